@@ -1,0 +1,55 @@
+// `alpr config check|show|reference`: validate a config file, print it resolved, or print the reference.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { issuesToLines, loadConfigFile } from '../../shared/config/index.js';
+import { renderConfigReference } from '../../shared/config/reference.js';
+import { redactUrl } from '../../shared/logging/logger.js';
+import { resolveFrom } from '../../shared/runtime/paths.js';
+import { CliError, ExitCode } from '../cli-error.js';
+import { type CliEnv, loadCliConfig, printJson } from '../context.js';
+
+export function registerConfigCommands(program: Command, env: CliEnv): void {
+  const config = program.command('config').description('Validate and inspect configuration files');
+
+  config
+    .command('check')
+    .argument('<file>', 'config file (YAML or JSON)')
+    .description('Validate a config file; prints `path: message` per problem, exit 2 when invalid')
+    .action((file: string) => {
+      const result = loadConfigFile(resolveFrom(env.cwd, file));
+      if (!result.ok) {
+        for (const line of issuesToLines(result.issues)) env.stdout(line);
+        throw new CliError(`${file}: ${result.issues.length} problem(s)`, ExitCode.invalidInput);
+      }
+      const { cameras } = result.value;
+      const enabled = cameras.filter((c) => c.enabled).length;
+      env.stdout(`${file}: valid (${cameras.length} camera(s), ${enabled} enabled)`);
+    });
+
+  config
+    .command('show')
+    .option('-c, --config <file>', 'config file (default: $ALPR_CONFIG or built-in defaults)')
+    .description('Print the validated config with defaults applied and credentials redacted, as JSON')
+    .action((options: { config?: string }) => {
+      const loaded = loadCliConfig(env, options);
+      const cameras = loaded.cameras.map((c) => ({ ...c, url: redactUrl(c.url) }));
+      printJson(env, { ...loaded.config, cameras });
+    });
+
+  config
+    .command('reference')
+    .option('--check <file>', 'exit 1 if FILE does not hold the current reference (keeps docs in sync)')
+    .description('Print the configuration reference (every field, default, bounds, description) as Markdown')
+    .action((options: { check?: string }) => {
+      const reference = renderConfigReference();
+      if (options.check) {
+        const current = readFileSync(resolveFrom(env.cwd, options.check), 'utf8');
+        if (!current.includes(reference.trim())) {
+          throw new CliError(`${options.check} is out of date: regenerate with \`alpr config reference\``);
+        }
+        env.stdout(`${options.check}: up to date`);
+        return;
+      }
+      env.stdout(reference);
+    });
+}

@@ -1,0 +1,66 @@
+// What commands share: loading the config (once, validated), opening the store, a logger,
+// and writing output. Commands stay thin: they parse options, call shared/edge/worker code, print.
+import { ConfigError, issuesToLines, type LoadedConfig, loadConfig } from '../shared/config/index.js';
+import { createLogger, type Logger } from '../shared/logging/logger.js';
+import { resolveFrom } from '../shared/runtime/paths.js';
+import { openStore, type Store } from '../shared/store/store.js';
+import { CliError, ExitCode } from './cli-error.js';
+
+export interface CliEnv {
+  /** ALPR_CONFIG: config file used when --config is not given. */
+  configPath: string | undefined;
+  cwd: string;
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+}
+
+export function envFromProcess(): CliEnv {
+  return {
+    configPath: process.env.ALPR_CONFIG || undefined,
+    cwd: process.cwd(),
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+  };
+}
+
+export interface ConfigOption {
+  config?: string;
+}
+export interface DbOption extends ConfigOption {
+  db?: string;
+}
+
+/** Load --config (or ALPR_CONFIG, or built-in defaults); an invalid file ends the command with exit 2. */
+export function loadCliConfig(env: CliEnv, options: ConfigOption): LoadedConfig {
+  const file = options.config ?? env.configPath;
+  try {
+    return loadConfig(file ? resolveFrom(env.cwd, file) : undefined, env.cwd);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new CliError(
+        `invalid config ${file ?? '(defaults)'}`,
+        ExitCode.invalidInput,
+        issuesToLines(error.issues),
+      );
+    }
+    throw error;
+  }
+}
+
+/** Open the store named by --db, else by the config's store.path. */
+export function openCliStore(env: CliEnv, options: DbOption, loaded = loadCliConfig(env, options)): Store {
+  const file = options.db ? resolveFrom(env.cwd, options.db) : loaded.config.store.path;
+  return openStore(file, {
+    retentionDays: loaded.config.retention.days,
+    busyTimeoutMs: loaded.config.store.busyTimeoutMs,
+  });
+}
+
+export function cliLogger(loaded: LoadedConfig | undefined, level?: string): Logger {
+  return createLogger({ level: level ?? loaded?.config.log.level ?? 'info' });
+}
+
+/** `--json` convention: the last line of stdout is one JSON object. */
+export function printJson(env: CliEnv, value: unknown): void {
+  env.stdout(JSON.stringify(value));
+}

@@ -1,0 +1,45 @@
+// The `alpr` command line: one binary, one subcommand per job. Later features register here.
+import { Command, CommanderError } from 'commander';
+import { CliError, ExitCode } from './cli-error.js';
+import { registerAuditCommands } from './commands/audit.command.js';
+import { registerConfigCommands } from './commands/config.command.js';
+import { registerDbCommands } from './commands/db.command.js';
+import { registerModelsCommands } from './commands/models.command.js';
+import { type CliEnv, envFromProcess } from './context.js';
+
+export function buildProgram(env: CliEnv): Command {
+  const program = new Command('alpr')
+    .description('Privacy-enforcing ALPR edge system: cameras, recognition, geofence, retention, audit')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => env.stdout(s.replace(/\n$/, '')),
+      writeErr: (s) => env.stderr(s.replace(/\n$/, '')),
+    });
+  registerConfigCommands(program, env);
+  registerAuditCommands(program, env);
+  registerDbCommands(program, env);
+  registerModelsCommands(program, env, process.env.ALPR_MODELS_FROM || undefined);
+  return program;
+}
+
+/** Run the CLI; returns the process exit code. */
+export async function main(argv: string[], env: CliEnv = envFromProcess()): Promise<number> {
+  const program = buildProgram(env);
+  try {
+    await program.parseAsync(argv);
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version output end with a CommanderError of exit code 0.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.invalidInput;
+    }
+    if (error instanceof CliError) {
+      env.stderr(`alpr: ${error.message}`);
+      for (const line of error.details) env.stderr(line);
+      return error.exitCode;
+    }
+    env.stderr(`alpr: unexpected error: ${(error as Error).stack ?? String(error)}`);
+    return ExitCode.failure;
+  }
+}

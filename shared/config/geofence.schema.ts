@@ -1,0 +1,39 @@
+// Geofence section: where the sensitive-site registry lives and how far from a site a camera must stay.
+import { z } from 'zod';
+
+export const SITE_CATEGORIES = ['reproductive_health', 'religious_observance'] as const;
+export type SiteCategory = (typeof SITE_CATEGORIES)[number];
+
+export const sitesSchema = z
+  .strictObject({
+    registryPath: z
+      .string()
+      .default('./data/sites.geojson')
+      .describe('GeoJSON FeatureCollection of sensitive sites (imported with `alpr sites import`).'),
+    bufferM: z
+      .strictObject({
+        reproductive_health: z
+          .number()
+          .min(0)
+          .max(5000)
+          .default(30)
+          .describe('Buffer around these sites, metres.'),
+        religious_observance: z
+          .number()
+          .min(0)
+          .max(5000)
+          .default(30)
+          .describe('Buffer around these sites, metres.'),
+      })
+      .prefault({})
+      .describe(
+        'Minimum distance in metres between a capture area and a site parcel or entrance, per category.',
+      ),
+    reevaluateEveryS: z
+      .number()
+      .gt(0)
+      .max(3600)
+      .default(10)
+      .describe('How often the edge checks the registry file and camera config for changes.'),
+  })
+  .describe('Sensitive-location registry and geofence buffers.');

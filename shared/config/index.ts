@@ -1,0 +1,7 @@
+// Public surface of the config module.
+export * from './camera.schema.js';
+export * from './format-issues.js';
+export * from './geofence.schema.js';
+export * from './load-config.js';
+export * from './retention.schema.js';
+export * from './schema.js';

@@ -1,0 +1,23 @@
+// Retention rule of the ALPR policy: a read expires `days` after capture unless an active
+// evidentiary hold covers it. Pure: callers pass `now`.
+import { DAY_MS } from '../runtime/clock.js';
+
+/**
+ * Earliest capture time (ms, UTC) a read may have and still be within retention at `now`.
+ * A read captured strictly before the cutoff is expired.
+ * @example retentionCutoff(Date.UTC(2026, 0, 31), 30) // Date.UTC(2026, 0, 1)
+ */
+export function retentionCutoff(now: number, days: number): number {
+  if (!Number.isFinite(now)) throw new RangeError(`retentionCutoff: now must be a finite time, got ${now}`);
+  if (!Number.isInteger(days) || days < 1)
+    throw new RangeError(`retentionCutoff: days must be >= 1, got ${days}`);
+  return now - days * DAY_MS;
+}
+
+/**
+ * Whether a read is past retention and not protected by a hold.
+ * @example isExpired({ capturedAt: 0, held: false }, 31 * DAY_MS, 30) // true
+ */
+export function isExpired(read: { capturedAt: number; held: boolean }, now: number, days: number): boolean {
+  return !read.held && read.capturedAt < retentionCutoff(now, days);
+}

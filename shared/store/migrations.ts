@@ -1,0 +1,163 @@
+// Schema migrations keyed on PRAGMA user_version: migration N moves the file from version N-1 to N.
+// Each runs in one transaction; a file newer than this code is refused rather than guessed at.
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'cameras, verdicts, reads, holds, audit chain',
+    sql: `
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE cameras (
+        id            TEXT PRIMARY KEY,
+        config_hash   TEXT NOT NULL,
+        config        TEXT NOT NULL,            -- canonical JSON, credentials redacted
+        first_seen_at INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE compliance_verdicts (
+        id               INTEGER PRIMARY KEY,
+        camera_id        TEXT NOT NULL REFERENCES cameras(id),
+        camera_hash      TEXT NOT NULL,
+        registry_version TEXT NOT NULL,
+        compliant        INTEGER NOT NULL CHECK (compliant IN (0, 1)),
+        violations       TEXT NOT NULL DEFAULT '[]',  -- JSON array of offending sites
+        evaluated_at     INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX compliance_verdicts_camera ON compliance_verdicts (camera_id, id);
+
+      CREATE TABLE reads (
+        id               INTEGER PRIMARY KEY,
+        camera_id        TEXT NOT NULL REFERENCES cameras(id),
+        plate            TEXT NOT NULL,
+        raw_text         TEXT NOT NULL,
+        confidence       REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1),
+        char_confidences TEXT NOT NULL,         -- JSON array of numbers, one per plate character
+        captured_at      INTEGER NOT NULL,      -- ms since epoch, UTC
+        box_x            INTEGER NOT NULL,
+        box_y            INTEGER NOT NULL,
+        box_w            INTEGER NOT NULL,
+        box_h            INTEGER NOT NULL,
+        crop_path        TEXT,
+        model_id         TEXT NOT NULL,
+        verdict_id       INTEGER NOT NULL REFERENCES compliance_verdicts(id),
+        evidence         TEXT NOT NULL DEFAULT '{}',  -- JSON: frames seen, per-frame reads
+        stored_at        INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX reads_captured_at ON reads (captured_at);
+      CREATE INDEX reads_camera_captured ON reads (camera_id, captured_at);
+      CREATE INDEX reads_plate ON reads (plate);
+
+      -- Defence in depth for the geofence: the store itself refuses a read whose verdict is missing,
+      -- non-compliant or for another camera, whatever the caller does.
+      CREATE TRIGGER reads_require_compliant_verdict BEFORE INSERT ON reads
+      WHEN NOT EXISTS (
+        SELECT 1 FROM compliance_verdicts v
+        WHERE v.id = NEW.verdict_id AND v.compliant = 1 AND v.camera_id = NEW.camera_id
+      )
+      BEGIN
+        SELECT RAISE(ABORT, 'read refused: no compliant verdict for this camera');
+      END;
+
+      CREATE TABLE holds (
+        id             INTEGER PRIMARY KEY,
+        case_number    TEXT NOT NULL CHECK (length(trim(case_number)) > 0),
+        crime_type     TEXT NOT NULL CHECK (length(trim(crime_type)) > 0),
+        reason         TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+        requested_by   TEXT NOT NULL CHECK (length(trim(requested_by)) > 0),
+        approved_by    TEXT NOT NULL CHECK (length(trim(approved_by)) > 0 AND approved_by <> requested_by),
+        scope          TEXT NOT NULL,          -- JSON: { readIds } or { cameraId, from, to, plate? }
+        created_at     INTEGER NOT NULL,
+        review_by      INTEGER,
+        released_at    INTEGER,
+        released_by    TEXT,
+        release_reason TEXT,
+        CHECK ((released_at IS NULL) = (released_by IS NULL))
+      ) STRICT;
+
+      CREATE TABLE hold_reads (
+        hold_id INTEGER NOT NULL REFERENCES holds(id),
+        read_id INTEGER NOT NULL REFERENCES reads(id) ON DELETE CASCADE,
+        PRIMARY KEY (hold_id, read_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX hold_reads_read ON hold_reads (read_id);
+
+      -- Defence in depth for evidentiary holds: no code path can delete a read under an active hold.
+      CREATE TRIGGER reads_protect_held BEFORE DELETE ON reads
+      WHEN EXISTS (
+        SELECT 1 FROM hold_reads hr JOIN holds h ON h.id = hr.hold_id
+        WHERE hr.read_id = OLD.id AND h.released_at IS NULL
+      )
+      BEGIN
+        SELECT RAISE(ABORT, 'read is under an active evidentiary hold');
+      END;
+
+      CREATE TRIGGER holds_no_delete BEFORE DELETE ON holds
+      BEGIN
+        SELECT RAISE(ABORT, 'holds are never deleted; release them');
+      END;
+
+      CREATE TRIGGER holds_release_once BEFORE UPDATE ON holds
+      WHEN OLD.released_at IS NOT NULL
+      BEGIN
+        SELECT RAISE(ABORT, 'a released hold cannot change');
+      END;
+
+      CREATE TABLE audit_events (
+        seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+        at        INTEGER NOT NULL,           -- ms since epoch, UTC
+        kind      TEXT NOT NULL,
+        actor     TEXT NOT NULL,
+        payload   TEXT NOT NULL,              -- canonical JSON
+        prev_hash TEXT NOT NULL,
+        hash      TEXT NOT NULL UNIQUE
+      ) STRICT;
+      CREATE INDEX audit_events_kind ON audit_events (kind, seq);
+
+      CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+      BEGIN
+        SELECT RAISE(ABORT, 'audit_events is append-only');
+      END;
+      CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+      BEGIN
+        SELECT RAISE(ABORT, 'audit_events is append-only');
+      END;
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Bring the database up to LATEST_VERSION; returns the versions applied. */
+export function migrate(db: Database.Database): number[] {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > LATEST_VERSION) {
+    throw new Error(
+      `database schema version ${current} is newer than this software supports (${LATEST_VERSION}); upgrade alpr`,
+    );
+  }
+  const applied: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    // Re-read the version inside the write lock: another process may have migrated meanwhile.
+    db.transaction(() => {
+      const now = db.pragma('user_version', { simple: true }) as number;
+      if (now >= migration.version) return;
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+      applied.push(migration.version);
+    }).immediate();
+  }
+  return applied;
+}
