@@ -1,5 +1,5 @@
 // `alpr config check|show|reference`: validate a config file, print it resolved, or print the reference.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { issuesToLines, loadConfigFile } from '../../shared/config/index.js';
 import { renderConfigReference } from '../../shared/config/reference.js';
@@ -39,9 +39,18 @@ export function registerConfigCommands(program: Command, env: CliEnv): void {
   config
     .command('reference')
     .option('--check <file>', 'exit 1 if FILE does not hold the current reference (keeps docs in sync)')
+    .option('--write <file>', 'replace the generated table in FILE (everything from its generated marker on)')
     .description('Print the configuration reference (every field, default, bounds, description) as Markdown')
-    .action((options: { check?: string }) => {
+    .action((options: { check?: string; write?: string }) => {
       const reference = renderConfigReference();
+      if (options.write) {
+        const file = resolveFrom(env.cwd, options.write);
+        const current = readFileSync(file, 'utf8');
+        const marker = current.indexOf('<!-- generated');
+        writeFileSync(file, `${marker >= 0 ? current.slice(0, marker) : `${current.trimEnd()}\n\n`}${reference}\n`);
+        env.stdout(`${options.write}: reference written`);
+        return;
+      }
       if (options.check) {
         const current = readFileSync(resolveFrom(env.cwd, options.check), 'utf8');
         if (!current.includes(reference.trim())) {
