@@ -1,0 +1,84 @@
+// The edge pipeline's stage contracts. Each stage is built and tested alone; the edge service
+// wires concrete ones together:
+//   FrameSource ─► (bounded, latest frame wins) ─► FrameRecognizer ─► PassTracker ─► ComplianceGate ─► ReadSink
+import type { PixelBox } from '../../shared/store/reads.repository.js';
+
+/** One decoded frame: packed RGB24, `width * height * 3` bytes. */
+export interface Frame {
+  cameraId: string;
+  /** Monotonic per camera, starting at 1 for each frame-source start. */
+  seq: number;
+  /** ms since epoch, UTC: when the frame was received from the camera. */
+  capturedAt: number;
+  width: number;
+  height: number;
+  data: Buffer;
+}
+
+/** One plate seen in one frame. */
+export interface PlateObservation {
+  /** Normalised plate text (A-Z 0-9, upper case). */
+  text: string;
+  /** Recognizer output before normalisation/format rules. */
+  rawText: string;
+  /** 0..1; how the recognizer scores the whole plate (e.g. mean of character confidences). */
+  confidence: number;
+  /** One 0..1 value per character of `text`. */
+  charConfidences: number[];
+  /** Plate box in the frame's pixel space. */
+  box: PixelBox;
+  /** Optional JPEG of the plate crop (only produced when crops are enabled). */
+  cropJpeg?: Buffer;
+}
+
+export interface FrameRecognizer {
+  /** Identifies the model versions, stored with every read (e.g. 'ppocrv4-det+cct-xs-v1-global'). */
+  readonly modelId: string;
+  recognize(frame: Frame): Promise<PlateObservation[]>;
+  close(): Promise<void>;
+}
+
+/** Evidence of how a read was arrived at. */
+export interface PassEvidence {
+  framesSeen: number;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  perFrame: Array<{ at: number; text: string; confidence: number }>;
+}
+
+/** One vehicle pass: the tracker's voted read over consecutive frames. This is what gets stored. */
+export interface PlatePass {
+  cameraId: string;
+  plate: string;
+  rawText: string;
+  confidence: number;
+  charConfidences: number[];
+  /** Capture time of the best frame of the pass (ms, UTC). */
+  capturedAt: number;
+  box: PixelBox;
+  cropJpeg?: Buffer;
+  evidence: PassEvidence;
+}
+
+export interface PassTracker {
+  /** Feed one frame's observations; returns passes that ended (possibly none). */
+  observe(cameraId: string, capturedAt: number, observations: PlateObservation[]): PlatePass[];
+  /** End passes not seen since `now - window`; returns them. */
+  flush(now: number): PlatePass[];
+  /** End every open pass (shutdown). */
+  flushAll(): PlatePass[];
+}
+
+/** The compliance gate's answer for storing a read from a camera now. Fails closed. */
+export type GateDecision =
+  | { allow: true; verdictId: number }
+  | { allow: false; reason: 'no_verdict' | 'non_compliant' | 'stale' | 'pending' | 'unknown_camera' | 'registry_error'; detail?: string };
+
+export interface ComplianceGate {
+  decide(cameraId: string, now: number): GateDecision;
+}
+
+/** Persists passes allowed by the gate; returns stored read ids. */
+export interface ReadSink {
+  store(passes: PlatePass[], verdictId: number, modelId: string, now: number): number[];
+}
