@@ -47,7 +47,10 @@ export function registerConfigCommands(program: Command, env: CliEnv): void {
         const file = resolveFrom(env.cwd, options.write);
         const current = readFileSync(file, 'utf8');
         const marker = current.indexOf('<!-- generated');
-        writeFileSync(file, `${marker >= 0 ? current.slice(0, marker) : `${current.trimEnd()}\n\n`}${reference}\n`);
+        writeFileSync(
+          file,
+          `${marker >= 0 ? current.slice(0, marker) : `${current.trimEnd()}\n\n`}${reference}\n`,
+        );
         env.stdout(`${options.write}: reference written`);
         return;
       }

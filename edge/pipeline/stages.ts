@@ -72,7 +72,11 @@ export interface PassTracker {
 /** The compliance gate's answer for storing a read from a camera now. Fails closed. */
 export type GateDecision =
   | { allow: true; verdictId: number }
-  | { allow: false; reason: 'no_verdict' | 'non_compliant' | 'stale' | 'pending' | 'unknown_camera' | 'registry_error'; detail?: string };
+  | {
+      allow: false;
+      reason: 'no_verdict' | 'non_compliant' | 'stale' | 'pending' | 'unknown_camera' | 'registry_error';
+      detail?: string;
+    };
 
 export interface ComplianceGate {
   decide(cameraId: string, now: number): GateDecision;
