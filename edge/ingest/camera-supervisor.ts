@@ -44,6 +44,7 @@ export interface CameraSupervisorOptions {
   logger: Logger;
   onStateChange?: (state: CameraState, previous: CameraState) => void;
   onReconnect?: () => void;
+  onTornFrame?: () => void;
 }
 
 export class CameraSupervisor {
@@ -107,6 +108,18 @@ export class CameraSupervisor {
     }
   }
 
+  /**
+   * Stop the camera for good because something downstream of it failed: ffmpeg is ended, the camera
+   * reports offline (so /health flags it) and no restart is scheduled.
+   */
+  async fault(detail: string): Promise<void> {
+    const now = this.options.clock();
+    this.lastFailure = { reason: 'pipeline_failed', detail, at: now };
+    this.downSince ??= now;
+    this.setState('offline', now);
+    await this.stop();
+  }
+
   status(now = this.options.clock()): CameraStatus {
     return {
       id: this.options.cameraId,
@@ -162,6 +175,7 @@ export class CameraSupervisor {
   private handleExit(exit: SourceExit, from: RunningSource | undefined): void {
     if (exit.tornBytes > 0) {
       this.tornFrames += 1;
+      this.options.onTornFrame?.();
       this.log.debug({ bytes: exit.tornBytes }, 'discarded an incomplete last frame');
     }
     if (this.stopped || exit.requested) return;

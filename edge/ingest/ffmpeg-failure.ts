@@ -9,7 +9,8 @@ export type SourceFailureReason =
   | 'stream_ended'
   | 'stalled'
   | 'ffmpeg_missing'
-  | 'ffmpeg_failed';
+  | 'ffmpeg_failed'
+  | 'pipeline_failed';
 
 export const FAILURE_HINTS: Record<SourceFailureReason, string> = {
   auth_failed: 'camera refused the credentials (401): check the user and password in the URL',
@@ -20,6 +21,7 @@ export const FAILURE_HINTS: Record<SourceFailureReason, string> = {
   stalled: 'no frame within the watchdog window',
   ffmpeg_missing: 'ffmpeg could not be started',
   ffmpeg_failed: 'ffmpeg exited with an error',
+  pipeline_failed: "the camera's recognition loop failed; the camera was stopped (see the error log)",
 };
 
 const PATTERNS: Array<[RegExp, SourceFailureReason]> = [
