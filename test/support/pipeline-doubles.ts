@@ -28,7 +28,7 @@ export function plateEveryFrame(text = 'TEST123'): FrameRecognizer & { seen: Fra
         },
       ];
     },
-    async close() {},
+    close: async () => undefined,
   };
 }
 

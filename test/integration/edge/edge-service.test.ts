@@ -139,26 +139,26 @@ describe.skipIf(skip)(
         expect(sink.calls).not.toContain('refused'); // refused passes never reach the sink
 
         const broken = ['bad-path', 'bad-creds', 'no-server'];
-      const down = (id: string) =>
-        ['reconnecting', 'offline'].includes(service.statuses().find((s) => s.id === id)!.state);
-      const cutEnded = () =>
-        logs.entries('camera stream failed').some((e) => e.camera === 'cut' && e.reason === 'stream_ended');
-      expect(await waitFor(() => broken.every(down) && cutEnded(), 20_000)).toBe(true);
-      const byId = Object.fromEntries(service.statuses().map((s) => [s.id, s]));
+        const down = (id: string) =>
+          ['reconnecting', 'offline'].includes(service.statuses().find((s) => s.id === id)!.state);
+        const cutEnded = () =>
+          logs.entries('camera stream failed').some((e) => e.camera === 'cut' && e.reason === 'stream_ended');
+        expect(await waitFor(() => broken.every(down) && cutEnded(), 20_000)).toBe(true);
+        const byId = Object.fromEntries(service.statuses().map((s) => [s.id, s]));
         expect(byId.good!.state).toBe('online');
         expect(byId.good!.fps).toBeGreaterThan(2);
         for (const id of ['bad-path', 'bad-creds', 'no-server', 'cut']) {
           expect(['reconnecting', 'offline']).toContain(byId[id]!.state);
         }
         const failures = logs.entries('camera stream failed');
-      const reasons = (id: string) => failures.filter((e) => e.camera === id).map((e) => e.reason);
-      // One warning line per broken camera, naming what is wrong.
-      expect(reasons('bad-path')).toEqual(['not_found']);
-      expect(reasons('bad-creds')).toEqual(['auth_failed']);
-      expect(reasons('no-server')).toEqual(['unreachable']);
-      expect(reasons('cut')).toContain('stream_ended');
-      expect(reasons('good')).toEqual([]);
-      expect(byId.cut!.tornFrames).toBeGreaterThanOrEqual(1);
+        const reasons = (id: string) => failures.filter((e) => e.camera === id).map((e) => e.reason);
+        // One warning line per broken camera, naming what is wrong.
+        expect(reasons('bad-path')).toEqual(['not_found']);
+        expect(reasons('bad-creds')).toEqual(['auth_failed']);
+        expect(reasons('no-server')).toEqual(['unreachable']);
+        expect(reasons('cut')).toContain('stream_ended');
+        expect(reasons('good')).toEqual([]);
+        expect(byId.cut!.tornFrames).toBeGreaterThanOrEqual(1);
 
         const text = await (await fetch(`${http.url}/metrics`)).text();
         expect(text).toMatch(/alpr_camera_frames_in_total\{camera="good"\} [1-9]/);
