@@ -69,7 +69,7 @@ export class StoreReadSink implements ReadSink {
       ids = this.db.reads.insertMany(reads, now);
     } catch (error) {
       // Nothing was stored (one transaction), so no crop may stay behind either.
-      for (const partial of staged) rmSync(partial, { force: true });
+      for (const partial of staged) removeIfPresent(partial);
       throw error;
     }
     for (const partial of staged) renameSync(partial, partial.slice(0, -PARTIAL.length));
@@ -85,7 +85,7 @@ export class StoreReadSink implements ReadSink {
     if (!existsSync(this.options.cropsDir)) return result;
     for (const entry of readdirSync(this.options.cropsDir, { recursive: true, withFileTypes: true })) {
       if (!entry.isFile() || !entry.name.endsWith(PARTIAL)) continue;
-      const partial = path.join(entry.parentPath, entry.name);
+      const partial = path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
       const final = partial.slice(0, -PARTIAL.length);
       const relative = path.relative(this.options.cropsDir, final);
       if (this.cropReferenced.get(relative)!.n > 0) {
@@ -121,7 +121,7 @@ export class StoreReadSink implements ReadSink {
       }
     } catch (error) {
       // The read matters more than its picture: store it without a crop rather than lose it.
-      rmSync(partial, { force: true });
+      removeIfPresent(partial);
       this.log.warn(
         { camera: pass.cameraId, err: error },
         'could not write plate crop; storing the read without it',
@@ -130,5 +130,14 @@ export class StoreReadSink implements ReadSink {
     }
     staged.push(partial);
     return relative;
+  }
+}
+
+/** Delete a file that may not exist (or whose directory may not be one). */
+function removeIfPresent(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
   }
 }
