@@ -40,8 +40,9 @@ async function collect(
   opts: FrameSourceOptions,
   done: (frames: Frame[]) => boolean,
   timeoutMs = 20_000,
-): Promise<{ frames: Frame[]; exit: SourceExit; pid: number | undefined }> {
+): Promise<{ frames: Frame[]; exit: SourceExit; pid: number | undefined; stopOutcome?: string }> {
   const frames: Frame[] = [];
+  let stopOutcome: string | undefined;
   let resolveExit!: (exit: SourceExit) => void;
   const exited = new Promise<SourceExit>((r) => {
     resolveExit = r;
@@ -49,14 +50,19 @@ async function collect(
   const run = startFfmpegFrameSource(opts, {
     onFrame: (f) => {
       frames.push(f);
-      if (done(frames)) void run.stop();
+      if (done(frames)) {
+        void run.stop().then((outcome) => {
+          stopOutcome = outcome;
+        });
+      }
     },
     onExit: resolveExit,
   });
   const timer = setTimeout(() => void run.stop(), timeoutMs);
   const exit = await exited;
   clearTimeout(timer);
-  return { frames, exit, pid: run.pid };
+  await run.stop();
+  return { frames, exit, pid: run.pid, stopOutcome };
 }
 
 describe.skipIf(skip)('startFfmpegFrameSource (real ffmpeg, real GStreamer RTSP server)', () => {
@@ -72,7 +78,8 @@ describe.skipIf(skip)('startFfmpegFrameSource (real ffmpeg, real GStreamer RTSP 
   });
 
   it('delivers whole RGB24 frames of the configured size at the configured rate, then quits on q', async () => {
-    const { frames, exit, pid } = await collect(options(), (f) => f.length >= 25);
+    const { frames, exit, pid, stopOutcome } = await collect(options(), (f) => f.length >= 25);
+    expect(stopOutcome).toBe('quit'); // ffmpeg honoured "q"; no signal was needed
     expect(frames).toHaveLength(25);
     for (const [i, f] of frames.entries()) {
       expect(f.data.length).toBe(160 * 120 * 3);
