@@ -25,15 +25,23 @@ export function renderLivePage(camera: { id: string; label?: string }, wsPort: n
 <canvas id="video"></canvas>
 <script src="/jsmpeg.min.js"></script>
 <script>
-  var status = document.getElementById('status');
+  var statusEl = document.getElementById('status'); // not "status": that is window.status, a string
   var url = 'ws://' + location.hostname + ':${wsPort}/';
+  var lastFrame = 0;
   var player = new JSMpeg.Player(url, {
     canvas: document.getElementById('video'),
     audio: false,
     autoplay: true,
-    onSourceEstablished: function () { status.textContent = 'live'; },
-    onSourceCompleted: function () { status.textContent = 'stream ended'; },
+    onVideoDecode: function () {
+      lastFrame = Date.now();
+      if (statusEl.textContent !== 'live') statusEl.textContent = 'live';
+    },
   });
+  // The server restarts ffmpeg when the camera drops; tell the technician while no picture arrives.
+  setInterval(function () {
+    var age = Date.now() - lastFrame;
+    statusEl.textContent = lastFrame === 0 ? 'connecting…' : age < 3000 ? 'live' : 'no picture for ' + Math.round(age / 1000) + ' s';
+  }, 500);
   window.addEventListener('beforeunload', function () { player.destroy(); });
 </script>
 </body>

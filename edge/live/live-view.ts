@@ -106,6 +106,8 @@ export async function startLiveView(options: LiveViewOptions): Promise<LiveView>
         log.info('live view streaming');
       });
       const running = this.stream;
+      // Its own exit handler only prints "RTSP stream exited with error" to the console; ours logs and restarts.
+      running.removeAllListeners('exit');
       child = running;
       trackChild(running);
       running.once('exit', (code, signal) => {
