@@ -29,7 +29,10 @@ function recordingSink(): ReadSink & { stored: PlatePass[] } {
   const stored: PlatePass[] = [];
   return {
     stored,
-    store: (passes) => (stored.push(...passes), passes.map((_, i) => stored.length - passes.length + i + 1)),
+    store: (passes) => {
+      stored.push(...passes);
+      return passes.map((_, i) => stored.length - passes.length + i + 1);
+    },
   };
 }
 
@@ -69,9 +72,10 @@ describe('EdgeService', () => {
     const { svc, metrics, frame } = service({
       gate: fixedGate({ 'cam-1': { allow: true, verdictId: 42 } }),
       sink: {
-        store: (p, verdictId, modelId, now) => (
-          calls.push([verdictId, modelId]), sink.store(p, verdictId, modelId, now)
-        ),
+        store: (p, verdictId, modelId, now) => {
+          calls.push([verdictId, modelId]);
+          return sink.store(p, verdictId, modelId, now);
+        },
       },
     });
     svc.start();
