@@ -84,8 +84,9 @@ describe.skipIf(skip)('CameraSupervisor (real ffmpeg, real GStreamer RTSP server
       await server.start();
       expect(await waitFor(() => frames.length > before, 20_000)).toBe(true);
       const resumedAfter = Date.now() - restartedAt;
-      // Bound: the longest backoff wait for the attempts so far, plus time for ffmpeg to connect and probe.
-      expect(resumedAfter).toBeLessThan(backoffBound(attempts + 1, backoff) + 5000);
+      // Bound: the longest backoff wait for the attempts so far, plus time for ffmpeg to connect and probe
+      // (2-3 s on an idle machine; more on a loaded 2-core CI box).
+      expect(resumedAfter).toBeLessThan(backoffBound(attempts + 1, backoff) + 8000);
       expect(supervisor.state).toBe('online');
       expect(states).toEqual(expect.arrayContaining(['online', 'reconnecting']));
       expect(supervisor.status().reconnects).toBeGreaterThanOrEqual(1);
