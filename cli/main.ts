@@ -4,6 +4,8 @@ import { CliError, ExitCode } from './cli-error.js';
 import { registerAuditCommands } from './commands/audit.command.js';
 import { registerConfigCommands } from './commands/config.command.js';
 import { registerDbCommands } from './commands/db.command.js';
+import { registerEdgeCommands } from './commands/edge.command.js';
+import { registerLiveCommands } from './commands/live.command.js';
 import { registerModelsCommands } from './commands/models.command.js';
 import { type CliEnv, envFromProcess } from './context.js';
 
@@ -19,6 +21,8 @@ export function buildProgram(env: CliEnv): Command {
   registerConfigCommands(program, env);
   registerAuditCommands(program, env);
   registerDbCommands(program, env);
+  registerEdgeCommands(program, env);
+  registerLiveCommands(program, env);
   registerModelsCommands(program, env, process.env.ALPR_MODELS_FROM || undefined);
   return program;
 }

@@ -48,6 +48,10 @@ export const ingestSchema = z
       .max(60_000)
       .default(3000)
       .describe('How long ffmpeg gets after "q" and again after SIGTERM before the next signal.'),
+    loopFiles: z
+      .boolean()
+      .default(true)
+      .describe('file:// camera URLs (demo, tests) start again from the beginning at the end of the file.'),
   })
   .describe('How the edge pulls frames from cameras.');
 

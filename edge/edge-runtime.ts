@@ -1,0 +1,98 @@
+// Starts a whole edge box from a validated config: ffmpeg located, store opened, stages built, cameras
+// running, /health and /metrics served, and a layered shutdown (cameras → HTTP → store) ready for signals.
+import type { LoadedConfig } from '../shared/config/load-config.js';
+import { type StatusServer, startStatusServer } from '../shared/http/status-server.js';
+import type { Logger } from '../shared/logging/logger.js';
+import { type Clock, systemClock } from '../shared/runtime/clock.js';
+import { Shutdown, ShutdownLayer } from '../shared/runtime/shutdown.js';
+import { openStore, type Store } from '../shared/store/store.js';
+import { EdgeService, type EdgeStages, ffmpegSources } from './edge-service.js';
+import { createEdgeStages } from './edge-wiring.js';
+import { edgeStatusRoutes } from './http/edge-health.js';
+import { EdgeMetrics } from './http/edge-metrics.js';
+import { type FfmpegLocation, locateFfmpeg } from './ingest/ffmpeg-locator.js';
+
+export interface EdgeRuntime {
+  service: EdgeService;
+  metrics: EdgeMetrics;
+  store: Store;
+  ffmpeg: FfmpegLocation;
+  /** undefined when http.enabled is false. */
+  server: StatusServer | undefined;
+  shutdown: Shutdown;
+}
+
+export interface EdgeRuntimeDeps {
+  logger: Logger;
+  clock?: Clock;
+  /** Defaults to edge-wiring's createEdgeStages; tests pass their own. */
+  createStages?: (config: LoadedConfig['config'], store: Store, logger: Logger) => Promise<EdgeStages>;
+  /** Overrides http.port (e.g. 0 in tests). */
+  httpPort?: number;
+}
+
+export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Promise<EdgeRuntime> {
+  const { config } = loaded;
+  const { logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const ffmpeg = locateFfmpeg(config.ingest.ffmpegPath);
+  logger.info({ ffmpeg: ffmpeg.path, origin: ffmpeg.origin }, 'using ffmpeg');
+
+  const store = openStore(config.store.path, {
+    retentionDays: config.retention.days,
+    busyTimeoutMs: config.store.busyTimeoutMs,
+  });
+  const shutdown = new Shutdown(logger, Math.max(15_000, config.ingest.stopGraceMs * 3 + 5000));
+  shutdown.add('store', ShutdownLayer.store, () => store.close());
+  let stages: EdgeStages;
+  try {
+    stages = await (deps.createStages ?? createEdgeStages)(config, store, logger);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+
+  const metrics = new EdgeMetrics(() => service.statuses());
+  const service: EdgeService = new EdgeService({
+    cameras: loaded.cameras,
+    stages,
+    sourceFor: ffmpegSources({
+      ffmpegPath: ffmpeg.path,
+      stopGraceMs: config.ingest.stopGraceMs,
+      loopFiles: config.ingest.loopFiles,
+      clock,
+    }),
+    ingest: config.ingest,
+    trackWindowMs: config.recognition.trackWindowMs,
+    metrics,
+    clock,
+    logger,
+  });
+  shutdown.add('cameras', ShutdownLayer.ingest, () => service.stop());
+
+  let server: StatusServer | undefined;
+  if (config.http.enabled) {
+    try {
+      server = await startStatusServer({
+        host: config.http.host,
+        port: deps.httpPort ?? config.http.port,
+        routes: edgeStatusRoutes({
+          metrics,
+          statuses: () => service.statuses(),
+          clock,
+          unhealthyAfterOfflineMs: config.http.unhealthyAfterOfflineS * 1000,
+        }),
+      });
+    } catch (error) {
+      await shutdown.run('http endpoint failed to start');
+      throw new Error(
+        `cannot serve /health and /metrics on ${config.http.host}:${deps.httpPort ?? config.http.port}: ${(error as Error).message}`,
+      );
+    }
+    const running = server;
+    shutdown.add('http', ShutdownLayer.services, () => running.close());
+    logger.info({ endpoint: running.url }, 'serving /health and /metrics');
+  }
+  service.start();
+  return { service, metrics, store, ffmpeg, server, shutdown };
+}

@@ -1,0 +1,239 @@
+// The edge's per-camera loops: frame source → latest-frame slot → recognizer → tracker → compliance gate →
+// read sink. Stages are injected, so each can be built and tested alone; this module owns only the wiring,
+// the counting and the fail-closed rule (a pass the gate refuses is dropped and counted, never stored).
+import type { ResolvedCamera } from '../shared/config/camera.schema.js';
+import type { AlprConfig } from '../shared/config/schema.js';
+import type { Logger } from '../shared/logging/logger.js';
+import type { Clock } from '../shared/runtime/clock.js';
+import type { EdgeMetrics, RefusalReason } from './http/edge-metrics.js';
+import { type CameraStatus, CameraSupervisor } from './ingest/camera-supervisor.js';
+import { type StartFrameSource, startFfmpegFrameSource } from './ingest/ffmpeg-frame-source.js';
+import { LatestFrameSlot } from './ingest/latest-frame-slot.js';
+import type {
+  ComplianceGate,
+  Frame,
+  FrameRecognizer,
+  GateDecision,
+  PassTracker,
+  PlatePass,
+  ReadSink,
+} from './pipeline/stages.js';
+
+export interface EdgeStages {
+  recognizer: FrameRecognizer;
+  tracker: PassTracker;
+  gate: ComplianceGate;
+  sink: ReadSink;
+}
+
+export interface EdgeServiceOptions {
+  /** Cameras to run (disabled ones are skipped). */
+  cameras: ResolvedCamera[];
+  stages: EdgeStages;
+  /** How to start one ffmpeg run for a camera. */
+  sourceFor: (camera: ResolvedCamera) => StartFrameSource;
+  ingest: Pick<
+    AlprConfig['ingest'],
+    'staleAfterS' | 'offlineAfterS' | 'backoffInitialMs' | 'backoffMaxMs' | 'backoffJitter'
+  >;
+  /** The tracker's window; ended passes are collected at half of it. */
+  trackWindowMs: number;
+  metrics: EdgeMetrics;
+  clock: Clock;
+  logger: Logger;
+  random?: () => number;
+}
+
+/** Frame sources backed by the real ffmpeg, one run per (re)connect. */
+export function ffmpegSources(options: {
+  ffmpegPath: string;
+  stopGraceMs: number;
+  loopFiles: boolean;
+  clock: Clock;
+}): (camera: ResolvedCamera) => StartFrameSource {
+  return (camera) => (handlers) =>
+    startFfmpegFrameSource(
+      {
+        cameraId: camera.id,
+        url: camera.url,
+        sampleFps: camera.sampleFps,
+        width: camera.frame.width,
+        height: camera.frame.height,
+        rtspTransport: camera.rtspTransport,
+        loopFile: options.loopFiles,
+        ffmpegPath: options.ffmpegPath,
+        stopGraceMs: options.stopGraceMs,
+        clock: options.clock,
+      },
+      handlers,
+    );
+}
+
+interface CameraLoop {
+  camera: ResolvedCamera;
+  supervisor: CameraSupervisor;
+  slot: LatestFrameSlot<Frame>;
+  done: Promise<void>;
+}
+
+export class EdgeService {
+  private readonly loops: CameraLoop[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private stopping: Promise<void> | undefined;
+  /** camera/reason pairs already logged at warn, so a refusing gate logs once, not per pass. */
+  private readonly warned = new Set<string>();
+  private readonly log: Logger;
+
+  constructor(private readonly options: EdgeServiceOptions) {
+    this.log = options.logger.child({ component: 'edge' });
+  }
+
+  start(): void {
+    const { ingest, metrics, clock, logger } = this.options;
+    for (const camera of this.options.cameras.filter((c) => c.enabled)) {
+      metrics.registerCamera(camera.id);
+      const slot = new LatestFrameSlot<Frame>(() => metrics.framesDropped.inc({ camera: camera.id }));
+      const supervisor = new CameraSupervisor({
+        cameraId: camera.id,
+        url: camera.url,
+        startSource: this.options.sourceFor(camera),
+        onFrame: (frame) => {
+          metrics.framesIn.inc({ camera: camera.id });
+          slot.put(frame);
+        },
+        onReconnect: () => metrics.reconnects.inc({ camera: camera.id }),
+        onTornFrame: () => metrics.tornFrames.inc({ camera: camera.id }),
+        staleAfterMs: ingest.staleAfterS * 1000,
+        offlineAfterMs: ingest.offlineAfterS * 1000,
+        backoff: {
+          initialMs: ingest.backoffInitialMs,
+          maxMs: ingest.backoffMaxMs,
+          jitter: ingest.backoffJitter,
+        },
+        random: this.options.random,
+        clock,
+        logger,
+      });
+      const loop: CameraLoop = { camera, supervisor, slot, done: Promise.resolve() };
+      loop.done = this.analyse(loop).catch((error: unknown) => this.crashed(loop, error));
+      this.loops.push(loop);
+      supervisor.start();
+    }
+    const every = Math.max(100, Math.floor(this.options.trackWindowMs / 2));
+    this.flushTimer = setInterval(() => this.flushEnded(), every);
+    this.log.info({ cameras: this.loops.map((l) => l.camera.id) }, 'edge started');
+  }
+
+  statuses(): CameraStatus[] {
+    const now = this.options.clock();
+    return this.loops.map((l) => l.supervisor.status(now));
+  }
+
+  /** Stop cameras (ffmpeg ended), finish in-flight frames, store the passes still open. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.stopAll();
+    return this.stopping;
+  }
+
+  private async stopAll(): Promise<void> {
+    clearInterval(this.flushTimer);
+    await Promise.all(
+      this.loops.map(async (l) => {
+        await l.supervisor.stop();
+        l.slot.close();
+        await l.done;
+      }),
+    );
+    // Passes still open are ended and go through the gate like any other, before the store closes.
+    this.handlePasses(this.safely('tracker.flushAll', () => this.options.stages.tracker.flushAll(), []));
+    await this.options.stages.recognizer.close();
+    this.log.info('edge stopped');
+  }
+
+  private async analyse(loop: CameraLoop): Promise<void> {
+    const { recognizer, tracker } = this.options.stages;
+    const { metrics } = this.options;
+    const camera = loop.camera.id;
+    let failures = 0;
+    for (;;) {
+      const frame = await loop.slot.take();
+      if (!frame) return;
+      metrics.framesAnalysed.inc({ camera });
+      let observations: Awaited<ReturnType<FrameRecognizer['recognize']>>;
+      try {
+        observations = await recognizer.recognize(frame);
+        failures = 0;
+      } catch (error) {
+        // One bad frame (or a transient runtime error) must not stop the camera; a streak is logged once.
+        metrics.recognitionErrors.inc({ camera });
+        failures += 1;
+        if (failures === 1) this.log.warn({ camera, err: error }, 'recognition failed for a frame');
+        continue;
+      }
+      this.handlePasses(tracker.observe(camera, frame.capturedAt, observations));
+    }
+  }
+
+  private async crashed(loop: CameraLoop, error: unknown): Promise<void> {
+    this.log.error({ camera: loop.camera.id, err: error }, 'camera pipeline crashed; stopping this camera');
+    loop.slot.close();
+    await loop.supervisor.fault((error as Error)?.message ?? String(error));
+  }
+
+  private flushEnded(): void {
+    const now = this.options.clock();
+    this.handlePasses(this.safely('tracker.flush', () => this.options.stages.tracker.flush(now), []));
+  }
+
+  /** Ask the gate for each camera's passes; store what it allows, count (and drop) what it refuses. */
+  private handlePasses(passes: PlatePass[]): void {
+    if (passes.length === 0) return;
+    const { gate, sink, recognizer } = this.options.stages;
+    const { metrics } = this.options;
+    const byCamera = new Map<string, PlatePass[]>();
+    for (const p of passes) byCamera.set(p.cameraId, [...(byCamera.get(p.cameraId) ?? []), p]);
+    for (const [camera, group] of byCamera) {
+      const now = this.options.clock();
+      const decision = this.decide(gate, camera, now);
+      if (!decision.allow) {
+        metrics.readsRefused.inc({ camera, reason: decision.reason }, group.length);
+        this.logRefusal(camera, decision.reason, decision.detail, group.length);
+        continue;
+      }
+      try {
+        const ids = sink.store(group, decision.verdictId, recognizer.modelId, now);
+        metrics.readsStored.inc({ camera }, ids.length);
+      } catch (error) {
+        this.log.error({ camera, reads: group.length, err: error }, 'storing reads failed');
+      }
+    }
+  }
+
+  /** The gate fails closed; a gate that throws is treated as a refusal too. */
+  private decide(gate: ComplianceGate, camera: string, now: number): GateDecision {
+    try {
+      return gate.decide(camera, now);
+    } catch (error) {
+      return { allow: false, reason: 'registry_error', detail: (error as Error).message };
+    }
+  }
+
+  private logRefusal(camera: string, reason: RefusalReason, detail: string | undefined, n: number): void {
+    const key = `${camera}\u0000${reason}`;
+    const entry = { camera, reason, detail, reads: n };
+    if (this.warned.has(key)) this.log.debug(entry, 'reads refused by the compliance gate');
+    else {
+      this.warned.add(key);
+      this.log.warn(entry, 'reads refused by the compliance gate (not stored)');
+    }
+  }
+
+  private safely<T>(what: string, fn: () => T, fallback: T): T {
+    try {
+      return fn();
+    } catch (error) {
+      this.log.error({ err: error, what }, 'pipeline stage failed');
+      return fallback;
+    }
+  }
+}

@@ -1,0 +1,119 @@
+// The edge's Prometheus metrics, in a Registry of its own (not prom-client's global one), so a process
+// or a test can hold several. Labels carry camera ids and refusal reasons only: never URLs or plates.
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { CAMERA_STATES, type CameraStatus } from '../ingest/camera-supervisor.js';
+import type { GateDecision } from '../pipeline/stages.js';
+
+export type RefusalReason = Extract<GateDecision, { allow: false }>['reason'];
+
+export const REFUSAL_REASONS = [
+  'no_verdict',
+  'non_compliant',
+  'stale',
+  'pending',
+  'unknown_camera',
+  'registry_error',
+] as const satisfies readonly RefusalReason[];
+
+export class EdgeMetrics {
+  readonly registry = new Registry();
+  readonly framesIn: Counter<'camera'>;
+  readonly framesAnalysed: Counter<'camera'>;
+  readonly framesDropped: Counter<'camera'>;
+  readonly tornFrames: Counter<'camera'>;
+  readonly reconnects: Counter<'camera'>;
+  readonly recognitionErrors: Counter<'camera'>;
+  readonly readsStored: Counter<'camera'>;
+  readonly readsRefused: Counter<'camera' | 'reason'>;
+
+  /** `statuses` is read at scrape time for the gauges (state, last-frame age, fps). */
+  constructor(statuses: () => CameraStatus[], options: { processMetrics?: boolean } = {}) {
+    const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
+      new Counter<L>({ name, help, labelNames, registers: [this.registry] });
+    this.framesIn = counter('alpr_camera_frames_in_total', 'Frames decoded from the camera.', ['camera']);
+    this.framesAnalysed = counter(
+      'alpr_camera_frames_analysed_total',
+      'Frames handed to plate recognition.',
+      ['camera'],
+    );
+    this.framesDropped = counter(
+      'alpr_camera_frames_dropped_total',
+      'Frames replaced by a newer one before recognition took them (recognizer slower than the camera).',
+      ['camera'],
+    );
+    this.tornFrames = counter(
+      'alpr_camera_torn_frames_total',
+      'Incomplete frames discarded when a stream stopped mid-frame.',
+      ['camera'],
+    );
+    this.reconnects = counter('alpr_camera_reconnects_total', 'ffmpeg restarts after a failure.', ['camera']);
+    this.recognitionErrors = counter(
+      'alpr_recognition_errors_total',
+      'Frames whose recognition threw an error (the frame is skipped).',
+      ['camera'],
+    );
+    this.readsStored = counter('alpr_reads_stored_total', 'Plate reads written to the store.', ['camera']);
+    this.readsRefused = counter(
+      'alpr_reads_refused_total',
+      'Plate reads the compliance gate refused; they were never stored.',
+      ['camera', 'reason'],
+    );
+
+    new Gauge({
+      name: 'alpr_camera_state',
+      help: `1 for the camera's current state (${CAMERA_STATES.join(', ')}), 0 for the others.`,
+      labelNames: ['camera', 'state'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const s of statuses()) {
+          for (const state of CAMERA_STATES) this.set({ camera: s.id, state }, s.state === state ? 1 : 0);
+        }
+      },
+    });
+    new Gauge({
+      name: 'alpr_camera_last_frame_age_seconds',
+      help: 'Seconds since the last frame (absent before the first frame).',
+      labelNames: ['camera'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const s of statuses()) {
+          if (s.lastFrameAgeMs !== null) this.set({ camera: s.id }, s.lastFrameAgeMs / 1000);
+        }
+      },
+    });
+    new Gauge({
+      name: 'alpr_camera_fps',
+      help: 'Frames per second received over the last 5 s.',
+      labelNames: ['camera'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const s of statuses()) this.set({ camera: s.id }, s.fps);
+      },
+    });
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Create every per-camera series at 0, so dashboards and rate() see a camera before its first event. */
+  registerCamera(camera: string): void {
+    for (const c of [
+      this.framesIn,
+      this.framesAnalysed,
+      this.framesDropped,
+      this.tornFrames,
+      this.reconnects,
+      this.recognitionErrors,
+      this.readsStored,
+    ]) {
+      c.inc({ camera }, 0);
+    }
+    for (const reason of REFUSAL_REASONS) this.readsRefused.inc({ camera, reason }, 0);
+  }
+
+  /** The Prometheus text exposition. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

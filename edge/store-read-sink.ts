@@ -1,0 +1,143 @@
+// The ReadSink over the SQLite store: inserts the gate-allowed passes of one camera in one transaction,
+// with the gate's verdict id and the recognizer's model id. Plate crops are written only when
+// recognition.storeCrops is on, and in an order that never leaves an orphan file or a read pointing at a
+// missing file: crop staged as *.partial → reads committed → partial renamed; a crash in between is
+// repaired by recoverStagedCrops() at the next start.
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import type { Logger } from '../shared/logging/logger.js';
+import type { NewRead } from '../shared/store/reads.repository.js';
+import type { Store } from '../shared/store/store.js';
+import type { PlatePass, ReadSink } from './pipeline/stages.js';
+
+const PARTIAL = '.partial';
+
+export interface StoreReadSinkOptions {
+  /** Absolute directory for crop JPEGs; reads store paths relative to it. */
+  cropsDir: string;
+  storeCrops: boolean;
+  logger: Logger;
+}
+
+/** Where a stored crop lives on disk: reads keep `crop_path` relative to store.cropsDir. */
+export function resolveCropPath(cropsDir: string, cropPath: string): string {
+  return path.join(cropsDir, cropPath);
+}
+
+export class StoreReadSink implements ReadSink {
+  private readonly log: Logger;
+  private readonly cropReferenced: Database.Statement<[string], { n: number }>;
+
+  constructor(
+    private readonly db: Store,
+    private readonly options: StoreReadSinkOptions,
+  ) {
+    this.log = options.logger.child({ component: 'read-sink' });
+    this.cropReferenced = db.db.prepare('SELECT count(*) AS n FROM reads WHERE crop_path = ?');
+  }
+
+  store(passes: PlatePass[], verdictId: number, modelId: string, now: number): number[] {
+    if (passes.length === 0) return [];
+    const staged: string[] = [];
+    const reads: NewRead[] = passes.map((pass) => ({
+      cameraId: pass.cameraId,
+      plate: pass.plate,
+      rawText: pass.rawText,
+      confidence: pass.confidence,
+      charConfidences: pass.charConfidences,
+      capturedAt: pass.capturedAt,
+      box: pass.box,
+      cropPath: this.stageCrop(pass, staged),
+      modelId,
+      verdictId,
+      evidence: { ...pass.evidence },
+    }));
+    let ids: number[];
+    try {
+      ids = this.db.reads.insertMany(reads, now);
+    } catch (error) {
+      // Nothing was stored (one transaction), so no crop may stay behind either.
+      for (const partial of staged) removeIfPresent(partial);
+      throw error;
+    }
+    for (const partial of staged) renameSync(partial, partial.slice(0, -PARTIAL.length));
+    return ids;
+  }
+
+  /**
+   * After a crash: a staged crop whose read was committed is renamed into place, any other is deleted.
+   * Returns how many of each.
+   */
+  recoverStagedCrops(): { restored: number; removed: number } {
+    const result = { restored: 0, removed: 0 };
+    if (!existsSync(this.options.cropsDir)) return result;
+    for (const entry of readdirSync(this.options.cropsDir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith(PARTIAL)) continue;
+      const partial = path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
+      const final = partial.slice(0, -PARTIAL.length);
+      const relative = path.relative(this.options.cropsDir, final);
+      if (this.cropReferenced.get(relative)!.n > 0) {
+        renameSync(partial, final);
+        result.restored += 1;
+      } else {
+        rmSync(partial, { force: true });
+        result.removed += 1;
+      }
+    }
+    if (result.restored + result.removed > 0) this.log.info(result, 'recovered staged plate crops');
+    return result;
+  }
+
+  /** Write the crop as *.partial; returns the relative path the read will carry, or null. */
+  private stageCrop(pass: PlatePass, staged: string[]): string | null {
+    if (!this.options.storeCrops || !pass.cropJpeg) return null;
+    const day = new Date(pass.capturedAt).toISOString().slice(0, 10);
+    const relative = path.join(
+      pass.cameraId,
+      day,
+      `${pass.capturedAt}-${randomBytes(6).toString('hex')}.jpg`,
+    );
+    const partial = `${resolveCropPath(this.options.cropsDir, relative)}${PARTIAL}`;
+    try {
+      mkdirSync(path.dirname(partial), { recursive: true, mode: 0o700 });
+      const fd = openSync(partial, 'wx', 0o600);
+      try {
+        writeSync(fd, pass.cropJpeg);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      // The read matters more than its picture: store it without a crop rather than lose it.
+      removeIfPresent(partial);
+      this.log.warn(
+        { camera: pass.cameraId, err: error },
+        'could not write plate crop; storing the read without it',
+      );
+      return null;
+    }
+    staged.push(partial);
+    return relative;
+  }
+}
+
+/** Delete a file that may not exist (or whose directory may not be one). */
+function removeIfPresent(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+  }
+}

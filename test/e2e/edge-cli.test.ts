@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALPR_BIN, spawnCli } from '../support/cli.js';
+import { makeCameraConfig } from '../support/factories.js';
+import { makeClip, RtspTestServer, rtspServerSkipReason } from '../support/rtsp-server.js';
+import { ALLOW_SKIP } from '../support/services.js';
+
+const skip = await rtspServerSkipReason(ALLOW_SKIP);
+let dir: string;
+let server: RtspTestServer;
+const PASSWORD = 'cli-s3cret';
+
+function writeConfig(name: string, value: Record<string, unknown>): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, JSON.stringify(value, null, 2)); // JSON is valid YAML
+  return file;
+}
+
+describe.skipIf(skip)('alpr edge and alpr live (the binary, real RTSP server)', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'alpr-e2e-edge-'));
+    const clip = await makeClip(path.join(dir, 'clip.mp4'), { width: 320, height: 240, seconds: 120 });
+    server = new RtspTestServer({ file: clip, user: 'tech', password: PASSWORD });
+    await server.start();
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('alpr edge exits 1 naming the missing recognizer and gate, before starting any camera', () => {
+    const config = writeConfig('edge.yaml', {
+      store: { path: './edge.db' },
+      cameras: [makeCameraConfig({ id: 'cam-1', url: server.url() })],
+    });
+    const run = spawnCli(['edge', '--config', config, '--http-port', '0']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /alpr: the edge pipeline is incomplete in this build: missing .*recognizer.*compliance gate/,
+    );
+    expect(run.stderr).not.toContain(PASSWORD);
+  });
+
+  it('alpr edge exits 2 when no camera is enabled', () => {
+    const run = spawnCli(['edge', '--config', writeConfig('empty.yaml', { cameras: [] })]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('no enabled cameras');
+  });
+
+  it('alpr live refuses to run unless live.enabled or --enable', () => {
+    const config = writeConfig('live-off.yaml', {
+      cameras: [makeCameraConfig({ id: 'cam-1', url: server.url() })],
+    });
+    const run = spawnCli(['live', 'cam-1', '--config', config]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('the live view is off');
+    const unknown = spawnCli(['live', 'nope', '--config', config, '--enable']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown camera "nope"; configured: cam-1');
+  });
+
+  it('alpr live --enable serves the page on localhost, prints no password, and stops on SIGINT', async () => {
+    const config = writeConfig('live.yaml', {
+      live: { httpPort: 0, wsPort: 0 },
+      cameras: [makeCameraConfig({ id: 'cam-1', url: server.url() })],
+    });
+    const child = spawn(process.execPath, [ALPR_BIN, 'live', 'cam-1', '--config', config, '--enable'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const pageUrl = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout} ${stderr}`)), 60_000);
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const match = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+    });
+    const page = await fetch(pageUrl);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('JSMpeg.Player');
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('live view of cam-1 (rtsp://***:***@127.0.0.1');
+    expect(stdout + stderr).not.toContain(PASSWORD);
+  });
+});

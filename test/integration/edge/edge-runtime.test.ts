@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEdge } from '../../../edge/edge-runtime.js';
+import { EdgeWiringError } from '../../../edge/edge-wiring.js';
+import { createLogger } from '../../../shared/logging/logger.js';
+import { edgeTestConfig } from '../../support/edge-config.js';
+import { seedCompliantCamera } from '../../support/factories.js';
+import { fixedGate, passEvery, plateEveryFrame } from '../../support/pipeline-doubles.js';
+import { isAlive } from '../../support/processes.js';
+import { freePort, makeClip, RtspTestServer, rtspServerSkipReason } from '../../support/rtsp-server.js';
+import { ALLOW_SKIP } from '../../support/services.js';
+
+const skip = await rtspServerSkipReason(ALLOW_SKIP);
+const logger = createLogger({ level: 'silent' });
+let dir: string;
+let server: RtspTestServer;
+
+describe.skipIf(skip)('startEdge (config → cameras, /health, /metrics, layered shutdown)', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'alpr-runtime-'));
+    const clip = await makeClip(path.join(dir, 'clip.mp4'), { width: 320, height: 240, seconds: 300 });
+    server = new RtspTestServer({ file: clip });
+    await server.start();
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves /health (503 once a camera stays offline) and /metrics, and leaves no ffmpeg after shutdown', async () => {
+    const { config, cameras } = edgeTestConfig(
+      [
+        { id: 'good', url: server.url() },
+        { id: 'dead', url: `rtsp://127.0.0.1:${await freePort()}/stream` },
+      ],
+      {
+        store: { path: path.join(dir, 'runtime.db'), cropsDir: path.join(dir, 'crops') },
+        ingest: { offlineAfterS: 1, backoffInitialMs: 200, backoffMaxMs: 500, stopGraceMs: 1000 },
+        http: { unhealthyAfterOfflineS: 1 },
+      },
+    );
+    const runtime = await startEdge(
+      { config, cameras, source: undefined },
+      {
+        logger,
+        httpPort: 0,
+        createStages: async (_config, store) => ({
+          recognizer: plateEveryFrame(),
+          tracker: passEvery(2),
+          gate: fixedGate({ good: { allow: true, verdictId: seedCompliantCamera(store, 'good') } }),
+          sink: { store: (passes) => passes.map((_, i) => i + 1) },
+        }),
+      },
+    );
+    const pids = new Set<number>();
+    const collectPids = () => {
+      for (const s of runtime.service.statuses()) if (s.pid) pids.add(s.pid);
+    };
+    const url = runtime.server!.url;
+    try {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      let health:
+        | { status: number; body: { status: string; cameras: Array<{ id: string; state: string }> } }
+        | undefined;
+      // Poll over HTTP as a monitoring system would.
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        collectPids();
+        const res = await fetch(`${url}/health`);
+        health = { status: res.status, body: (await res.json()) as NonNullable<typeof health>['body'] };
+        if (health.status === 503 && health.body.cameras.find((c) => c.id === 'good')?.state === 'online')
+          break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(health?.status).toBe(503);
+      expect(health?.body.status).toBe('degraded');
+      expect(health?.body.cameras.map((c) => [c.id, c.state])).toEqual([
+        ['good', 'online'],
+        ['dead', 'offline'],
+      ]);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toContain('alpr_camera_state{camera="dead",state="offline"} 1');
+      expect(metrics).toMatch(/alpr_reads_stored_total\{camera="good"\} \d+/);
+      expect(metrics).toContain('process_resident_memory_bytes');
+    } finally {
+      collectPids();
+      await runtime.shutdown.run('test');
+    }
+    expect(pids.size).toBeGreaterThanOrEqual(2);
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    expect(runtime.store.db.open).toBe(false);
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
+  });
+
+  it('refuses to start without the real recognizer and gate, naming what is missing', async () => {
+    const { config, cameras } = edgeTestConfig([{ id: 'good', url: server.url() }], {
+      store: { path: path.join(dir, 'unwired.db') },
+    });
+    const started = startEdge({ config, cameras, source: undefined }, { logger, httpPort: 0 });
+    await expect(started).rejects.toThrow(EdgeWiringError);
+    await expect(started).rejects.toThrow(/recognizer.*compliance gate/s);
+  });
+});
