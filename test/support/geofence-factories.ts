@@ -1,0 +1,121 @@
+// Geofence fixtures: cameras and sites built in metres around a fixed origin (east x, north y) and
+// written out as real GeoJSON in [lng, lat], so tests state geometry the way a planner thinks of it.
+import type { SiteCategory } from '../../shared/config/geofence.schema.js';
+import { type LngLat, localFrame, type Xy } from '../../shared/geofence/local-frame.js';
+import type { CameraGeometry } from '../../shared/geofence/sector.js';
+import { type SiteRegistry, validateSiteRegistry } from '../../shared/geofence/site-registry.js';
+import { prepareRegistry, type SiteBuffers } from '../../shared/geofence/verdict.js';
+
+/** Downtown San José: the origin every fixture is placed around. */
+export const ORIGIN: LngLat = [-121.8863, 37.3382];
+export const FRAME = localFrame(ORIGIN);
+
+/** [lng, lat] of a point x metres east and y metres north of ORIGIN. */
+export const at = (x: number, y: number): [number, number] => [...FRAME.toLngLat([x, y])] as [number, number];
+
+export const ZERO_BUFFERS: SiteBuffers = { reproductive_health: 0, religious_observance: 0 };
+export const DEFAULT_BUFFERS: SiteBuffers = { reproductive_health: 30, religious_observance: 30 };
+
+export function makeCamera(
+  overrides: Partial<CameraGeometry> & { x?: number; y?: number } = {},
+): CameraGeometry {
+  const { x = 0, y = 0, ...rest } = overrides;
+  const [lng, lat] = at(x, y);
+  return {
+    position: { lng, lat },
+    bearingDeg: 0,
+    fovDeg: 40,
+    rangeM: 50,
+    frameWidthPx: 1280,
+    minPlateWidthPx: 40,
+    plateWidthM: 0.305,
+    ...rest,
+  };
+}
+
+/** A closed ring (counter-clockwise) of an axis-aligned rectangle, in metres. */
+export function rect(minX: number, minY: number, maxX: number, maxY: number): Xy[] {
+  return [
+    [minX, minY],
+    [maxX, minY],
+    [maxX, maxY],
+    [minX, maxY],
+    [minX, minY],
+  ];
+}
+
+/** A closed ring of a square centred on (cx, cy). */
+export const square = (cx: number, cy: number, half: number) =>
+  rect(cx - half, cy - half, cx + half, cy + half);
+
+const toLngLat = (ring: readonly Xy[]) => ring.map(([x, y]) => at(x, y));
+
+interface SiteOptions {
+  id?: string;
+  category?: SiteCategory;
+  name?: string;
+  properties?: Record<string, unknown>;
+}
+
+/** A Polygon site from rings in metres (outer first). */
+export function polygonSite(rings: Xy[][], options: SiteOptions = {}): Record<string, unknown> {
+  return feature({ type: 'Polygon', coordinates: rings.map(toLngLat) }, options);
+}
+
+/** A MultiPolygon site from polygons of rings in metres. */
+export function multiPolygonSite(polygons: Xy[][][], options: SiteOptions = {}): Record<string, unknown> {
+  return feature({ type: 'MultiPolygon', coordinates: polygons.map((p) => p.map(toLngLat)) }, options);
+}
+
+/** A circular site (Point + radiusM) centred at (x, y) metres. */
+export function circleSite(
+  x: number,
+  y: number,
+  radiusM: number,
+  options: SiteOptions = {},
+): Record<string, unknown> {
+  return feature(
+    { type: 'Point', coordinates: at(x, y) },
+    { ...options, properties: { radiusM, ...options.properties } },
+  );
+}
+
+/** An entrance feature: a point [x, y] or a driveway line [[x, y], ...] in metres. */
+export function entrance(siteId: string, geometry: Xy | Xy[]): Record<string, unknown> {
+  const isLine = Array.isArray(geometry[0]);
+  return {
+    type: 'Feature',
+    properties: { role: 'entrance', siteId },
+    geometry: isLine
+      ? { type: 'LineString', coordinates: toLngLat(geometry as Xy[]) }
+      : { type: 'Point', coordinates: at(...(geometry as [number, number])) },
+  };
+}
+
+let counter = 0;
+function feature(geometry: unknown, options: SiteOptions): Record<string, unknown> {
+  counter += 1;
+  return {
+    type: 'Feature',
+    properties: {
+      id: options.id ?? `site-${counter}`,
+      category: options.category ?? 'religious_observance',
+      ...(options.name !== undefined ? { name: options.name } : {}),
+      ...options.properties,
+    },
+    geometry,
+  };
+}
+
+export function featureCollection(features: unknown[]): { type: 'FeatureCollection'; features: unknown[] } {
+  return { type: 'FeatureCollection', features };
+}
+
+/** A validated registry from features; throws with the problems when invalid. */
+export function registryOf(features: unknown[]): SiteRegistry {
+  const result = validateSiteRegistry(featureCollection(features));
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return result.registry;
+}
+
+export const preparedOf = (features: unknown[]) => prepareRegistry(registryOf(features));
