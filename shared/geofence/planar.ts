@@ -1,6 +1,6 @@
 // Planar primitives in a local metric frame (or in degree space for validation): distances to segments,
-// segment intersection, point in ring, signed area and convex clipping. Plain numbers, no allocation
-// in the hot paths the verdict uses.
+// segment intersection, point in ring and signed area. Plain numbers, no allocation in the hot paths
+// the verdict uses.
 import type { Xy } from './local-frame.js';
 
 /** Parameter t in [0, 1] of the point of segment a→b closest to p. */
@@ -67,36 +67,4 @@ export function signedArea(ring: readonly Xy[]): number {
     sum += (ring[j]![0] - ring[i]![0]) * (ring[j]![1] + ring[i]![1]);
   }
   return sum / 2;
-}
-
-/**
- * Clip a ring (convex or not) to a convex counter-clockwise polygon (Sutherland–Hodgman). For a
- * concave subject the result may contain zero-width slivers along the clip edges; its area is exact.
- */
-export function clipToConvex(subject: readonly Xy[], clip: readonly Xy[]): Xy[] {
-  let output: Xy[] = subject.slice();
-  for (let i = 0; i < clip.length && output.length > 0; i++) {
-    const a = clip[i]!;
-    const b = clip[(i + 1) % clip.length]!;
-    const input = output;
-    output = [];
-    const inside = (p: Xy) => orient(a[0], a[1], b[0], b[1], p[0], p[1]) >= 0;
-    for (let j = 0; j < input.length; j++) {
-      const cur = input[j]!;
-      const prev = input[(j + input.length - 1) % input.length]!;
-      const curIn = inside(cur);
-      const prevIn = inside(prev);
-      if (curIn !== prevIn) output.push(lineCrossing(prev, cur, a, b));
-      if (curIn) output.push(cur);
-    }
-  }
-  return output;
-}
-
-/** Where segment p→q crosses the infinite line through a and b (caller knows it does). */
-function lineCrossing(p: Xy, q: Xy, a: Xy, b: Xy): Xy {
-  const dp = orient(a[0], a[1], b[0], b[1], p[0], p[1]);
-  const dq = orient(a[0], a[1], b[0], b[1], q[0], q[1]);
-  const t = dp / (dp - dq);
-  return [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])];
 }

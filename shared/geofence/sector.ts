@@ -160,30 +160,6 @@ export class SectorShape {
     return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
   }
 
-  /**
-   * The sector as convex counter-clockwise polygons of at most 90° each, the arc inscribed with
-   * vertices every `stepDeg` (area error below 0.002% at 0.5°). Used for overlap areas only.
-   */
-  convexPieces(stepDeg = 0.5): Xy[][] {
-    const start = this.full ? 0 : this.bearingDeg - this.fovDeg / 2;
-    const span = this.full ? 360 : this.fovDeg;
-    const pieces = Math.max(1, Math.ceil(span / 90));
-    const out: Xy[][] = [];
-    for (let i = 0; i < pieces; i++) {
-      const a = start + (span * i) / pieces;
-      const b = start + (span * (i + 1)) / pieces;
-      const steps = Math.max(1, Math.ceil((b - a) / stepDeg));
-      const ring: Xy[] = [[0, 0]];
-      // Bearings grow clockwise, so walk the arc from b back to a to get a counter-clockwise ring.
-      for (let k = steps; k >= 0; k--) {
-        const [vx, vy] = bearingVector(a + ((b - a) * k) / steps);
-        ring.push([vx * this.rangeM, vy * this.rangeM]);
-      }
-      out.push(ring);
-    }
-    return out;
-  }
-
   /** Outline for drawing: the camera, then the arc from the left edge to the right edge. */
   outline(stepDeg = 1): Xy[] {
     const start = this.full ? 0 : this.bearingDeg - this.fovDeg / 2;

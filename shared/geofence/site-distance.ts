@@ -1,8 +1,9 @@
 // Measures one site against a camera's sector in the camera's local frame: the exact distance from the
 // sector to the parcel and to each entrance, and the area of the sector that lies on the parcel.
 import type { LocalFrame, Xy } from './local-frame.js';
-import { clipToConvex, pointInRing, signedArea } from './planar.js';
+import { pointInRing } from './planar.js';
 import type { SectorShape } from './sector.js';
+import { ringSectorArea } from './sector-overlap.js';
 import type { Entrance, Parcel, Site } from './site-registry.js';
 
 export interface SiteMeasure {
@@ -15,7 +16,7 @@ export interface SiteMeasure {
   overlapM2: number;
 }
 
-/** Circle parcels are polygonised (1° steps, inscribed) only for overlap areas; distances are exact. */
+/** Circle parcels are polygonised (1° steps, inscribed: area 0.005% low) only for overlap areas; distances are exact. */
 const CIRCLE_AREA_STEPS = 360;
 
 /** Project rings of [lng, lat] into the frame. */
@@ -70,24 +71,22 @@ export function entranceDistance(entrance: Entrance, frame: LocalFrame, shape: S
   return best;
 }
 
-/** Area (m²) of the sector that lies on the parcel: each ring clipped to each convex piece of the sector. */
+/** Area (m²) of the sector that lies on the parcel: outer rings minus holes, each measured exactly. */
 export function overlapArea(parcel: Parcel, frame: LocalFrame, shape: SectorShape, rings?: Xy[][][]): number {
   let polygons: Xy[][][];
   if (parcel.kind === 'circle') {
     const [cx, cy] = frame.toXy(parcel.center);
     const ring: Xy[] = [];
-    for (let k = 0; k < CIRCLE_AREA_STEPS; k++) {
+    for (let k = 0; k <= CIRCLE_AREA_STEPS; k++) {
       const a = (2 * Math.PI * k) / CIRCLE_AREA_STEPS;
       ring.push([cx + parcel.radiusM * Math.cos(a), cy + parcel.radiusM * Math.sin(a)]);
     }
     polygons = [[ring]];
   } else polygons = rings ?? parcel.polygons.map((poly) => poly.map((r) => project(frame, r)));
   let area = 0;
-  for (const piece of shape.convexPieces()) {
-    for (const [outer, ...holes] of polygons) {
-      area += Math.abs(signedArea(clipToConvex(outer!, piece)));
-      for (const hole of holes) area -= Math.abs(signedArea(clipToConvex(hole, piece)));
-    }
+  for (const [outer, ...holes] of polygons) {
+    area += Math.abs(ringSectorArea(outer!, shape));
+    for (const hole of holes) area -= Math.abs(ringSectorArea(hole, shape));
   }
   return Math.max(0, area);
 }

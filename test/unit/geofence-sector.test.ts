@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { cameraHash } from '../../shared/geofence/camera-hash.js';
 import { localFrame, wrapLngDelta } from '../../shared/geofence/local-frame.js';
-import { signedArea } from '../../shared/geofence/planar.js';
 import { captureSector, deriveRangeM, normaliseBearing, SectorShape } from '../../shared/geofence/sector.js';
+import { ringSectorArea } from '../../shared/geofence/sector-overlap.js';
 import { vincentyDistance } from '../support/geodesic.js';
-import { at, FRAME, makeCamera, ORIGIN } from '../support/geofence-factories.js';
+import { at, FRAME, makeCamera, ORIGIN, rect } from '../support/geofence-factories.js';
 
 const optics = { frameWidthPx: 1280, minPlateWidthPx: 40, plateWidthM: 0.305 };
 
@@ -115,17 +115,27 @@ describe('SectorShape', () => {
     }
   });
 
-  it('splits into convex pieces whose area is the sector area', () => {
-    for (const [fov, r] of [
-      [40, 50],
-      [200, 30],
-      [360, 20],
+  it('has the exact sector area as its overlap with a parcel that contains it', () => {
+    const big = rect(-1000, -1000, 1000, 1000);
+    for (const [bearing, fov, r] of [
+      [350, 40, 50],
+      [10, 200, 30],
+      [0, 360, 20],
+      [90, 0.5, 100],
     ] as const) {
-      const pieces = new SectorShape(350, fov, r).convexPieces();
-      const area = pieces.reduce((sum, p) => sum + signedArea(p), 0);
-      expect(area / ((Math.PI * r * r * fov) / 360)).toBeCloseTo(1, 4);
-      for (const p of pieces) expect(signedArea(p)).toBeGreaterThan(0);
+      const area = ringSectorArea(big, new SectorShape(bearing, fov, r));
+      expect(area).toBeCloseTo((Math.PI * r * r * fov) / 360, 9);
+      expect(ringSectorArea([...big].reverse(), new SectorShape(bearing, fov, r))).toBeCloseTo(-area, 9);
     }
+  });
+
+  it('measures a partial overlap exactly: the half-plane north of y = 30 cut from a disc', () => {
+    const r = 50;
+    const segment = r * r * Math.acos(30 / r) - 30 * Math.sqrt(r * r - 900); // circular segment area
+    expect(ringSectorArea(rect(-100, 30, 100, 100), new SectorShape(0, 360, r))).toBeCloseTo(segment, 9);
+    // Only the part inside a 60° wedge pointing north: sector minus the triangle below y = 30.
+    const wedge = (Math.PI * r * r) / 6 - 30 * 30 * Math.tan(Math.PI / 6);
+    expect(ringSectorArea(rect(-100, 30, 100, 100), new SectorShape(0, 60, r))).toBeCloseTo(wedge, 9);
   });
 });
 
