@@ -1,10 +1,15 @@
 // Geofence fixtures: cameras and sites built in metres around a fixed origin (east x, north y) and
 // written out as real GeoJSON in [lng, lat], so tests state geometry the way a planner thinks of it.
+import type { PlatePass, ReadSink } from '../../edge/pipeline/stages.js';
+import type { ResolvedCamera } from '../../shared/config/camera.schema.js';
 import type { SiteCategory } from '../../shared/config/geofence.schema.js';
+import { parseConfig } from '../../shared/config/load-config.js';
 import { type LngLat, localFrame, type Xy } from '../../shared/geofence/local-frame.js';
 import type { CameraGeometry } from '../../shared/geofence/sector.js';
 import { type SiteRegistry, validateSiteRegistry } from '../../shared/geofence/site-registry.js';
 import { prepareRegistry, type SiteBuffers } from '../../shared/geofence/verdict.js';
+import type { Store } from '../../shared/store/store.js';
+import { makeCameraConfig, T0 } from './factories.js';
 
 /** Downtown San José: the origin every fixture is placed around. */
 export const ORIGIN: LngLat = [-121.8863, 37.3382];
@@ -119,3 +124,62 @@ export function registryOf(features: unknown[]): SiteRegistry {
 }
 
 export const preparedOf = (features: unknown[]) => prepareRegistry(registryOf(features));
+
+/** A configured camera (validated and resolved like the edge loads it) placed x, y metres from ORIGIN. */
+export function makeResolvedCamera(
+  overrides: {
+    id?: string;
+    x?: number;
+    y?: number;
+    bearingDeg?: number;
+    fovDeg?: number;
+    rangeM?: number;
+  } = {},
+): ResolvedCamera {
+  const { id = 'cam-1', x = 0, y = 0, bearingDeg = 0, fovDeg = 40, rangeM = 50 } = overrides;
+  const [lng, lat] = at(x, y);
+  const result = parseConfig(
+    { cameras: [makeCameraConfig({ id, position: { lng, lat }, bearingDeg, fovDeg, rangeM })] },
+    process.cwd(),
+  );
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.value.cameras[0]!;
+}
+
+/** A vehicle pass as the tracker would emit it. */
+export function makePass(overrides: Partial<PlatePass> = {}): PlatePass {
+  const capturedAt = overrides.capturedAt ?? T0;
+  return {
+    cameraId: 'cam-1',
+    plate: '7ABC123',
+    rawText: '7ABC123',
+    confidence: 0.93,
+    charConfidences: [0.95, 0.9, 0.94, 0.92, 0.96, 0.91, 0.93],
+    capturedAt,
+    box: { x: 100, y: 200, width: 120, height: 60 },
+    evidence: { framesSeen: 3, firstSeenAt: capturedAt - 400, lastSeenAt: capturedAt, perFrame: [] },
+    ...overrides,
+  };
+}
+
+/** A minimal store-backed sink (the edge service has the full one): each pass becomes a read. */
+export function storeSink(store: Store): ReadSink {
+  return {
+    store: (passes, verdictId, modelId, now) =>
+      store.reads.insertMany(
+        passes.map((p) => ({
+          cameraId: p.cameraId,
+          plate: p.plate,
+          rawText: p.rawText,
+          confidence: p.confidence,
+          charConfidences: p.charConfidences,
+          capturedAt: p.capturedAt,
+          box: p.box,
+          modelId,
+          verdictId,
+          evidence: { ...p.evidence },
+        })),
+        now,
+      ),
+  };
+}
