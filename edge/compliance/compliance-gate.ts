@@ -10,15 +10,9 @@ import {
   type GateCamera,
   type GateDecision,
   gateDecision,
-  type RegistryState,
 } from '../../shared/geofence/gate-decision.js';
 import type { CameraGeometry } from '../../shared/geofence/sector.js';
-import {
-  evaluateCamera,
-  type PreparedRegistry,
-  prepareRegistry,
-  type SiteBuffers,
-} from '../../shared/geofence/verdict.js';
+import { evaluateCamera, type PreparedRegistry, type SiteBuffers } from '../../shared/geofence/verdict.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import { type Clock, systemClock } from '../../shared/runtime/clock.js';
 import type { Store } from '../../shared/store/store.js';

@@ -23,6 +23,6 @@ export function watchRegistryFile(file: string, onChange: () => void, logger?: L
       { err: error, dir },
       'cannot watch the registry directory; relying on the periodic re-check',
     );
-    return () => {};
+    return () => undefined; // nothing to close
   }
 }

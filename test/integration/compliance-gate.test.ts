@@ -4,13 +4,16 @@ import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RegistryComplianceGate } from '../../edge/compliance/compliance-gate.js';
+import { complianceGateFromConfig } from '../../edge/compliance/gate-from-config.js';
 import { storeAllowedPasses } from '../../edge/compliance/store-allowed-passes.js';
 import { AuditKind } from '../../shared/audit/audit-log.js';
 import type { ResolvedCamera } from '../../shared/config/camera.schema.js';
+import { loadConfig } from '../../shared/config/load-config.js';
 import { manualClock } from '../../shared/runtime/clock.js';
 import { openStore, type Store } from '../../shared/store/store.js';
-import { T0 } from '../support/factories.js';
+import { makeCameraConfig, T0 } from '../support/factories.js';
 import {
+  at,
   circleSite,
   DEFAULT_BUFFERS,
   entrance,
@@ -229,5 +232,34 @@ describe('RegistryComplianceGate with a real store and registry file', () => {
     writeRegistry(registryPath, [circleSite(-900, 0, 20, { id: 'ro-2' }), farChurch()]);
     gate.refresh();
     expect(store.verdicts.latestFor('cam-1')!.id).toBe(first);
+  });
+
+  it('picks up a camera re-aimed in the config file on the next re-check', () => {
+    const dir = tempDir();
+    writeRegistry(path.join(dir, 'sites.geojson'), [farChurch(), clinicInView()]);
+    const [lng, lat] = at(0, 0);
+    const configFile = path.join(dir, 'alpr.json');
+    const writeConfig = (bearingDeg: number) =>
+      writeFileSync(
+        configFile,
+        JSON.stringify({
+          node: { id: 'edge-t' },
+          sites: { registryPath: 'sites.geojson', reevaluateEveryS: 10 },
+          cameras: [makeCameraConfig({ id: 'cam-1', position: { lng, lat }, bearingDeg, rangeM: 40 })],
+        }),
+      );
+    writeConfig(0);
+    const store = openStore(path.join(dir, 'alpr.db'), { retentionDays: 30 });
+    const clock = manualClock(T0);
+    const gate = complianceGateFromConfig(loadConfig(configFile), store, { clock });
+    open.push({ gate, store });
+    gate.start();
+    expect(gate.peek('cam-1', clock())).toMatchObject({ reason: 'non_compliant' });
+    writeConfig(180); // turned away from the clinic
+    clock.advance(10_000);
+    gate.refresh();
+    expect(gate.peek('cam-1', clock())).toMatchObject({ allow: true });
+    const actors = new Set(store.audit.list({ limit: 100 }).map((e) => e.actor));
+    expect(actors).toEqual(new Set(['edge:edge-t']));
   });
 });
