@@ -5,6 +5,8 @@ import { registerAuditCommands } from './commands/audit.command.js';
 import { registerConfigCommands } from './commands/config.command.js';
 import { registerDbCommands } from './commands/db.command.js';
 import { registerModelsCommands } from './commands/models.command.js';
+import { registerSiteCheckCommands } from './commands/site-check.command.js';
+import { registerSitesCommands } from './commands/sites.command.js';
 import { type CliEnv, envFromProcess } from './context.js';
 
 export function buildProgram(env: CliEnv): Command {
@@ -20,6 +22,8 @@ export function buildProgram(env: CliEnv): Command {
   registerAuditCommands(program, env);
   registerDbCommands(program, env);
   registerModelsCommands(program, env, process.env.ALPR_MODELS_FROM || undefined);
+  registerSitesCommands(program, env);
+  registerSiteCheckCommands(program, env);
   return program;
 }
 
