@@ -31,6 +31,7 @@ export function complianceGateFromConfig(
     buffers: { ...config.sites.bufferM },
     cameras: enabled(loaded.cameras),
     reevaluateEveryMs: config.sites.reevaluateEveryS * 1000,
+    refusedAuditEveryMs: config.sites.refusedAuditEveryS * 1000,
     actor: `edge:${config.node.id}`,
     clock: options.clock,
     logger: options.logger?.child({ component: 'compliance-gate' }),
