@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { localFrame } from '../../shared/geofence/local-frame.js';
 import type { CameraGeometry } from '../../shared/geofence/sector.js';
-import { siteMapSvg } from '../../shared/geofence/site-map-svg.js';
+import { siteMapExtent, siteMapSvg } from '../../shared/geofence/site-map-svg.js';
 import { prepareRegistry, sitesNear } from '../../shared/geofence/verdict.js';
 import { resolveFrom } from '../../shared/runtime/paths.js';
 import { CliError, ExitCode } from '../cli-error.js';
@@ -127,14 +127,13 @@ export function registerSiteCheckCommands(program: Command, env: CliEnv): void {
       let mapInfo: Record<string, unknown> | undefined;
       if (options.map) {
         const frame = localFrame(verdict.sector.origin);
-        const draft = siteMapSvg({ sector: verdict.sector, verdict, sites: [], showNames });
-        const sites = sitesNear(prepared, frame, draft.extentM, 0);
+        const sites = sitesNear(prepared, frame, siteMapExtent(verdict.sector, verdict.bufferM).extentM, 0);
         const { svg, metresPerPixel } = siteMapSvg({
           sector: verdict.sector,
           verdict,
           sites,
           showNames,
-          generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+          generatedAt: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
         });
         const out = resolveFrom(env.cwd, options.map);
         const written = await writeSiteMap(svg, out);

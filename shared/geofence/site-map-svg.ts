@@ -49,6 +49,24 @@ export function niceScaleLength(mapWidthM: number): number {
 }
 
 /**
+ * The square area a map of this camera shows, in metres of the camera's frame: the sector grown by
+ * the largest buffer (what the verdict looked at), with a margin.
+ */
+export function siteMapExtent(sector: CaptureSector, bufferM: SiteBuffers) {
+  const maxBuffer = Math.max(...Object.values(bufferM));
+  const [minX, minY, maxX, maxY] = new SectorShape(sector.bearingDeg, sector.fovDeg, sector.rangeM).bbox();
+  const centre: Xy = [(minX + maxX) / 2, (minY + maxY) / 2];
+  const half = Math.max(40, (Math.max(maxX - minX, maxY - minY) / 2 + maxBuffer) * 1.25);
+  const extentM: [number, number, number, number] = [
+    centre[0] - half,
+    centre[1] - half,
+    centre[0] + half,
+    centre[1] + half,
+  ];
+  return { centre, half, extentM };
+}
+
+/**
  * Render the map; `metresPerPixel` tells the caller the scale it chose.
  * @example siteMapSvg({ sector, verdict, sites, showNames: false }).svg // '<svg ...'
  */
@@ -60,11 +78,7 @@ export function siteMapSvg(input: SiteMapInput): {
 } {
   const { sector, verdict } = input;
   const frame = localFrame(sector.origin);
-  const maxBuffer = Math.max(...Object.values(verdict.bufferM));
-  // Frame the sector grown by the largest buffer (what the verdict looked at), with a margin.
-  const [minX, minY, maxX, maxY] = new SectorShape(sector.bearingDeg, sector.fovDeg, sector.rangeM).bbox();
-  const centre: Xy = [(minX + maxX) / 2, (minY + maxY) / 2];
-  const half = Math.max(40, (Math.max(maxX - minX, maxY - minY) / 2 + maxBuffer) * 1.25);
+  const { centre, half, extentM } = siteMapExtent(sector, verdict.bufferM);
   const scale = MAP / (2 * half); // px per metre
   const px = ([x, y]: Xy): Xy => [MAP / 2 + (x - centre[0]) * scale, MAP / 2 - (y - centre[1]) * scale];
   const path = (ring: readonly Xy[]) => `M${ring.map((p) => px(p).map(n).join(',')).join('L')}Z`;
@@ -86,12 +100,6 @@ export function siteMapSvg(input: SiteMapInput): {
   parts.push(sidePanel(input));
   parts.push(footer(input, 1 / scale));
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}">${parts.join('')}</svg>`;
-  const extentM: [number, number, number, number] = [
-    centre[0] - half,
-    centre[1] - half,
-    centre[0] + half,
-    centre[1] + half,
-  ];
   return { svg, metresPerPixel: 1 / scale, extentM };
 }
 

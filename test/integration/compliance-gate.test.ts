@@ -262,4 +262,35 @@ describe('RegistryComplianceGate with a real store and registry file', () => {
     const actors = new Set(store.audit.list({ limit: 100 }).map((e) => e.actor));
     expect(actors).toEqual(new Set(['edge:edge-t']));
   });
+
+  it('stores one camera of a batch and refuses the other, flushing refused counts once per audit period', () => {
+    const cameras = [
+      makeResolvedCamera({ id: 'cam-ok', bearingDeg: 180 }),
+      makeResolvedCamera({ id: 'cam-bad', bearingDeg: 0 }),
+    ];
+    const { store, clock, gate, sink } = setUp({ features: [clinicInView()], cameras });
+    gate.start();
+    const passes = [
+      makePass({ cameraId: 'cam-ok' }),
+      makePass({ cameraId: 'cam-bad' }),
+      makePass({ cameraId: 'cam-bad' }),
+    ];
+    for (let minute = 0; minute < 12; minute++) {
+      const out = storeAllowedPasses(gate, sink, passes, 'cct-xs', clock());
+      expect(out.storedIds).toHaveLength(1);
+      expect(out.refused).toEqual([
+        expect.objectContaining({ cameraId: 'cam-bad', reason: 'non_compliant', count: 2 }),
+      ]);
+      clock.advance(60_000);
+      gate.refresh();
+    }
+    const refused = store.audit
+      .list({ kind: AuditKind.complianceRefused })
+      .reverse()
+      .map((e) => JSON.parse(e.payload));
+    // 12 minutes of refusals, a 5-minute audit period: two aggregated events so far, not 24 rows.
+    expect(refused.map((r) => r.total)).toEqual([10, 10]);
+    expect(refused[0].cameras).toEqual({ 'cam-bad': { non_compliant: 10 } });
+    expect(store.reads.countAll()).toBe(12);
+  });
 });
