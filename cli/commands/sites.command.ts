@@ -42,52 +42,60 @@ export function registerSitesCommands(program: Command, env: CliEnv): void {
     .option('-c, --config <file>', 'config file (default: $ALPR_CONFIG or built-in defaults)')
     .option('--db <file>', 'SQLite store for the audit event (default: store.path from the config)')
     .option('--dry-run', 'validate and report only; change nothing')
+    .option(
+      '--strip-names',
+      'store the registry without site names (edge boxes do not need them; the version is the same)',
+    )
     .option('--json', 'print the result as one JSON line')
     .description(
       'Validate FILE and atomically make it the registry at sites.registryPath; exit 2 naming every problem',
     )
-    .action((file: string, options: DbOption & { dryRun?: boolean; json?: boolean }) => {
-      const loaded = loadCliConfig(env, options);
-      const source = resolveFrom(env.cwd, file);
-      const registry = loadRegistryOrExit(source, 'site file');
-      const dest = loaded.config.sites.registryPath;
-      const previous = currentVersion(dest);
-      const summary = {
-        registryPath: dest,
-        registryVersion: registry.version,
-        previousVersion: previous ?? null,
-        sites: registry.sites.length,
-        counts: registry.counts,
-        entrances: registry.entranceCount,
-      };
-      if (options.dryRun || previous === registry.version) {
-        const what = options.dryRun
-          ? 'valid (dry run, nothing changed)'
-          : 'already the registry in use (nothing changed)';
-        if (options.json) printJson(env, { ...summary, changed: false });
-        else env.stdout(`${file}: ${what}: ${countsText(registry)}, version ${short(registry.version)}`);
-        return;
-      }
-      const store = openCliStore(env, options, loaded);
-      try {
-        replaceRegistryFile(dest, `${JSON.stringify(registryToGeoJson(registry), null, 1)}\n`, (rename) =>
-          store.transaction(() => {
-            store.audit.append(
-              { kind: AuditKind.sitesImported, actor: 'cli:sites-import', payload: summary },
-              Date.now(),
-            );
-            rename();
-          }),
-        );
-      } finally {
-        store.close();
-      }
-      if (options.json) printJson(env, { ...summary, changed: true });
-      else
-        env.stdout(
-          `imported ${countsText(registry)}: version ${short(registry.version)} (was ${short(previous)}) → ${dest}`,
-        );
-    });
+    .action(
+      (file: string, options: DbOption & { dryRun?: boolean; stripNames?: boolean; json?: boolean }) => {
+        const loaded = loadCliConfig(env, options);
+        const source = resolveFrom(env.cwd, file);
+        const registry = loadRegistryOrExit(source, 'site file');
+        const dest = loaded.config.sites.registryPath;
+        const current = currentRegistry(dest);
+        const content = `${JSON.stringify(registryToGeoJson(registry, { names: !options.stripNames }), null, 1)}\n`;
+        const summary = {
+          registryPath: dest,
+          registryVersion: registry.version,
+          previousVersion: current?.version ?? null,
+          sites: registry.sites.length,
+          counts: registry.counts,
+          entrances: registry.entranceCount,
+          namesStored: !options.stripNames && registry.sites.some((s) => s.name !== undefined),
+        };
+        if (options.dryRun || current?.text === content) {
+          const what = options.dryRun
+            ? 'valid (dry run, nothing changed)'
+            : 'already the registry in use (nothing changed)';
+          if (options.json) printJson(env, { ...summary, changed: false });
+          else env.stdout(`${file}: ${what}: ${countsText(registry)}, version ${short(registry.version)}`);
+          return;
+        }
+        const store = openCliStore(env, options, loaded);
+        try {
+          replaceRegistryFile(dest, content, (rename) =>
+            store.transaction(() => {
+              store.audit.append(
+                { kind: AuditKind.sitesImported, actor: 'cli:sites-import', payload: summary },
+                Date.now(),
+              );
+              rename();
+            }),
+          );
+        } finally {
+          store.close();
+        }
+        if (options.json) printJson(env, { ...summary, changed: true });
+        else
+          env.stdout(
+            `imported ${countsText(registry)}: version ${short(registry.version)} (was ${short(current?.version)}) → ${dest}${summary.namesStored ? '' : ' (no site names stored)'}`,
+          );
+      },
+    );
 
   sites
     .command('list')
@@ -158,12 +166,13 @@ function siteRow(site: Site, withName: boolean) {
   };
 }
 
-/** Version of the registry in use, or undefined when there is none (an invalid one counts as none). */
-function currentVersion(file: string): string | undefined {
+/** The registry file in use (its text, and its version when valid), or undefined when there is none. */
+function currentRegistry(file: string): { text: string; version?: string } | undefined {
   if (!existsSync(file)) return undefined;
   try {
-    const result = parseSiteRegistry(readFileSync(file, 'utf8'));
-    return result.ok ? result.registry.version : undefined;
+    const text = readFileSync(file, 'utf8');
+    const result = parseSiteRegistry(text);
+    return { text, version: result.ok ? result.registry.version : undefined };
   } catch {
     return undefined;
   }

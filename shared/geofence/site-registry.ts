@@ -109,12 +109,15 @@ function buildRegistry(raw: Array<Omit<Site, 'entrances'>>, rawEntrances: RawEnt
   return { version: registryVersion(sites), sites, counts, entranceCount: rawEntrances.length };
 }
 
-/** Hex SHA-256 of the normalised content (ids, categories, names, parcels, entrances). */
+/**
+ * Hex SHA-256 of the normalised content a verdict depends on: ids, categories, parcels, entrances.
+ * Names are left out on purpose: they never change a verdict, so a copy with names stripped (for an
+ * edge box, or a public listing) has the same version as the planner's confidential copy.
+ */
 export function registryVersion(sites: readonly Site[]): string {
   const content = sites.map((s) => ({
     id: s.id,
     category: s.category,
-    name: s.name,
     parcel: s.parcel,
     entrances: s.entrances,
   }));
@@ -122,11 +125,14 @@ export function registryVersion(sites: readonly Site[]): string {
 }
 
 /** The normalised registry as a GeoJSON FeatureCollection (what `alpr sites import` writes). */
-export function registryToGeoJson(registry: SiteRegistry): Record<string, unknown> {
+export function registryToGeoJson(
+  registry: SiteRegistry,
+  options: { names?: boolean } = {},
+): Record<string, unknown> {
   const features: unknown[] = [];
   for (const site of registry.sites) {
     const props: Record<string, unknown> = { id: site.id, category: site.category };
-    if (site.name !== undefined) props.name = site.name;
+    if (site.name !== undefined && options.names !== false) props.name = site.name;
     let geometry: unknown;
     if (site.parcel.kind === 'circle') {
       props.radiusM = site.parcel.radiusM;

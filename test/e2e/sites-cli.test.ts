@@ -87,6 +87,23 @@ describe('alpr sites import', () => {
     expect(again.stdout).toContain('already the registry in use (nothing changed)');
   });
 
+  it('stores a registry without names under --strip-names, with the same version', async () => {
+    const ws = workspace();
+    const file = ws.write('new.geojson', featureCollection([clinic(), chapel()]));
+    const stripped = await ws.cli('sites', 'import', file, '--strip-names', '--json');
+    expect(stripped.json()).toMatchObject({ changed: true, namesStored: false });
+    expect(readFileSync(ws.registry, 'utf8')).not.toMatch(/Secret|Hidden/);
+    const withNames = await ws.cli('sites', 'import', file, '--json');
+    const version = stripped.json<{ registryVersion: string }>().registryVersion;
+    expect(withNames.json()).toMatchObject({
+      changed: true,
+      namesStored: true,
+      registryVersion: version,
+      previousVersion: version,
+    });
+    expect(readFileSync(ws.registry, 'utf8')).toContain('Secret Clinic');
+  });
+
   const badCases: Array<[string, () => unknown, RegExp]> = [
     ['not JSON', () => '{"type": "FeatureCollection", "features": [', /^\(file\): not valid JSON: /m],
     [

@@ -213,6 +213,18 @@ describe('site registry: normalised version', () => {
     expect(registryOf([...base(), entrance('ro-1', [0, 25])]).version).not.toBe(version);
   });
 
+  it('leaves names out of the version, so a copy without names has the same version', () => {
+    const version = registryOf(base()).version;
+    const renamed = [
+      polygonSite([square(0, 0, 20)], { id: 'ro-1', name: 'Another Name' }),
+      ...base().slice(1),
+    ];
+    expect(registryOf(renamed).version).toBe(version);
+    const stripped = validateSiteRegistry(registryToGeoJson(registryOf(base()), { names: false }));
+    expect(stripped.ok && stripped.registry.sites.map((s) => s.name)).toEqual([undefined, undefined]);
+    expect(stripped.ok && stripped.registry.version).toBe(version);
+  });
+
   it('writes GeoJSON that reads back to the same version', () => {
     const registry = registryOf([
       ...base(),
