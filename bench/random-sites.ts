@@ -1,6 +1,6 @@
 // Seeded random sensitive sites and cameras over a city-sized area, for the geofence benchmark.
 // Deterministic (mulberry32), so two runs measure the same work.
-import { localFrame, type Xy } from '../shared/geofence/local-frame.js';
+import { type LocalXy, localFrame } from '../shared/geofence/local-frame.js';
 import type { CameraGeometry } from '../shared/geofence/sector.js';
 
 export function mulberry32(seed: number): () => number {
@@ -26,7 +26,7 @@ export function randomSitesGeoJson(count: number, city: CityOptions): Record<str
   const rnd = mulberry32(city.seed);
   const frame = localFrame(city.centre);
   const between = (a: number, b: number) => a + (b - a) * rnd();
-  const ll = ([x, y]: Xy) => [...frame.toLngLat([x, y])];
+  const ll = ([x, y]: LocalXy) => [...frame.toLngLat([x, y])];
   const star = (cx: number, cy: number, size: number, k: number, clockwise = false): number[][] => {
     const pts: number[][] = [];
     for (let i = 0; i < k; i++) {
@@ -64,7 +64,7 @@ export function randomSitesGeoJson(count: number, city: CityOptions): Record<str
     features.push({ type: 'Feature', properties, geometry });
     if (rnd() < 0.3) {
       const a = between(0, 2 * Math.PI);
-      const door: Xy = [cx + (size + 5) * Math.cos(a), cy + (size + 5) * Math.sin(a)];
+      const door: LocalXy = [cx + (size + 5) * Math.cos(a), cy + (size + 5) * Math.sin(a)];
       const line = rnd() < 0.5;
       features.push({
         type: 'Feature',

@@ -10,7 +10,7 @@
 export type LngLat = readonly [lng: number, lat: number];
 
 /** A position in a local frame: metres east and north of the frame origin. */
-export type Xy = readonly [x: number, y: number];
+export type LocalXy = readonly [x: number, y: number];
 
 const WGS84_A = 6_378_137;
 const WGS84_F = 1 / 298.257223563;
@@ -36,8 +36,8 @@ export interface LocalFrame {
   /** Metres per degree of longitude / latitude at the origin. */
   readonly kx: number;
   readonly ky: number;
-  toXy(p: LngLat): Xy;
-  toLngLat(p: Xy): LngLat;
+  toXy(p: LngLat): LocalXy;
+  toLngLat(p: LocalXy): LngLat;
 }
 
 /**

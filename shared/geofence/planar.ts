@@ -1,7 +1,7 @@
 // Planar primitives in a local metric frame (or in degree space for validation): distances to segments,
 // segment intersection, point in ring and signed area. Plain numbers, no allocation in the hot paths
 // the verdict uses.
-import type { Xy } from './local-frame.js';
+import type { LocalXy } from './local-frame.js';
 
 /** Parameter t in [0, 1] of the point of segment a→b closest to p. */
 export function closestParam(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
@@ -36,7 +36,7 @@ function onSegment(ax: number, ay: number, bx: number, by: number, px: number, p
 }
 
 /** True when segments p1→p2 and q1→q2 share at least one point (touching counts). */
-export function segmentsIntersect(p1: Xy, p2: Xy, q1: Xy, q2: Xy): boolean {
+export function segmentsIntersect(p1: LocalXy, p2: LocalXy, q1: LocalXy, q2: LocalXy): boolean {
   const d1 = orient(q1[0], q1[1], q2[0], q2[1], p1[0], p1[1]);
   const d2 = orient(q1[0], q1[1], q2[0], q2[1], p2[0], p2[1]);
   const d3 = orient(p1[0], p1[1], p2[0], p2[1], q1[0], q1[1]);
@@ -50,7 +50,7 @@ export function segmentsIntersect(p1: Xy, p2: Xy, q1: Xy, q2: Xy): boolean {
 }
 
 /** Even-odd test: is (x, y) inside the closed ring? Points exactly on an edge may go either way. */
-export function pointInRing(x: number, y: number, ring: readonly Xy[]): boolean {
+export function pointInRing(x: number, y: number, ring: readonly LocalXy[]): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const [xi, yi] = ring[i]!;
@@ -61,7 +61,7 @@ export function pointInRing(x: number, y: number, ring: readonly Xy[]): boolean 
 }
 
 /** Signed area (shoelace): positive for a counter-clockwise ring. The closing vertex may be repeated. */
-export function signedArea(ring: readonly Xy[]): number {
+export function signedArea(ring: readonly LocalXy[]): number {
   let sum = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     sum += (ring[j]![0] - ring[i]![0]) * (ring[j]![1] + ring[i]![1]);

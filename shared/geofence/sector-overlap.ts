@@ -2,7 +2,7 @@
 // ring's area splits into signed triangles (camera, edge start, edge end) — the fan — and each
 // triangle meets the sector in pieces bounded by straight edges and the true arc, whose areas have
 // closed forms. No polygonised arc, no clipping: O(edges) with a few trigonometric calls each.
-import type { Xy } from './local-frame.js';
+import type { LocalXy } from './local-frame.js';
 import type { SectorShape } from './sector.js';
 
 const DEG = Math.PI / 180;
@@ -50,7 +50,7 @@ const mathAngle = (bearingDeg: number) => (90 - bearingDeg) * DEG;
  * subtract holes for a polygon.
  * @example ringSectorArea([[-100, -100], [100, -100], [100, 100], [-100, 100], [-100, -100]], new SectorShape(0, 360, 10)) // ≈ 314.16
  */
-export function ringSectorArea(ring: readonly Xy[], shape: SectorShape): number {
+export function ringSectorArea(ring: readonly LocalXy[], shape: SectorShape): number {
   const R = shape.rangeM;
   // The wedge in math angles: from `start` counter-clockwise over `span` (bearings grow clockwise).
   const span = shape.full ? TAU : shape.fovDeg * DEG;
@@ -85,7 +85,7 @@ export function ringSectorArea(ring: readonly Xy[], shape: SectorShape): number 
 }
 
 /** Where the ray from the origin at math angle `theta` meets the line through a and b. */
-function pointAtAngle(ax: number, ay: number, bx: number, by: number, theta: number): Xy {
+function pointAtAngle(ax: number, ay: number, bx: number, by: number, theta: number): LocalXy {
   const dx = Math.cos(theta);
   const dy = Math.sin(theta);
   const den = dx * (by - ay) - dy * (bx - ax);

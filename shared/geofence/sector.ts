@@ -2,7 +2,7 @@
 // horizontal field of view and range (given, or derived from the optics). Distances from points and
 // segments to the sector are computed exactly (the arc is a true arc, not a polygon).
 
-import type { LngLat, Xy } from './local-frame.js';
+import type { LngLat, LocalXy } from './local-frame.js';
 import { closestParam, distToSegment } from './planar.js';
 
 const DEG = Math.PI / 180;
@@ -69,7 +69,7 @@ export function captureSector(camera: CameraGeometry): CaptureSector {
 }
 
 /** A unit vector for a compass bearing in a local frame (x east, y north). */
-export function bearingVector(bearingDeg: number): Xy {
+export function bearingVector(bearingDeg: number): LocalXy {
   return [Math.sin(bearingDeg * DEG), Math.cos(bearingDeg * DEG)];
 }
 
@@ -83,8 +83,8 @@ export class SectorShape {
   private readonly uy: number;
   private readonly cosHalf: number;
   /** Arc ends: left edge (bearing - fov/2) and right edge (bearing + fov/2), at the range. */
-  readonly left: Xy;
-  readonly right: Xy;
+  readonly left: LocalXy;
+  readonly right: LocalXy;
 
   constructor(
     readonly bearingDeg: number,
@@ -150,7 +150,7 @@ export class SectorShape {
 
   /** Axis-aligned bounds in the local frame: [minX, minY, maxX, maxY]. */
   bbox(): [number, number, number, number] {
-    const pts: Xy[] = [[0, 0], this.left, this.right];
+    const pts: LocalXy[] = [[0, 0], this.left, this.right];
     for (const b of [0, 90, 180, 270]) {
       const [vx, vy] = bearingVector(b);
       if (this.inWedge(vx, vy)) pts.push([vx * this.rangeM, vy * this.rangeM]);
@@ -161,11 +161,11 @@ export class SectorShape {
   }
 
   /** Outline for drawing: the camera, then the arc from the left edge to the right edge. */
-  outline(stepDeg = 1): Xy[] {
+  outline(stepDeg = 1): LocalXy[] {
     const start = this.full ? 0 : this.bearingDeg - this.fovDeg / 2;
     const span = this.full ? 360 : this.fovDeg;
     const steps = Math.max(2, Math.ceil(span / stepDeg));
-    const ring: Xy[] = this.full ? [] : [[0, 0]];
+    const ring: LocalXy[] = this.full ? [] : [[0, 0]];
     for (let k = 0; k <= steps; k++) {
       const [vx, vy] = bearingVector(start + (span * k) / steps);
       ring.push([vx * this.rangeM, vy * this.rangeM]);

@@ -1,6 +1,6 @@
 // Measures one site against a camera's sector in the camera's local frame: the exact distance from the
 // sector to the parcel and to each entrance, and the area of the sector that lies on the parcel.
-import type { LocalFrame, Xy } from './local-frame.js';
+import type { LocalFrame, LocalXy } from './local-frame.js';
 import { pointInRing } from './planar.js';
 import type { SectorShape } from './sector.js';
 import { ringSectorArea } from './sector-overlap.js';
@@ -20,7 +20,7 @@ export interface SiteMeasure {
 const CIRCLE_AREA_STEPS = 360;
 
 /** Project rings of [lng, lat] into the frame. */
-function project(frame: LocalFrame, ring: readonly (readonly [number, number])[]): Xy[] {
+function project(frame: LocalFrame, ring: readonly (readonly [number, number])[]): LocalXy[] {
   return ring.map((p) => frame.toXy(p));
 }
 
@@ -29,7 +29,7 @@ export function parcelDistance(
   parcel: Parcel,
   frame: LocalFrame,
   shape: SectorShape,
-): { distanceM: number; rings?: Xy[][][] } {
+): { distanceM: number; rings?: LocalXy[][][] } {
   if (parcel.kind === 'circle') {
     const [cx, cy] = frame.toXy(parcel.center);
     return { distanceM: Math.max(0, shape.pointDistance(cx, cy) - parcel.radiusM) };
@@ -72,11 +72,16 @@ export function entranceDistance(entrance: Entrance, frame: LocalFrame, shape: S
 }
 
 /** Area (m²) of the sector that lies on the parcel: outer rings minus holes, each measured exactly. */
-export function overlapArea(parcel: Parcel, frame: LocalFrame, shape: SectorShape, rings?: Xy[][][]): number {
-  let polygons: Xy[][][];
+export function overlapArea(
+  parcel: Parcel,
+  frame: LocalFrame,
+  shape: SectorShape,
+  rings?: LocalXy[][][],
+): number {
+  let polygons: LocalXy[][][];
   if (parcel.kind === 'circle') {
     const [cx, cy] = frame.toXy(parcel.center);
-    const ring: Xy[] = [];
+    const ring: LocalXy[] = [];
     for (let k = 0; k <= CIRCLE_AREA_STEPS; k++) {
       const a = (2 * Math.PI * k) / CIRCLE_AREA_STEPS;
       ring.push([cx + parcel.radiusM * Math.cos(a), cy + parcel.radiusM * Math.sin(a)]);

@@ -2,7 +2,7 @@
 // entrances, drawn to scale in the camera's local metric frame (north up), with a scale bar, north
 // arrow, legend and the verdict. Pure: the CLI renders it to PNG with sharp.
 import type { SiteCategory } from '../config/geofence.schema.js';
-import { type LocalFrame, localFrame, type Xy } from './local-frame.js';
+import { type LocalFrame, type LocalXy, localFrame } from './local-frame.js';
 import { type CaptureSector, SectorShape } from './sector.js';
 import type { Site } from './site-registry.js';
 import type { SiteBuffers, Verdict } from './verdict.js';
@@ -55,7 +55,7 @@ export function niceScaleLength(mapWidthM: number): number {
 export function siteMapExtent(sector: CaptureSector, bufferM: SiteBuffers) {
   const maxBuffer = Math.max(...Object.values(bufferM));
   const [minX, minY, maxX, maxY] = new SectorShape(sector.bearingDeg, sector.fovDeg, sector.rangeM).bbox();
-  const centre: Xy = [(minX + maxX) / 2, (minY + maxY) / 2];
+  const centre: LocalXy = [(minX + maxX) / 2, (minY + maxY) / 2];
   const half = Math.max(40, (Math.max(maxX - minX, maxY - minY) / 2 + maxBuffer) * 1.25);
   const extentM: [number, number, number, number] = [
     centre[0] - half,
@@ -80,8 +80,11 @@ export function siteMapSvg(input: SiteMapInput): {
   const frame = localFrame(sector.origin);
   const { centre, half, extentM } = siteMapExtent(sector, verdict.bufferM);
   const scale = MAP / (2 * half); // px per metre
-  const px = ([x, y]: Xy): Xy => [MAP / 2 + (x - centre[0]) * scale, MAP / 2 - (y - centre[1]) * scale];
-  const path = (ring: readonly Xy[]) => `M${ring.map((p) => px(p).map(n).join(',')).join('L')}Z`;
+  const px = ([x, y]: LocalXy): LocalXy => [
+    MAP / 2 + (x - centre[0]) * scale,
+    MAP / 2 - (y - centre[1]) * scale,
+  ];
+  const path = (ring: readonly LocalXy[]) => `M${ring.map((p) => px(p).map(n).join(',')).join('L')}Z`;
   const parts: string[] = [];
   parts.push(`<rect x="0" y="0" width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`);
   parts.push(
@@ -103,7 +106,7 @@ export function siteMapSvg(input: SiteMapInput): {
   return { svg, metresPerPixel: 1 / scale, extentM };
 }
 
-function gridLines(half: number, scale: number, px: (p: Xy) => Xy): string {
+function gridLines(half: number, scale: number, px: (p: LocalXy) => LocalXy): string {
   const step = niceScaleLength(2 * half);
   const [x0, y0] = px([0, 0]); // grid lines pass through the camera
   const lines: string[] = [];
@@ -113,8 +116,8 @@ function gridLines(half: number, scale: number, px: (p: Xy) => Xy): string {
   return `<path d="${lines.join('')}" stroke="#e3e3dc" stroke-width="1" fill="none"/>`;
 }
 
-type Px = (p: Xy) => Xy;
-type PathOf = (ring: readonly Xy[]) => string;
+type Px = (p: LocalXy) => LocalXy;
+type PathOf = (ring: readonly LocalXy[]) => string;
 
 function sitesLayer(
   sites: readonly Site[],

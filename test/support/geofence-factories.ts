@@ -4,7 +4,7 @@ import type { PlatePass, ReadSink } from '../../edge/pipeline/stages.js';
 import type { ResolvedCamera } from '../../shared/config/camera.schema.js';
 import type { SiteCategory } from '../../shared/config/geofence.schema.js';
 import { parseConfig } from '../../shared/config/load-config.js';
-import { type LngLat, localFrame, type Xy } from '../../shared/geofence/local-frame.js';
+import { type LngLat, type LocalXy, localFrame } from '../../shared/geofence/local-frame.js';
 import type { CameraGeometry } from '../../shared/geofence/sector.js';
 import { type SiteRegistry, validateSiteRegistry } from '../../shared/geofence/site-registry.js';
 import { prepareRegistry, type SiteBuffers } from '../../shared/geofence/verdict.js';
@@ -39,7 +39,7 @@ export function makeCamera(
 }
 
 /** A closed ring (counter-clockwise) of an axis-aligned rectangle, in metres. */
-export function rect(minX: number, minY: number, maxX: number, maxY: number): Xy[] {
+export function rect(minX: number, minY: number, maxX: number, maxY: number): LocalXy[] {
   return [
     [minX, minY],
     [maxX, minY],
@@ -53,7 +53,7 @@ export function rect(minX: number, minY: number, maxX: number, maxY: number): Xy
 export const square = (cx: number, cy: number, half: number) =>
   rect(cx - half, cy - half, cx + half, cy + half);
 
-const toLngLat = (ring: readonly Xy[]) => ring.map(([x, y]) => at(x, y));
+const toLngLat = (ring: readonly LocalXy[]) => ring.map(([x, y]) => at(x, y));
 
 interface SiteOptions {
   id?: string;
@@ -63,12 +63,15 @@ interface SiteOptions {
 }
 
 /** A Polygon site from rings in metres (outer first). */
-export function polygonSite(rings: Xy[][], options: SiteOptions = {}): Record<string, unknown> {
+export function polygonSite(rings: LocalXy[][], options: SiteOptions = {}): Record<string, unknown> {
   return feature({ type: 'Polygon', coordinates: rings.map(toLngLat) }, options);
 }
 
 /** A MultiPolygon site from polygons of rings in metres. */
-export function multiPolygonSite(polygons: Xy[][][], options: SiteOptions = {}): Record<string, unknown> {
+export function multiPolygonSite(
+  polygons: LocalXy[][][],
+  options: SiteOptions = {},
+): Record<string, unknown> {
   return feature({ type: 'MultiPolygon', coordinates: polygons.map((p) => p.map(toLngLat)) }, options);
 }
 
@@ -86,13 +89,13 @@ export function circleSite(
 }
 
 /** An entrance feature: a point [x, y] or a driveway line [[x, y], ...] in metres. */
-export function entrance(siteId: string, geometry: Xy | Xy[]): Record<string, unknown> {
+export function entrance(siteId: string, geometry: LocalXy | LocalXy[]): Record<string, unknown> {
   const isLine = Array.isArray(geometry[0]);
   return {
     type: 'Feature',
     properties: { role: 'entrance', siteId },
     geometry: isLine
-      ? { type: 'LineString', coordinates: toLngLat(geometry as Xy[]) }
+      ? { type: 'LineString', coordinates: toLngLat(geometry as LocalXy[]) }
       : { type: 'Point', coordinates: at(...(geometry as [number, number])) },
   };
 }

@@ -2,7 +2,7 @@
 // sector, measured by a deliberately simple oracle written in metres.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Xy } from '../../shared/geofence/local-frame.js';
+import type { LocalXy } from '../../shared/geofence/local-frame.js';
 import { SectorShape } from '../../shared/geofence/sector.js';
 import { measureSite } from '../../shared/geofence/site-distance.js';
 import { BOUNDARY_TOLERANCE_M, evaluateCamera } from '../../shared/geofence/verdict.js';
@@ -16,12 +16,12 @@ import {
 } from '../support/geofence-factories.js';
 
 type OracleSite =
-  | { kind: 'circle'; c: Xy; r: number; door?: Xy }
-  | { kind: 'polygon'; outer: Xy[]; hole?: Xy[]; door?: Xy };
+  | { kind: 'circle'; c: LocalXy; r: number; door?: LocalXy }
+  | { kind: 'polygon'; outer: LocalXy[]; hole?: LocalXy[]; door?: LocalXy };
 
-const starRing = (cx: number, cy: number, radii: number[], jitter: number[], phase: number): Xy[] => {
+const starRing = (cx: number, cy: number, radii: number[], jitter: number[], phase: number): LocalXy[] => {
   const k = radii.length;
-  const ring: Xy[] = radii.map((r, i) => {
+  const ring: LocalXy[] = radii.map((r, i) => {
     const a = phase + ((i + jitter[i]!) * 2 * Math.PI) / k;
     return [cx + r * Math.cos(a), cy + r * Math.sin(a)];
   });
@@ -38,9 +38,9 @@ const door = fc.option(fc.tuple(num(-40, 40), num(-40, 40)), { nil: undefined })
 const shapeArb: fc.Arbitrary<OracleSite> = fc.oneof(
   fc.record({ r: num(1, 40), door }).map(({ r, door: d }) => ({
     kind: 'circle' as const,
-    c: [0, 0] as Xy,
+    c: [0, 0] as LocalXy,
     r,
-    door: d && ([d[0] + Math.sign(d[0]) * r, d[1]] as Xy),
+    door: d && ([d[0] + Math.sign(d[0]) * r, d[1]] as LocalXy),
   })),
   fc
     .record({
@@ -69,7 +69,7 @@ const shapeArb: fc.Arbitrary<OracleSite> = fc.oneof(
                 jitter,
                 phase,
               ).reverse(),
-        door: d && ([d[0] + Math.sign(d[0]) * 45, d[1]] as Xy),
+        door: d && ([d[0] + Math.sign(d[0]) * 45, d[1]] as LocalXy),
       };
     }),
 );
@@ -85,7 +85,7 @@ function placed(
   const a = ((cam.bearingDeg + p.offsetDeg) * Math.PI) / 180;
   const d = cam.rangeM * p.rangeFraction + p.extraM;
   const [dx, dy] = [d * Math.sin(a), d * Math.cos(a)];
-  const move = (q: Xy): Xy => [q[0] + dx, q[1] + dy];
+  const move = (q: LocalXy): LocalXy => [q[0] + dx, q[1] + dy];
   const doorAt = site.door && move(site.door);
   return site.kind === 'circle'
     ? { ...site, c: move(site.c), door: doorAt }
@@ -99,12 +99,12 @@ const cameraArb = fc.record({
 });
 
 // --- the oracle: plain point-in-polygon and point-to-segment arithmetic in metres.
-function segDist(p: Xy, a: Xy, b: Xy): number {
+function segDist(p: LocalXy, a: LocalXy, b: LocalXy): number {
   const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
   const t = Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(a[0] + t * dx - p[0], a[1] + t * dy - p[1]);
 }
-function inside(p: Xy, ring: Xy[]): boolean {
+function inside(p: LocalXy, ring: LocalXy[]): boolean {
   let c = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const [a, b] = [ring[i]!, ring[j]!];
@@ -112,7 +112,7 @@ function inside(p: Xy, ring: Xy[]): boolean {
   }
   return c;
 }
-function parcelDist(p: Xy, s: OracleSite): number {
+function parcelDist(p: LocalXy, s: OracleSite): number {
   if (s.kind === 'circle') return Math.max(0, Math.hypot(p[0] - s.c[0], p[1] - s.c[1]) - s.r);
   if (inside(p, s.outer) && !(s.hole && inside(p, s.hole))) return 0;
   let best = Infinity;
@@ -121,7 +121,7 @@ function parcelDist(p: Xy, s: OracleSite): number {
   }
   return best;
 }
-const siteDist = (p: Xy, s: OracleSite) =>
+const siteDist = (p: LocalXy, s: OracleSite) =>
   Math.min(parcelDist(p, s), s.door ? Math.hypot(p[0] - s.door[0], p[1] - s.door[1]) : Infinity);
 
 /** Polar grid over the sector; every sector point is within `gap` of a sample. */
@@ -129,7 +129,7 @@ function sampleSector(bearing: number, fov: number, range: number, arcStepM: num
   const nr = 50;
   const span = Math.min(fov, 360);
   const na = Math.max(8, Math.ceil((((span * Math.PI) / 180) * range) / arcStepM));
-  const pts: Xy[] = [];
+  const pts: LocalXy[] = [];
   for (let i = 0; i <= nr; i++) {
     const r = (range * i) / nr;
     for (let j = 0; j <= na; j++) {
@@ -203,7 +203,7 @@ describe('evaluateCamera (property)', () => {
 });
 
 /** Intervals [r1, r2] of distance along the ray from the camera in direction `d` that lie on the parcel. */
-function insideIntervals(s: OracleSite, d: Xy): Array<[number, number]> {
+function insideIntervals(s: OracleSite, d: LocalXy): Array<[number, number]> {
   if (s.kind === 'circle') {
     // |r d - c|² = radius²  →  r² - 2 r (d·c) + |c|² - radius² = 0
     const b = d[0] * s.c[0] + d[1] * s.c[1];
@@ -217,7 +217,7 @@ function insideIntervals(s: OracleSite, d: Xy): Array<[number, number]> {
   for (const ring of s.hole ? [s.outer, s.hole] : [s.outer]) {
     for (let i = 0; i + 1 < ring.length; i++) {
       const [a, b] = [ring[i]!, ring[i + 1]!];
-      const e: Xy = [b[0] - a[0], b[1] - a[1]];
+      const e: LocalXy = [b[0] - a[0], b[1] - a[1]];
       const den = d[0] * e[1] - d[1] * e[0];
       if (den === 0) continue;
       const r = (a[0] * e[1] - a[1] * e[0]) / den;
