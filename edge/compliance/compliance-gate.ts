@@ -98,9 +98,9 @@ export class RegistryComplianceGate implements ComplianceGate {
   }
 
   /** The pure rule over in-memory state; refusals are counted for the audit chain. */
-  decide(cameraId: string, now: number): GateDecision {
+  decide(cameraId: string, now: number, reads = 1): GateDecision {
     const decision = this.peek(cameraId, now);
-    if (!decision.allow) this.refused.add(cameraId, decision.reason);
+    if (!decision.allow) this.refused.add(cameraId, decision.reason, reads);
     return decision;
   }
 

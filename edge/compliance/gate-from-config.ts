@@ -2,34 +2,32 @@
 // source that re-reads the config file when it changes, so re-aiming a camera in the file is picked
 // up by the gate's next re-check without a restart.
 import { statSync } from 'node:fs';
-import type { ResolvedCamera } from '../../shared/config/camera.schema.js';
+import { type ResolvedCamera, resolveCamera } from '../../shared/config/camera.schema.js';
 import { issuesToLines } from '../../shared/config/format-issues.js';
-import { type LoadedConfig, loadConfigFile } from '../../shared/config/load-config.js';
+import { loadConfigFile } from '../../shared/config/load-config.js';
+import type { AlprConfig } from '../../shared/config/schema.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import type { Clock } from '../../shared/runtime/clock.js';
 import type { Store } from '../../shared/store/store.js';
 import { RegistryComplianceGate } from './compliance-gate.js';
 
 /**
- * The gate for the enabled cameras of a loaded config (not started: call start()).
- * @example const gate = complianceGateFromConfig(loaded, store, { logger }); gate.start();
+ * The gate for the enabled cameras of a validated config (not started: call start(), and stop() at
+ * shutdown). With `configFile`, cameras re-aimed in that file are picked up on each re-check.
+ * @example const gate = createComplianceGate(config, store, { logger, configFile }); gate.start();
  */
-export function complianceGateFromConfig(
-  loaded: LoadedConfig,
+export function createComplianceGate(
+  config: AlprConfig,
   store: Store,
-  options: { logger?: Logger; clock?: Clock; watchConfig?: boolean } = {},
+  options: { logger?: Logger; clock?: Clock; configFile?: string } = {},
 ): RegistryComplianceGate {
-  const { config } = loaded;
   const enabled = (cameras: readonly ResolvedCamera[]) => cameras.filter((c) => c.enabled);
-  const source =
-    options.watchConfig !== false && loaded.source
-      ? configFileCameraSource(loaded.source, options.logger)
-      : undefined;
+  const source = options.configFile ? configFileCameraSource(options.configFile, options.logger) : undefined;
   return new RegistryComplianceGate({
     store,
     registryPath: config.sites.registryPath,
     buffers: { ...config.sites.bufferM },
-    cameras: enabled(loaded.cameras),
+    cameras: enabled(config.cameras.map((c) => resolveCamera(c, config.cameraDefaults))),
     reevaluateEveryMs: config.sites.reevaluateEveryS * 1000,
     refusedAuditEveryMs: config.sites.refusedAuditEveryS * 1000,
     actor: `edge:${config.node.id}`,

@@ -1,5 +1,6 @@
-// Puts vehicle passes through the compliance gate before the sink: one decision per pass (so refusals
-// are counted per read), allowed passes stored under the verdict that allowed them.
+// Puts vehicle passes through the compliance gate before the sink: one decision per camera per batch
+// (covering all its reads, so refusals are counted per read), allowed passes stored under the verdict
+// that allowed them.
 import type { GateRefusalReason } from '../../shared/geofence/gate-decision.js';
 import type { ComplianceGate, PlatePass, ReadSink } from '../pipeline/stages.js';
 
@@ -27,9 +28,7 @@ export function storeAllowedPasses(
   }
   const outcome: StoreOutcome = { storedIds: [], refused: [] };
   for (const [cameraId, list] of byCamera) {
-    // Decisions are synchronous and in memory, so every pass of a batch gets the same answer.
-    const decisions = list.map(() => gate.decide(cameraId, now));
-    const decision = decisions[0]!;
+    const decision = gate.decide(cameraId, now, list.length);
     if (decision.allow) outcome.storedIds.push(...sink.store(list, decision.verdictId, modelId, now));
     else
       outcome.refused.push({

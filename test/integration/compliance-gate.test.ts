@@ -4,7 +4,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RegistryComplianceGate } from '../../edge/compliance/compliance-gate.js';
-import { complianceGateFromConfig } from '../../edge/compliance/gate-from-config.js';
+import { createComplianceGate } from '../../edge/compliance/gate-from-config.js';
 import { storeAllowedPasses } from '../../edge/compliance/store-allowed-passes.js';
 import { AuditKind } from '../../shared/audit/audit-log.js';
 import type { ResolvedCamera } from '../../shared/config/camera.schema.js';
@@ -251,7 +251,7 @@ describe('RegistryComplianceGate with a real store and registry file', () => {
     writeConfig(0);
     const store = openStore(path.join(dir, 'alpr.db'), { retentionDays: 30 });
     const clock = manualClock(T0);
-    const gate = complianceGateFromConfig(loadConfig(configFile), store, { clock });
+    const gate = createComplianceGate(loadConfig(configFile).config, store, { clock, configFile });
     open.push({ gate, store });
     gate.start();
     expect(gate.peek('cam-1', clock())).toMatchObject({ reason: 'non_compliant' });
