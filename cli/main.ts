@@ -7,6 +7,8 @@ import { registerDbCommands } from './commands/db.command.js';
 import { registerEdgeCommands } from './commands/edge.command.js';
 import { registerLiveCommands } from './commands/live.command.js';
 import { registerModelsCommands } from './commands/models.command.js';
+import { registerSiteCheckCommands } from './commands/site-check.command.js';
+import { registerSitesCommands } from './commands/sites.command.js';
 import { type CliEnv, envFromProcess } from './context.js';
 
 export function buildProgram(env: CliEnv): Command {
@@ -24,6 +26,8 @@ export function buildProgram(env: CliEnv): Command {
   registerEdgeCommands(program, env);
   registerLiveCommands(program, env);
   registerModelsCommands(program, env, process.env.ALPR_MODELS_FROM || undefined);
+  registerSitesCommands(program, env);
+  registerSiteCheckCommands(program, env);
   return program;
 }
 

@@ -79,7 +79,8 @@ export type GateDecision =
     };
 
 export interface ComplianceGate {
-  decide(cameraId: string, now: number): GateDecision;
+  /** `reads`: how many reads this one decision covers (default 1), so refusals are counted per read. */
+  decide(cameraId: string, now: number, reads?: number): GateDecision;
 }
 
 /** Persists passes allowed by the gate; returns stored read ids. */

@@ -16,6 +16,8 @@ export const AuditKind = {
   cameraRegistered: 'camera.registered',
   complianceVerdict: 'compliance.verdict',
   complianceRefused: 'compliance.reads_refused',
+  /** A camera's gate started or stopped storing reads, or changed why it refuses (issue 5). */
+  complianceGateState: 'compliance.gate_state',
   sitesImported: 'sites.imported',
   holdCreated: 'hold.created',
   holdReleased: 'hold.released',

@@ -34,6 +34,15 @@ export const sitesSchema = z
       .gt(0)
       .max(3600)
       .default(10)
-      .describe('How often the edge checks the registry file and camera config for changes.'),
+      .describe(
+        'How often the edge re-checks the registry file and camera geometry; a registry unchecked for 3 periods refuses every read.',
+      ),
+    refusedAuditEveryS: z
+      .number()
+      .int()
+      .min(10)
+      .max(86_400)
+      .default(300)
+      .describe('Refused-read counts per camera and reason go to the audit chain at most this often.'),
   })
   .describe('Sensitive-location registry and geofence buffers.');
