@@ -194,7 +194,7 @@ export class EdgeService {
     for (const p of passes) byCamera.set(p.cameraId, [...(byCamera.get(p.cameraId) ?? []), p]);
     for (const [camera, group] of byCamera) {
       const now = this.options.clock();
-      const decision = this.decide(gate, camera, now);
+      const decision = this.decide(gate, camera, now, group.length);
       if (!decision.allow) {
         metrics.readsRefused.inc({ camera, reason: decision.reason }, group.length);
         this.logRefusal(camera, decision.reason, decision.detail, group.length);
@@ -210,9 +210,9 @@ export class EdgeService {
   }
 
   /** The gate fails closed; a gate that throws is treated as a refusal too. */
-  private decide(gate: ComplianceGate, camera: string, now: number): GateDecision {
+  private decide(gate: ComplianceGate, camera: string, now: number, reads: number): GateDecision {
     try {
-      return gate.decide(camera, now);
+      return gate.decide(camera, now, reads);
     } catch (error) {
       return { allow: false, reason: 'registry_error', detail: (error as Error).message };
     }
