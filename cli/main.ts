@@ -4,7 +4,10 @@ import { CliError, ExitCode } from './cli-error.js';
 import { registerAuditCommands } from './commands/audit.command.js';
 import { registerConfigCommands } from './commands/config.command.js';
 import { registerDbCommands } from './commands/db.command.js';
+import { registerHoldCommands } from './commands/hold.command.js';
 import { registerModelsCommands } from './commands/models.command.js';
+import { registerPurgeCommands } from './commands/purge.command.js';
+import { registerWorkerCommands } from './commands/worker.command.js';
 import { type CliEnv, envFromProcess } from './context.js';
 
 export function buildProgram(env: CliEnv): Command {
@@ -20,6 +23,9 @@ export function buildProgram(env: CliEnv): Command {
   registerAuditCommands(program, env);
   registerDbCommands(program, env);
   registerModelsCommands(program, env, process.env.ALPR_MODELS_FROM || undefined);
+  registerHoldCommands(program, env);
+  registerPurgeCommands(program, env);
+  registerWorkerCommands(program, env);
   return program;
 }
 
