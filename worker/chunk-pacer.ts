@@ -12,8 +12,8 @@ export interface ChunkPacerOptions {
 }
 
 /**
- * Adaptive chunk size: after each full chunk, move halfway towards the size that would have taken
- * `targetLockMs`, growing at most 2x per chunk.
+ * Adaptive chunk size: after each chunk, shrink at once to the size that would have taken `targetLockMs`,
+ * or grow halfway towards it (at most 2x per chunk).
  * @example const pacer = new ChunkPacer({ maxRows: 5000, targetLockMs: 15 }); pacer.record(200, 3); pacer.size // 400
  */
 export class ChunkPacer {
@@ -34,8 +34,9 @@ export class ChunkPacer {
     if (rows <= 0) return;
     const perRowMs = Math.max(lockMs, 0.01) / rows;
     const ideal = this.options.targetLockMs / perRowMs;
-    const next = Math.round((this.current + Math.min(ideal, this.current * 4)) / 2);
-    this.current = clamp(Math.min(next, this.current * 2), this.minRows, this.options.maxRows);
+    // Too slow: shrink at once (ingest is waiting). Fast enough: grow halfway, at most 2x per chunk.
+    const next = ideal < this.current ? ideal : Math.min((this.current + ideal) / 2, this.current * 2);
+    this.current = clamp(next, this.minRows, this.options.maxRows);
   }
 }
 
