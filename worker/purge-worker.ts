@@ -9,7 +9,7 @@ import { createPurgeProcessor, PURGE_JOB_NAME, type PurgeJobData } from './purge
 import type { PurgeOutcome, PurgeService } from './purge.service.js';
 
 export interface PurgeWorkerOptions {
-  service: Pick<PurgeService, 'run'> & { repo: Pick<PurgeRepository, 'lastCompleted'> };
+  service: Pick<PurgeService, 'run' | 'isRunning'> & { repo: Pick<PurgeRepository, 'lastCompleted'> };
   nodeId: string;
   redisUrl: string;
   queuePrefix: string;
@@ -210,6 +210,8 @@ export class PurgeWorker {
   }
 
   private async fallbackTick(): Promise<void> {
+    // A run in progress here (a job, or the last tick) is doing the work already.
+    if (this.options.service.isRunning()) return;
     const last = this.options.service.repo.lastCompleted();
     const lastAt = last ? Date.parse(last.finishedAt) : Number.NEGATIVE_INFINITY;
     const overdue = this.options.clock() - lastAt > this.options.purgeEveryMs + this.options.localFallbackMs;

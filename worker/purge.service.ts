@@ -101,6 +101,7 @@ export class PurgeService {
   private readonly owner: LeaseOwner;
   private readonly leaseMs: number;
   private queue: Promise<unknown> = Promise.resolve();
+  private pending = 0;
 
   constructor(private readonly options: PurgeServiceOptions) {
     this.repo = new PurgeRepository(options.store.db);
@@ -110,9 +111,19 @@ export class PurgeService {
 
   /** Run one purge. Runs in this process are serialised; across processes the SQLite lease decides. */
   run(options: RunOptions): Promise<PurgeOutcome> {
-    const next = this.queue.then(() => this.runExclusive(options));
+    this.pending += 1;
+    const next = this.queue
+      .then(() => this.runExclusive(options))
+      .finally(() => {
+        this.pending -= 1;
+      });
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** Whether a run of this process is in progress or waiting its turn. */
+  isRunning(): boolean {
+    return this.pending > 0;
   }
 
   /** What a purge now would do, without writing anything. */
