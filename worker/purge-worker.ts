@@ -166,8 +166,12 @@ export class PurgeWorker {
         clearTimeout(timer);
       }
     };
-    if (this.worker) await closeWithin('worker', () => this.worker!.close());
+    // With Redis away a graceful close would wait for it: force it (the purge itself already stopped
+    // between chunks, and its run record lets the next run complete it).
+    const force = !this.state.redisConnected;
+    if (this.worker) await closeWithin('worker', () => this.worker!.close(force));
     if (this.queue) await closeWithin('queue', () => this.queue!.close());
+    // ioredis stops reconnecting once told to disconnect (BullMQ's own disconnect would wait for Redis).
     this.connection?.disconnect();
   }
 

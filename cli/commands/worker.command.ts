@@ -30,6 +30,8 @@ export function registerWorkerCommands(program: Command, env: CliEnv): void {
         // anything else (a second signal) exits at once.
         const exit = ((code?: number) => {
           if (code !== 0) process.exit(code);
+          // Everything is closed; should a library still hold a timer, do not hang on it.
+          setTimeout(() => process.exit(0), 2000).unref();
           resolve();
         }) as typeof process.exit;
         handleSignals(proc.shutdown, logger, exit);
