@@ -22,6 +22,8 @@ const { values } = parseArgs({
     lock: { type: 'string' },
     keep: { type: 'boolean', default: false },
     'seed-cache': { type: 'string' },
+    // Diagnostic only (not the product schema): drop the plate index to show what it costs a purge.
+    'without-plate-index': { type: 'boolean', default: false },
   },
 });
 const defaults = parseConfig({}, process.cwd());
@@ -104,6 +106,10 @@ async function main() {
   else seed(file, rows);
   if (cache && !existsSync(cache)) copyFileSync(file, cache);
   const store = openStore(file, { retentionDays: 30 });
+  if (values['without-plate-index']) {
+    store.db.exec('DROP INDEX reads_plate');
+    log('DIAGNOSTIC: reads_plate index dropped (not the product schema)');
+  }
   const verdictId = store.verdicts.latestFor('cam-1')!.id;
   const now = Date.now();
   log(
@@ -174,7 +180,7 @@ async function main() {
   );
   const integrity = store.db.pragma('integrity_check', { simple: true });
   log(
-    `receipt: retentionMet=${outcome.receipt.retentionMet} walTruncated=${outcome.receipt.walTruncated} chunks=${outcome.receipt.chunks}; integrity_check=${String(integrity)}; remaining reads=${store.reads.countAll()}`,
+    `receipt: retentionMet=${outcome.receipt.retentionMet} walTruncated=${outcome.receipt.walTruncated} chunks=${outcome.receipt.chunks} (mean ${Math.round(outcome.receipt.rowsDeleted / Math.max(1, outcome.receipt.chunks))} rows); integrity_check=${String(integrity)}; remaining reads=${store.reads.countAll()}`,
   );
   store.close();
   if (!values.keep) rmSync(dir, { recursive: true, force: true });

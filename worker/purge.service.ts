@@ -2,13 +2,10 @@
 // Which reads go is decided by shared/policy/purge-plan.ts; this module only sequences the I/O around it.
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AuditKind } from '../shared/audit/audit-log.js';
 import type { AlprConfig } from '../shared/config/schema.js';
 import type { Logger } from '../shared/logging/logger.js';
 import {
-  buildPurgeReceipt,
   decidePurgeChunk,
-  judgeLease,
   type LeaseOwner,
   type PurgePlan,
   type PurgeProgress,
@@ -22,6 +19,7 @@ import { CURSOR_START, type PurgeCursor, PurgeRepository } from '../shared/store
 import type { Store } from '../shared/store/store.js';
 import { ChunkPacer } from './chunk-pacer.js';
 import { sweepOrphanCrops, unlinkCrops } from './crop-files.js';
+import { DEFAULT_LEASE_MS, PurgeLedger, pidAlive } from './purge-ledger.js';
 
 export interface PurgeServiceOptions {
   /** A connection the service may tune (synchronous, cache); the worker opens one for it. */
@@ -80,33 +78,25 @@ export interface PurgePreview {
   oldestUnheldAgeMs: number | null;
 }
 
-/** The run lost its lease (another process took over after it stalled): stop writing at once. */
-export class LeaseLostError extends Error {
-  override name = 'LeaseLostError';
-}
-
-const DEFAULT_LEASE_MS = 120_000;
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { LeaseLostError } from './purge-ledger.js';
 
 export class PurgeService {
   readonly repo: PurgeRepository;
-  private readonly owner: LeaseOwner;
-  private readonly leaseMs: number;
+  private readonly ledger: PurgeLedger;
   private queue: Promise<unknown> = Promise.resolve();
   private pending = 0;
 
   constructor(private readonly options: PurgeServiceOptions) {
     this.repo = new PurgeRepository(options.store.db);
-    this.owner = options.owner ?? { host: os.hostname(), pid: process.pid };
-    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.ledger = new PurgeLedger({
+      repo: this.repo,
+      store: options.store,
+      nodeId: options.nodeId,
+      owner: options.owner ?? { host: os.hostname(), pid: process.pid },
+      leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+      clock: options.clock,
+      isPidAlive: options.isPidAlive ?? pidAlive,
+    });
   }
 
   /** Run one purge. Runs in this process are serialised; across processes the SQLite lease decides. */
@@ -152,7 +142,7 @@ export class PurgeService {
       retentionDays: this.options.retentionDays,
       chunkSize: this.options.chunkSize,
     });
-    const start = this.start(plan, options.trigger);
+    const start = this.ledger.begin(plan, options.trigger);
     if (start.kind !== 'started') return start;
     const log = logger.child({ runId: plan.runId, trigger: options.trigger });
     if (start.closed) log.warn({ closed: start.closed }, 'closed an interrupted purge run');
@@ -167,7 +157,7 @@ export class PurgeService {
       this.repo.tuneForPurge(false);
       // Copy the WAL back and cut it to zero bytes: its old page images still hold the deleted plates.
       const checkpoint = this.repo.checkpoint('TRUNCATE');
-      const receipt = this.finish(
+      const receipt = this.ledger.finish(
         progress,
         checkpoint.busy === 0 && checkpoint.walFrames === 0,
         start.closed,
@@ -179,77 +169,11 @@ export class PurgeService {
         ? { kind: 'completed', receipt, closed: start.closed }
         : { kind: 'completed', receipt };
     } catch (error) {
-      this.letGo(plan.runId);
+      this.ledger.letGo(plan.runId, logger);
       throw error;
     } finally {
       this.repo.tuneForPurge(false);
     }
-  }
-
-  /** Take the lease; close or resume an interrupted run; refuse a run id already receipted. */
-  private start(
-    plan: PurgePlan,
-    trigger: PurgeTrigger,
-  ):
-    | { kind: 'started'; progress: PurgeProgress; closed?: PurgeReceipt; recovering: boolean }
-    | Exclude<PurgeOutcome, { kind: 'completed' }> {
-    const { nodeId, store } = this.options;
-    return this.repo.immediate(() => {
-      const done = this.repo.receiptFor(plan.runId);
-      if (done) return { kind: 'already-receipted', receipt: done } as const;
-      const current = this.repo.progress();
-      const alive =
-        current?.owner && current.owner.host === this.owner.host && current.owner.pid !== this.owner.pid
-          ? (this.options.isPidAlive ?? pidAlive)(current.owner.pid)
-          : undefined;
-      const verdict = judgeLease(current, { runId: plan.runId, ...this.owner }, plan.now, alive);
-      if (verdict.kind === 'busy') return { kind: 'busy', holder: verdict.holder } as const;
-      const lease = { owner: this.owner, leaseExpiresAt: plan.now + this.leaseMs };
-      let closed: PurgeReceipt | undefined;
-      let progress: PurgeProgress;
-      if (verdict.kind === 'resume') {
-        const prev = verdict.previous;
-        progress = {
-          ...prev,
-          ...lease,
-          attempts: prev.attempts + 1,
-          cutoff: Math.max(prev.cutoff, plan.cutoff),
-        };
-      } else {
-        if (verdict.kind === 'take-over') {
-          closed = buildPurgeReceipt(verdict.abandoned, {
-            status: 'interrupted',
-            finishedAt: plan.now,
-            heldSkipped: this.repo.countHeldExpired(verdict.abandoned.cutoff),
-            oldestUnheldCapturedAt: this.repo.oldestUnheldCapturedAt(),
-            walTruncated: false,
-            completedBy: plan.runId,
-          });
-          store.audit.append(
-            { kind: AuditKind.purgeReceipt, actor: actorOf(verdict.abandoned), payload: { ...closed } },
-            plan.now,
-          );
-        }
-        progress = {
-          runId: plan.runId,
-          nodeId,
-          trigger,
-          startedAt: plan.now,
-          cutoff: plan.cutoff,
-          retentionDays: plan.retentionDays,
-          attempts: 1,
-          chunks: 0,
-          rowsDeleted: 0,
-          filesDeleted: 0,
-          fileErrors: 0,
-          orphanFilesDeleted: 0,
-          ...lease,
-        };
-        if (closed) progress.recoveredRunId = closed.runId;
-      }
-      this.repo.saveProgress(progress);
-      return { kind: 'started', progress, closed, recovering: verdict.kind !== 'free' } as const;
-    });
   }
 
   private async deleteChunks(initial: PurgeProgress, options: RunOptions): Promise<PurgeProgress> {
@@ -270,7 +194,7 @@ export class PurgeService {
       const limit = pacer.size;
       const lockedAt = performance.now();
       const step = this.repo.immediate(() => {
-        const current = this.fence(progress.runId);
+        const current = this.ledger.fence(progress.runId);
         const candidates = this.repo.candidates(plan.cutoff, cursor, limit);
         const decision = decidePurgeChunk(candidates, plan);
         const deleted = this.repo.deleteReads(decision.deleteIds);
@@ -280,13 +204,17 @@ export class PurgeService {
           rowsDeleted: current.rowsDeleted + deleted,
           filesDeleted: current.filesDeleted + pendingFiles.deleted,
           fileErrors: current.fileErrors + pendingFiles.errors,
-          leaseExpiresAt: this.options.clock() + this.leaseMs,
+          leaseExpiresAt: this.options.clock() + this.ledger.leaseMs,
         };
         this.repo.saveProgress(next);
         const last = candidates[candidates.length - 1];
         return { next, decision, last, examined: candidates.length };
       });
       const unlockedAt = performance.now();
+      // Copy this chunk's WAL frames back at once, outside the lock. An ingest commit landing meanwhile
+      // finds the checkpoint lock taken and skips its own automatic checkpoint, so ingest never pays to
+      // copy the purge's pages.
+      if (step.examined > 0) this.repo.checkpoint('PASSIVE');
       pacer.record(step.examined, unlockedAt - lockedAt);
       progress = step.next;
       pendingFiles = { deleted: 0, errors: 0 };
@@ -301,24 +229,16 @@ export class PurgeService {
       options.onProgress?.(progress);
       if (step.examined < limit || !step.last) break;
       cursor = { capturedAt: step.last.capturedAt, id: step.last.id };
-      // Copy the WAL back after every chunk, outside the lock: ingest may write meanwhile, and finds the
-      // WAL already backfilled, so its own commit never pays for a checkpoint of the purge's pages.
-      this.repo.checkpoint('PASSIVE');
       const rest = chunkPauseMs - (performance.now() - unlockedAt);
       if (rest > 0) await sleep(rest);
     }
     if (pendingFiles.deleted > 0 || pendingFiles.errors > 0) {
       const files = pendingFiles;
-      progress = this.repo.immediate(() => {
-        const current = this.fence(progress.runId);
-        const next = {
-          ...current,
-          filesDeleted: current.filesDeleted + files.deleted,
-          fileErrors: current.fileErrors + files.errors,
-        };
-        this.repo.saveProgress(next);
-        return next;
-      });
+      progress = this.ledger.update(progress.runId, (current) => ({
+        ...current,
+        filesDeleted: current.filesDeleted + files.deleted,
+        fileErrors: current.fileErrors + files.errors,
+      }));
     }
     return progress;
   }
@@ -326,10 +246,10 @@ export class PurgeService {
   private async sweep(progress: PurgeProgress): Promise<void> {
     const { cropsDir, logger } = this.options;
     const renew = () =>
-      this.repo.immediate(() => {
-        const current = this.fence(progress.runId);
-        this.repo.saveProgress({ ...current, leaseExpiresAt: this.options.clock() + this.leaseMs });
-      });
+      this.ledger.update(progress.runId, (current) => ({
+        ...current,
+        leaseExpiresAt: this.options.clock() + this.ledger.leaseMs,
+      }));
     const tally = await sweepOrphanCrops({
       cropsDir,
       cutoff: progress.cutoff,
@@ -337,77 +257,11 @@ export class PurgeService {
       onError: (file, err) => logger.warn({ file, err }, 'orphan crop not deleted'),
       onProgress: renew,
     });
-    this.repo.immediate(() => {
-      const current = this.fence(progress.runId);
-      this.repo.saveProgress({
-        ...current,
-        orphanFilesDeleted: current.orphanFilesDeleted + tally.deleted,
-        fileErrors: current.fileErrors + tally.errors,
-      });
-    });
+    this.ledger.update(progress.runId, (current) => ({
+      ...current,
+      orphanFilesDeleted: current.orphanFilesDeleted + tally.deleted,
+      fileErrors: current.fileErrors + tally.errors,
+    }));
     if (tally.deleted > 0) logger.info({ orphans: tally.deleted }, 'deleted orphan crop files');
   }
-
-  /** Write the receipt and drop the run record in one FULL-sync transaction. */
-  private finish(
-    progress: PurgeProgress,
-    walTruncated: boolean,
-    closed: PurgeReceipt | undefined,
-  ): PurgeReceipt {
-    const { store, clock } = this.options;
-    return this.repo.immediate(() => {
-      const current = this.fence(progress.runId);
-      const finishedAt = clock();
-      const receipt = buildPurgeReceipt(current, {
-        status: 'completed',
-        finishedAt,
-        heldSkipped: this.repo.countHeldExpired(current.cutoff),
-        oldestUnheldCapturedAt: this.repo.oldestUnheldCapturedAt(),
-        walTruncated,
-        recoveredRunId: closed?.runId ?? current.recoveredRunId,
-      });
-      store.audit.append(
-        { kind: AuditKind.purgeReceipt, actor: actorOf(current), payload: { ...receipt } },
-        finishedAt,
-      );
-      this.repo.saveLastCompleted(receipt);
-      this.repo.clearProgress();
-      return receipt;
-    });
-  }
-
-  /** Inside a transaction: the run record must still be ours, or another process has taken over. */
-  private fence(runId: string): PurgeProgress {
-    const current = this.repo.progress();
-    if (
-      !current ||
-      current.runId !== runId ||
-      current.owner?.pid !== this.owner.pid ||
-      current.owner.host !== this.owner.host
-    ) {
-      throw new LeaseLostError(`purge run ${runId} lost its lease to ${current?.runId ?? 'nobody'}`);
-    }
-    return current;
-  }
-
-  /** After a failure: keep the counts, release the lease, so a retry of this run id resumes it. */
-  private letGo(runId: string): void {
-    try {
-      this.repo.tuneForPurge(false);
-      this.repo.immediate(() => {
-        const current = this.repo.progress();
-        if (current?.runId === runId && current.owner?.pid === this.owner.pid)
-          this.repo.saveProgress({ ...current, owner: null });
-      });
-    } catch (error) {
-      this.options.logger.error(
-        { err: error, runId },
-        'could not release the purge lease; it expires on its own',
-      );
-    }
-  }
-}
-
-function actorOf(progress: PurgeProgress): string {
-  return `purge@${progress.nodeId}`;
 }
