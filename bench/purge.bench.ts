@@ -2,7 +2,7 @@
 // steady rate; prints purge rows/s and the inserter's p50/p99 insert latency during the purge.
 // Targets: >= 100,000 rows/s and insert p99 < 50 ms. Figures are noisy on a shared machine: re-run quietly.
 import { fork } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -104,7 +104,10 @@ async function main() {
   const cache = values['seed-cache'];
   if (cache && existsSync(cache)) copyFileSync(cache, file);
   else seed(file, rows);
-  if (cache && !existsSync(cache)) copyFileSync(file, cache);
+  if (cache && !existsSync(cache)) {
+    mkdirSync(path.dirname(path.resolve(cache)), { recursive: true });
+    copyFileSync(file, cache);
+  }
   const store = openStore(file, { retentionDays: 30 });
   if (values['without-plate-index']) {
     store.db.exec('DROP INDEX reads_plate');

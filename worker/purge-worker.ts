@@ -29,6 +29,7 @@ export interface PurgeWorkerStatus {
 }
 
 export const SCHEDULER_ID = 'retention-purge';
+const OVERDUE_SLACK_MS = 120_000;
 
 /** Queue name of a node: one queue per edge node, so nodes sharing a Redis never take each other's jobs. */
 export function purgeQueueName(nodeId: string): string {
@@ -218,7 +219,8 @@ export class PurgeWorker {
     if (this.options.service.isRunning()) return;
     const last = this.options.service.repo.lastCompleted();
     const lastAt = last ? Date.parse(last.finishedAt) : Number.NEGATIVE_INFINITY;
-    const overdue = this.options.clock() - lastAt > this.options.purgeEveryMs + this.options.localFallbackMs;
+    // Two minutes of slack for a scheduled job that is merely late, not lost.
+    const overdue = this.options.clock() - lastAt > this.options.purgeEveryMs + OVERDUE_SLACK_MS;
     if (this.state.redisConnected && !overdue) return;
     try {
       await this.runLocal(this.state.redisConnected ? 'scheduled runs overdue' : 'redis unreachable');

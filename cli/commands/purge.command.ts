@@ -63,7 +63,7 @@ export function registerPurgeCommands(program: Command, env: CliEnv): void {
           if (options.json) printJson(env, preview);
           return;
         }
-        let lastReport = 0;
+        let lastReport = Date.now();
         const outcome = await service.run({
           runId: `cli:${config.node.id}:${new Date().toISOString()}:${randomUUID().slice(0, 8)}`,
           trigger: 'cli',

@@ -236,8 +236,9 @@ export function assessRetentionHealth(input: {
   return { status: reasons.length > 0 ? 'degraded' : 'ok', oldestUnheldAgeMs: age, limitMs, reasons };
 }
 
-/** "31d 2h 5m", for messages people read. */
+/** "31d 2h 5m" (or "42s" under a minute), for messages people read. */
 export function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${Math.max(0, Math.floor(ms / 1000))}s`;
   const minutes = Math.floor(ms / 60_000);
   const d = Math.floor(minutes / 1440);
   const h = Math.floor((minutes % 1440) / 60);
