@@ -9,7 +9,9 @@ import { createPurgeProcessor, PURGE_JOB_NAME, type PurgeJobData } from './purge
 import type { PurgeOutcome, PurgeService } from './purge.service.js';
 
 export interface PurgeWorkerOptions {
-  service: Pick<PurgeService, 'run' | 'isRunning'> & { repo: Pick<PurgeRepository, 'lastCompleted'> };
+  service: Pick<PurgeService, 'run' | 'isRunning' | 'idle'> & {
+    repo: Pick<PurgeRepository, 'lastCompleted'>;
+  };
   nodeId: string;
   redisUrl: string;
   queuePrefix: string;
@@ -174,6 +176,8 @@ export class PurgeWorker {
     if (this.queue) await closeWithin('queue', () => this.queue!.close());
     // ioredis stops reconnecting once told to disconnect (BullMQ's own disconnect would wait for Redis).
     this.connection?.disconnect();
+    // The store closes after this layer: let an aborted run reach its next chunk boundary first.
+    await closeWithin('purge run', () => this.options.service.idle());
   }
 
   private async ensureScheduler(): Promise<void> {

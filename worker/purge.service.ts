@@ -111,6 +111,11 @@ export class PurgeService {
     return next;
   }
 
+  /** Resolves when no run of this process is in progress (after an abort, at the next chunk). */
+  async idle(): Promise<void> {
+    await this.queue;
+  }
+
   /** Whether a run of this process is in progress or waiting its turn. */
   isRunning(): boolean {
     return this.pending > 0;

@@ -179,6 +179,30 @@ describe('PurgeService', () => {
     store.close();
   });
 
+  it('stops between chunks on shutdown and leaves the run for the next one to close', async () => {
+    const { store, verdictId } = openSeededStore();
+    insertExpired(store, verdictId, NOW, 2000);
+    const service = purgeService(store, { clock: () => NOW, chunkSize: 100, chunkMaxLockMs: 1000 });
+    const abort = new AbortController();
+    const stopped = service.run({
+      runId: 'shutdown',
+      trigger: 'schedule',
+      signal: abort.signal,
+      onProgress: (p) => p.rowsDeleted >= 300 && abort.abort(new Error('worker shutting down')),
+    });
+    await expect(stopped).rejects.toThrow('worker shutting down');
+    const left = service.repo.progress();
+    expect(left).toMatchObject({ runId: 'shutdown', owner: null });
+    expect(rawCount(store)).toBe(2000 - left!.rowsDeleted);
+    const next = await service.run({ runId: 'after-restart', trigger: 'schedule' });
+    expect(next.kind === 'completed' && next.closed).toMatchObject({
+      runId: 'shutdown',
+      status: 'interrupted',
+    });
+    expect(receipts(store).reduce((n, r) => n + r.rowsDeleted, 0)).toBe(2000);
+    store.close();
+  });
+
   it('deletes crop files after their rows, keeps held crops, and refuses paths outside the crops dir', async () => {
     const { store, verdictId } = openSeededStore();
     const cropsDir = path.join(path.dirname(store.file), 'crops');

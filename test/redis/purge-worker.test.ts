@@ -110,6 +110,7 @@ describe.skipIf(!available)('PurgeWorker on Redis', () => {
     const { now, store, verdictId, worker, queue, receipts } = setup((real) => ({
       repo: real.repo,
       isRunning: () => real.isRunning(),
+      idle: () => real.idle(),
       run: async (options: RunOptions) => {
         active += 1;
         maxActive = Math.max(maxActive, active);
