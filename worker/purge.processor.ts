@@ -65,7 +65,7 @@ export function createPurgeProcessor(deps: {
     const runId = runIdForJob(deps.queueName, job);
     const outcome = await deps.runner.run({
       runId,
-      trigger: job.repeatJobKey ? 'schedule' : 'manual',
+      trigger: job.repeatJobKey || job.id?.startsWith('repeat:') ? 'schedule' : 'manual',
       sweepOrphans: parsed.data.sweepOrphans,
       signal: deps.signal,
     });
