@@ -5,10 +5,13 @@ import { registerAuditCommands } from './commands/audit.command.js';
 import { registerConfigCommands } from './commands/config.command.js';
 import { registerDbCommands } from './commands/db.command.js';
 import { registerEdgeCommands } from './commands/edge.command.js';
+import { registerHoldCommands } from './commands/hold.command.js';
 import { registerLiveCommands } from './commands/live.command.js';
 import { registerModelsCommands } from './commands/models.command.js';
+import { registerPurgeCommands } from './commands/purge.command.js';
 import { registerSiteCheckCommands } from './commands/site-check.command.js';
 import { registerSitesCommands } from './commands/sites.command.js';
+import { registerWorkerCommands } from './commands/worker.command.js';
 import { type CliEnv, envFromProcess } from './context.js';
 
 export function buildProgram(env: CliEnv): Command {
@@ -28,6 +31,10 @@ export function buildProgram(env: CliEnv): Command {
   registerModelsCommands(program, env, process.env.ALPR_MODELS_FROM || undefined);
   registerSitesCommands(program, env);
   registerSiteCheckCommands(program, env);
+
+  registerHoldCommands(program, env);
+  registerPurgeCommands(program, env);
+  registerWorkerCommands(program, env);
   return program;
 }
 

@@ -16,16 +16,41 @@ export const retentionSchema = z
     purgeEveryMinutes: z
       .number()
       .gt(0)
-      .max(1440)
+      .max(60)
       .default(60)
-      .describe('Interval of the scheduled purge job.'),
+      .describe(
+        'Interval of the scheduled purge job; at most hourly, so no read outlives retention by more than the /health grace.',
+      ),
     chunkSize: z
       .number()
       .int()
       .min(1)
       .max(100_000)
       .default(5000)
-      .describe('Reads deleted per transaction; small chunks keep ingest writing during a purge.'),
+      .describe(
+        'Most reads examined per purge transaction; small chunks keep ingest writing during a purge.',
+      ),
+    chunkMaxLockMs: z
+      .number()
+      .min(1)
+      .max(1000)
+      .default(15)
+      .describe(
+        'Write-lock time each purge transaction aims for; chunk sizes adapt to it (up to chunkSize rows).',
+      ),
+    chunkPauseMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .default(10)
+      .describe('Gap between purge transactions so ingest, waiting for the write lock, gets it.'),
+    holdMaxCameraRangeHours: z
+      .number()
+      .gt(0)
+      .max(720)
+      .default(24)
+      .describe('Longest time range a camera hold without --plate may cover (no blanket holds on a camera).'),
   })
   .describe('Retention of reads.');
 
@@ -42,8 +67,28 @@ export const workerSchema = z
     localFallbackMinutes: z
       .number()
       .gt(0)
-      .max(1440)
+      .max(60)
       .default(15)
-      .describe('While Redis is unreachable, purge on a local timer this often.'),
+      .describe(
+        'Local timer: purge without Redis this often while Redis is unreachable or scheduled runs are overdue.',
+      ),
+    queuePrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits, "_", ".", ":" or "-"')
+      .default('alpr')
+      .describe('Redis key prefix of the purge queue (the queue itself is alpr-purge-<node.id>).'),
+    httpEnabled: z.boolean().default(true).describe('Serve the worker /health and /metrics.'),
+    httpHost: z
+      .string()
+      .min(1)
+      .default('127.0.0.1')
+      .describe('Listen address of the worker /health and /metrics; localhost unless scraped remotely.'),
+    httpPort: z
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .default(9465)
+      .describe('Listen port of the worker /health and /metrics (0: any free port).'),
   })
   .describe('Purge worker (BullMQ).');

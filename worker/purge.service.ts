@@ -1,0 +1,272 @@
+// Runs one retention purge over a store: lease, short chunk transactions, crop files, WAL checkpoint, receipt.
+// Which reads go is decided by shared/policy/purge-plan.ts; this module only sequences the I/O around it.
+import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AlprConfig } from '../shared/config/schema.js';
+import type { Logger } from '../shared/logging/logger.js';
+import {
+  decidePurgeChunk,
+  type LeaseOwner,
+  type PurgePlan,
+  type PurgeProgress,
+  type PurgeReceipt,
+  type PurgeTrigger,
+  planPurge,
+} from '../shared/policy/purge-plan.js';
+import { retentionCutoff } from '../shared/policy/retention.js';
+import { type Clock, DAY_MS } from '../shared/runtime/clock.js';
+import { CURSOR_START, type PurgeCursor, PurgeRepository } from '../shared/store/purge.repository.js';
+import type { Store } from '../shared/store/store.js';
+import { ChunkPacer } from './chunk-pacer.js';
+import { sweepOrphanCrops, unlinkCrops } from './crop-files.js';
+import { DEFAULT_LEASE_MS, PurgeLedger, pidAlive } from './purge-ledger.js';
+
+export interface PurgeServiceOptions {
+  /** A connection the service may tune (synchronous, cache); the worker opens one for it. */
+  store: Store;
+  nodeId: string;
+  retentionDays: number;
+  chunkSize: number;
+  /** Lock time per chunk to aim for; chunk sizes adapt to it (see chunk-pacer.ts). */
+  chunkMaxLockMs: number;
+  /** Gap between chunks (the WAL checkpoint runs in it) so ingest, waiting on the write lock, gets it. */
+  chunkPauseMs: number;
+  cropsDir: string;
+  clock: Clock;
+  logger: Logger;
+  /** A run whose holder stops renewing for this long may be taken over. */
+  leaseMs?: number;
+  owner?: LeaseOwner;
+  isPidAlive?: (pid: number) => boolean;
+}
+
+/** The settings of a purge that come from the config file (retention comes from one place). */
+export function purgeSettingsFrom(config: AlprConfig) {
+  return {
+    nodeId: config.node.id,
+    retentionDays: config.retention.days,
+    chunkSize: config.retention.chunkSize,
+    chunkMaxLockMs: config.retention.chunkMaxLockMs,
+    chunkPauseMs: config.retention.chunkPauseMs,
+    cropsDir: config.store.cropsDir,
+  } satisfies Partial<PurgeServiceOptions>;
+}
+
+export interface RunOptions {
+  runId: string;
+  trigger: PurgeTrigger;
+  /** Also delete unreferenced crop files older than the cutoff (done anyway after an interrupted run). */
+  sweepOrphans?: boolean;
+  /** Stop between chunks (shutdown); the run is left for the next one to complete. */
+  signal?: AbortSignal;
+  onProgress?: (progress: PurgeProgress) => void;
+}
+
+export type PurgeOutcome =
+  | { kind: 'completed'; receipt: PurgeReceipt; closed?: PurgeReceipt }
+  | { kind: 'already-receipted'; receipt: PurgeReceipt }
+  | { kind: 'busy'; holder: PurgeProgress };
+
+export interface PurgePreview {
+  dryRun: true;
+  retentionDays: number;
+  cutoff: string;
+  rowsToDelete: number;
+  filesToDelete: number;
+  heldSkipped: number;
+  oldestUnheldCapturedAt: string | null;
+  oldestUnheldAgeMs: number | null;
+}
+
+export { LeaseLostError } from './purge-ledger.js';
+
+export class PurgeService {
+  readonly repo: PurgeRepository;
+  private readonly ledger: PurgeLedger;
+  private queue: Promise<unknown> = Promise.resolve();
+  private pending = 0;
+
+  constructor(private readonly options: PurgeServiceOptions) {
+    this.repo = new PurgeRepository(options.store.db);
+    this.ledger = new PurgeLedger({
+      repo: this.repo,
+      store: options.store,
+      nodeId: options.nodeId,
+      owner: options.owner ?? { host: os.hostname(), pid: process.pid },
+      leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+      clock: options.clock,
+      isPidAlive: options.isPidAlive ?? pidAlive,
+    });
+  }
+
+  /** Run one purge. Runs in this process are serialised; across processes the SQLite lease decides. */
+  run(options: RunOptions): Promise<PurgeOutcome> {
+    this.pending += 1;
+    const next = this.queue
+      .then(() => this.runExclusive(options))
+      .finally(() => {
+        this.pending -= 1;
+      });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Resolves when no run of this process is in progress (after an abort, at the next chunk). */
+  async idle(): Promise<void> {
+    await this.queue;
+  }
+
+  /** Whether a run of this process is in progress or waiting its turn. */
+  isRunning(): boolean {
+    return this.pending > 0;
+  }
+
+  /** What a purge now would do, without writing anything. */
+  preview(): PurgePreview {
+    const now = this.options.clock();
+    const cutoff = retentionCutoff(now, this.options.retentionDays);
+    const { reads, crops } = this.repo.countExpiredUnheld(cutoff);
+    const oldest = this.repo.oldestUnheldCapturedAt();
+    return {
+      dryRun: true,
+      retentionDays: this.options.retentionDays,
+      cutoff: new Date(cutoff).toISOString(),
+      rowsToDelete: reads,
+      filesToDelete: crops,
+      heldSkipped: this.repo.countHeldExpired(cutoff),
+      oldestUnheldCapturedAt: oldest === null ? null : new Date(oldest).toISOString(),
+      oldestUnheldAgeMs: oldest === null ? null : Math.max(0, now - oldest),
+    };
+  }
+
+  private async runExclusive(options: RunOptions): Promise<PurgeOutcome> {
+    const { logger } = this.options;
+    const plan = planPurge({
+      runId: options.runId,
+      now: this.options.clock(),
+      retentionDays: this.options.retentionDays,
+      chunkSize: this.options.chunkSize,
+    });
+    const start = this.ledger.begin(plan, options.trigger);
+    if (start.kind !== 'started') return start;
+    const log = logger.child({ runId: plan.runId, trigger: options.trigger });
+    if (start.closed) log.warn({ closed: start.closed }, 'closed an interrupted purge run');
+    log.info({ cutoff: new Date(start.progress.cutoff).toISOString() }, 'purge started');
+    // Chunks commit with synchronous=NORMAL: a power cut can only undo deletes (redone by the next run);
+    // the receipt commits with FULL, which also makes every earlier chunk durable. Checkpoints are run
+    // explicitly between chunks instead of inside commits.
+    this.repo.tuneForPurge(true);
+    try {
+      const progress = await this.deleteChunks(start.progress, options);
+      if (options.sweepOrphans || start.recovering) await this.sweep(progress);
+      this.repo.tuneForPurge(false);
+      // Copy the WAL back and cut it to zero bytes: its old page images still hold the deleted plates.
+      const checkpoint = this.repo.checkpoint('TRUNCATE');
+      const receipt = this.ledger.finish(
+        progress,
+        checkpoint.busy === 0 && checkpoint.walFrames === 0,
+        start.closed,
+      );
+      // Once more for the receipt's own few pages, so a finished purge leaves an empty WAL file.
+      this.repo.checkpoint('TRUNCATE');
+      log.info({ receipt }, 'purge completed');
+      return start.closed
+        ? { kind: 'completed', receipt, closed: start.closed }
+        : { kind: 'completed', receipt };
+    } catch (error) {
+      this.ledger.letGo(plan.runId, logger);
+      throw error;
+    } finally {
+      this.repo.tuneForPurge(false);
+    }
+  }
+
+  private async deleteChunks(initial: PurgeProgress, options: RunOptions): Promise<PurgeProgress> {
+    const { chunkSize, chunkMaxLockMs, chunkPauseMs, cropsDir, logger } = this.options;
+    const plan: PurgePlan = {
+      runId: initial.runId,
+      now: initial.cutoff + initial.retentionDays * DAY_MS,
+      retentionDays: initial.retentionDays,
+      cutoff: initial.cutoff,
+      chunkSize,
+    };
+    const pacer = new ChunkPacer({ maxRows: chunkSize, targetLockMs: chunkMaxLockMs });
+    let progress = initial;
+    let cursor: PurgeCursor = CURSOR_START;
+    let pendingFiles = { deleted: 0, errors: 0 };
+    for (;;) {
+      if (options.signal?.aborted) throw options.signal.reason ?? new Error('purge aborted');
+      const limit = pacer.size;
+      const lockedAt = performance.now();
+      const step = this.repo.immediate(() => {
+        const current = this.ledger.fence(progress.runId);
+        const candidates = this.repo.candidates(plan.cutoff, cursor, limit);
+        const decision = decidePurgeChunk(candidates, plan);
+        const deleted = this.repo.deleteReads(decision.deleteIds);
+        const next: PurgeProgress = {
+          ...current,
+          chunks: current.chunks + (candidates.length > 0 ? 1 : 0),
+          rowsDeleted: current.rowsDeleted + deleted,
+          filesDeleted: current.filesDeleted + pendingFiles.deleted,
+          fileErrors: current.fileErrors + pendingFiles.errors,
+          leaseExpiresAt: this.options.clock() + this.ledger.leaseMs,
+        };
+        this.repo.saveProgress(next);
+        const last = candidates[candidates.length - 1];
+        return { next, decision, last, examined: candidates.length };
+      });
+      const unlockedAt = performance.now();
+      // Copy this chunk's WAL frames back at once, outside the lock. An ingest commit landing meanwhile
+      // finds the checkpoint lock taken and skips its own automatic checkpoint, so ingest never pays to
+      // copy the purge's pages.
+      if (step.examined > 0) this.repo.checkpoint('PASSIVE');
+      pacer.record(step.examined, unlockedAt - lockedAt);
+      progress = step.next;
+      pendingFiles = { deleted: 0, errors: 0 };
+      if (step.decision.cropPaths.length > 0) {
+        // Rows first, files after: a crash in between leaves an orphan file (swept later), never a kept
+        // read whose crop is gone.
+        const tally = await unlinkCrops(step.decision.cropPaths, cropsDir, (file, err) =>
+          logger.warn({ file, err }, 'crop file not deleted'),
+        );
+        pendingFiles = { deleted: tally.deleted, errors: tally.errors };
+      }
+      options.onProgress?.(progress);
+      if (step.examined < limit || !step.last) break;
+      cursor = { capturedAt: step.last.capturedAt, id: step.last.id };
+      const rest = chunkPauseMs - (performance.now() - unlockedAt);
+      if (rest > 0) await sleep(rest);
+    }
+    if (pendingFiles.deleted > 0 || pendingFiles.errors > 0) {
+      const files = pendingFiles;
+      progress = this.ledger.update(progress.runId, (current) => ({
+        ...current,
+        filesDeleted: current.filesDeleted + files.deleted,
+        fileErrors: current.fileErrors + files.errors,
+      }));
+    }
+    return progress;
+  }
+
+  private async sweep(progress: PurgeProgress): Promise<void> {
+    const { cropsDir, logger } = this.options;
+    const renew = () =>
+      this.ledger.update(progress.runId, (current) => ({
+        ...current,
+        leaseExpiresAt: this.options.clock() + this.ledger.leaseMs,
+      }));
+    const tally = await sweepOrphanCrops({
+      cropsDir,
+      cutoff: progress.cutoff,
+      referenced: [...this.repo.referencedCropPaths()],
+      onError: (file, err) => logger.warn({ file, err }, 'orphan crop not deleted'),
+      onProgress: renew,
+    });
+    this.ledger.update(progress.runId, (current) => ({
+      ...current,
+      orphanFilesDeleted: current.orphanFilesDeleted + tally.deleted,
+      fileErrors: current.fileErrors + tally.errors,
+    }));
+    if (tally.deleted > 0) logger.info({ orphans: tally.deleted }, 'deleted orphan crop files');
+  }
+}

@@ -1,0 +1,114 @@
+// /health and /metrics of the purge worker: is retention being met (oldest unheld read age, last successful
+// purge), is Redis there. Figures are read from the store at request time, so they hold across processes.
+import { Gauge, Registry } from 'prom-client';
+import { jsonResponse, type StatusRoute } from '../shared/http/status-server.js';
+import { assessRetentionHealth } from '../shared/policy/purge-plan.js';
+import type { Clock } from '../shared/runtime/clock.js';
+import type { HoldsRepository } from '../shared/store/holds.repository.js';
+import type { PurgeRepository } from '../shared/store/purge.repository.js';
+import type { PurgeWorkerStatus } from './purge-worker.js';
+
+export interface WorkerHealthDeps {
+  purge: Pick<PurgeRepository, 'lastCompleted' | 'oldestUnheldCapturedAt' | 'progress'>;
+  holds: Pick<HoldsRepository, 'list'>;
+  retentionDays: number;
+  clock: Clock;
+  /** Absent when no Redis worker runs in this process. */
+  worker?: { status(): PurgeWorkerStatus };
+}
+
+/** One consistent reading of the store for both endpoints. */
+export function readWorkerHealth(deps: WorkerHealthDeps) {
+  const now = deps.clock();
+  const oldest = deps.purge.oldestUnheldCapturedAt();
+  const retention = assessRetentionHealth({
+    now,
+    retentionDays: deps.retentionDays,
+    oldestUnheldCapturedAt: oldest,
+  });
+  const last = deps.purge.lastCompleted();
+  const running = deps.purge.progress();
+  const worker = deps.worker?.status();
+  return {
+    status: retention.status,
+    reasons: retention.reasons,
+    retentionDays: deps.retentionDays,
+    oldestUnheldReadAgeS:
+      retention.oldestUnheldAgeMs === null ? null : Math.round(retention.oldestUnheldAgeMs / 1000),
+    degradedAfterS: Math.round(retention.limitMs / 1000),
+    lastSuccessfulPurgeAt: last?.finishedAt ?? null,
+    lastPurge: last
+      ? {
+          runId: last.runId,
+          trigger: last.trigger,
+          rowsDeleted: last.rowsDeleted,
+          filesDeleted: last.filesDeleted,
+          heldSkipped: last.heldSkipped,
+          retentionMet: last.retentionMet,
+        }
+      : null,
+    purgeRunning: running?.owner ? { runId: running.runId, rowsDeleted: running.rowsDeleted } : null,
+    activeHolds: deps.holds.list({ activeOnly: true }).length,
+    redis: worker
+      ? worker.redisConnected
+        ? 'connected'
+        : 'unreachable (local fallback purging)'
+      : 'not used',
+    schedulerInstalled: worker?.schedulerInstalled ?? null,
+  };
+}
+
+export function createWorkerStatusRoutes(deps: WorkerHealthDeps): Record<string, StatusRoute> {
+  const registry = new Registry();
+  const gauge = (name: string, help: string) => new Gauge({ name, help, registers: [registry] });
+  const lastSuccess = gauge(
+    'alpr_purge_last_success_timestamp_seconds',
+    'Unix time the last purge run completed (0: never).',
+  );
+  const oldestAge = gauge(
+    'alpr_purge_oldest_unheld_read_age_seconds',
+    'Age of the oldest read no active hold covers (0 when there is none).',
+  );
+  const retentionDays = gauge('alpr_retention_days', 'Configured retention of reads, in days.');
+  const healthy = gauge('alpr_purge_retention_ok', '1 when no unheld read is older than retention + 1 hour.');
+  const lastRows = gauge('alpr_purge_last_rows_deleted', 'Reads deleted by the last completed purge run.');
+  const lastFiles = gauge(
+    'alpr_purge_last_files_deleted',
+    'Crop files deleted by the last completed purge run.',
+  );
+  const lastHeld = gauge(
+    'alpr_purge_last_held_skipped',
+    'Expired reads kept under a hold at the last purge.',
+  );
+  const activeHolds = gauge('alpr_holds_active', 'Evidentiary holds not yet released.');
+  const redisUp = gauge('alpr_purge_redis_connected', '1 when the worker is connected to Redis.');
+  const runs = new Gauge({
+    name: 'alpr_purge_runs_started',
+    help: 'Purge runs started by this worker process, by trigger.',
+    labelNames: ['trigger'],
+    registers: [registry],
+  });
+
+  return {
+    '/health': () => {
+      const health = readWorkerHealth(deps);
+      return jsonResponse(health.status === 'ok' ? 200 : 503, health);
+    },
+    '/metrics': async () => {
+      const health = readWorkerHealth(deps);
+      const last = deps.purge.lastCompleted();
+      lastSuccess.set(last ? Date.parse(last.finishedAt) / 1000 : 0);
+      oldestAge.set(health.oldestUnheldReadAgeS ?? 0);
+      retentionDays.set(deps.retentionDays);
+      healthy.set(health.status === 'ok' ? 1 : 0);
+      lastRows.set(last?.rowsDeleted ?? 0);
+      lastFiles.set(last?.filesDeleted ?? 0);
+      lastHeld.set(last?.heldSkipped ?? 0);
+      activeHolds.set(health.activeHolds);
+      const status = deps.worker?.status();
+      redisUp.set(status?.redisConnected ? 1 : 0);
+      for (const [trigger, n] of Object.entries(status?.runs ?? {})) runs.set({ trigger }, n);
+      return { status: 200, contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}
