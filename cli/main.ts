@@ -5,6 +5,7 @@ import { registerAuditCommands } from './commands/audit.command.js';
 import { registerConfigCommands } from './commands/config.command.js';
 import { registerDbCommands } from './commands/db.command.js';
 import { registerModelsCommands } from './commands/models.command.js';
+import { registerRecognitionCommands } from './commands/recognition.command.js';
 import { type CliEnv, envFromProcess } from './context.js';
 
 export function buildProgram(env: CliEnv): Command {
@@ -20,6 +21,7 @@ export function buildProgram(env: CliEnv): Command {
   registerAuditCommands(program, env);
   registerDbCommands(program, env);
   registerModelsCommands(program, env, process.env.ALPR_MODELS_FROM || undefined);
+  registerRecognitionCommands(program, env);
   return program;
 }
 
