@@ -38,7 +38,7 @@ export function normalisePlateText(raw: string): string {
 
 /**
  * Fold the confusions no recognizer can settle from the glyphs alone (O/0, I/1), for comparing reads.
- * @example foldPlateText('OI0L') // '0100L'
+ * @example foldPlateText('OI0L') // '010L'
  */
 export function foldPlateText(text: string): string {
   return text.replace(/O/g, '0').replace(/I/g, '1');
