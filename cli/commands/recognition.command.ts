@@ -3,10 +3,9 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Command } from 'commander';
-import type { EvalSummary } from '../../edge/evaluation/eval-metrics.js';
 import { renderEvalReport } from '../../edge/evaluation/eval-report.js';
 import { DatasetError, readOpenAlprDataset } from '../../edge/evaluation/openalpr-dataset.js';
-import { runEvaluation } from '../../edge/evaluation/run-eval.js';
+import { type EvalRun, runEvaluation } from '../../edge/evaluation/run-eval.js';
 import { detectorInputSize } from '../../edge/recognition/detector-preprocess.js';
 import { ort } from '../../edge/recognition/onnx-session.js';
 import { openPlatePipeline, type RecognitionConfig } from '../../edge/recognition/open-pipeline.js';
@@ -182,7 +181,7 @@ export function registerRecognitionCommands(program: Command, env: CliEnv): void
           .join('; ')}`,
       );
       const progress = createProgress(env, 'eval', items.length);
-      let run: Awaited<ReturnType<typeof runEvaluation>>;
+      let run: EvalRun;
       try {
         run = await runEvaluation(pipeline, items, (done) => progress.update(done));
       } finally {
@@ -198,9 +197,11 @@ export function registerRecognitionCommands(program: Command, env: CliEnv): void
         writeFileSync(resolveFrom(env.cwd, options.report), report);
         env.stderr(`eval: report written to ${options.report}`);
       }
-      printSummary(env, run.summary, run.fallbacks, settings, options.dataset);
-      if (options.json)
-        printJson(env, { ...run.summary, fallbacks: run.fallbacks, dataset: options.dataset, settings });
+      printSummary(env, run, settings, options.dataset);
+      if (options.json) {
+        const { cpuMsPerImage, fallbacks } = run;
+        printJson(env, { ...run.summary, cpuMsPerImage, fallbacks, dataset: options.dataset, settings });
+      }
     },
   );
 }
@@ -236,11 +237,11 @@ function printRecognition(
 
 function printSummary(
   env: CliEnv,
-  s: EvalSummary,
-  fallbacks: number,
+  run: EvalRun,
   settings: Record<string, string | number>,
   dataset: string,
 ): void {
+  const s = run.summary;
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   env.stdout(`dataset   ${dataset} (${s.n} images)`);
   env.stdout(
@@ -249,6 +250,10 @@ function printSummary(
   env.stdout(
     `latency   mean ${s.latencyMs.mean} ms   median ${s.latencyMs.median} ms   p95 ${s.latencyMs.p95} ms   max ${s.latencyMs.max} ms   (per image, JPEG decode included)`,
   );
-  env.stdout(`fallback  ${fallbacks} of ${s.n} images ran the fallback detection`);
+  env.stdout(
+    `stages    mean decode ${s.stagesMs.decode} ms   detect ${s.stagesMs.detect} ms   read ${s.stagesMs.read} ms   (${s.cropsPerImage} plate crops read per image)`,
+  );
+  env.stdout(`cpu       ${run.cpuMsPerImage} ms of CPU time per image (all threads)`);
+  env.stdout(`fallback  ${run.fallbacks} of ${s.n} images ran the fallback detection`);
   for (const [k, v] of Object.entries(settings)) env.stdout(`${k.padEnd(9)} ${v}`);
 }

@@ -12,6 +12,10 @@ export interface ImageOutcome {
   /** Whether any candidate box the recognizer read covered the labelled plate. */
   candidateCovered: boolean;
   latencyMs: number;
+  /** Where the time went (ms): JPEG decode, detection, reading (crops, recognizer, selection). */
+  stagesMs?: { decode: number; detect: number; read: number };
+  /** Plate crops the recognizer read for this image. */
+  crops?: number;
 }
 
 export interface EvalSummary {
@@ -26,6 +30,10 @@ export interface EvalSummary {
   /** A read was returned at all. */
   answered: number;
   latencyMs: { mean: number; median: number; p95: number; max: number };
+  /** Mean time per stage (ms), when recorded. */
+  stagesMs: { decode: number; detect: number; read: number };
+  /** Mean plate crops read per image. */
+  cropsPerImage: number;
 }
 
 /** A read's box is on a labelled plate when they overlap well or the read's box holds most of it. */
@@ -57,6 +65,8 @@ export function summarise(outcomes: ImageOutcome[]): EvalSummary {
   const share = (pred: (o: ImageOutcome) => boolean) =>
     n === 0 ? 0 : round(outcomes.filter(pred).length / n, 4);
   const latencies = outcomes.map((o) => o.latencyMs);
+  const stageMean = (key: 'decode' | 'detect' | 'read') =>
+    round(n === 0 ? 0 : outcomes.reduce((sum, o) => sum + (o.stagesMs?.[key] ?? 0), 0) / n, 1);
   return {
     n,
     exact: share(isExact),
@@ -70,5 +80,7 @@ export function summarise(outcomes: ImageOutcome[]): EvalSummary {
       p95: round(quantile(latencies, 0.95), 1),
       max: round(latencies.length ? Math.max(...latencies) : 0, 1),
     },
+    stagesMs: { decode: stageMean('decode'), detect: stageMean('detect'), read: stageMean('read') },
+    cropsPerImage: round(n === 0 ? 0 : outcomes.reduce((sum, o) => sum + (o.crops ?? 0), 0) / n, 1),
   };
 }

@@ -42,6 +42,8 @@ export function renderEvalReport(
     `| a read crop held the plate (localiser recall) | ${pct(summary.candidateRecall)} |`,
     `| images with any read | ${pct(summary.answered)} |`,
     `| latency mean / median / p95 / max (ms, decode included) | ${summary.latencyMs.mean} / ${summary.latencyMs.median} / ${summary.latencyMs.p95} / ${summary.latencyMs.max} |`,
+    `| mean time in decode / detect / read (ms) | ${summary.stagesMs.decode} / ${summary.stagesMs.detect} / ${summary.stagesMs.read} |`,
+    `| plate crops read per image (mean) | ${summary.cropsPerImage} |`,
     '',
     `## Misses (${misses.length})`,
     '',

@@ -44,6 +44,7 @@ export function pipelineSettings(
     detailViews: DETAIL_VIEWS,
     // Half the storing threshold: a rough first crop may read a true plate less confidently.
     screenConfidence: recognition.minConfidence / 2,
+    settledConfidence: 0.9,
     maxCandidates: recognition.maxCandidates,
     rules: selectionRules(recognition),
     storeCrops: recognition.storeCrops,

@@ -6,6 +6,7 @@ import { clampBox, type PixelBox } from '../../shared/plates/box-geometry.js';
 import {
   type CandidateReads,
   isPromisingRead,
+  isSettledRead,
   type PlateShape,
   rankCandidates,
   type SelectedPlate,
@@ -34,6 +35,8 @@ export interface PlatePipelineSettings {
   detailViews: readonly CropKind[];
   /** Mean character confidence a first read needs (with the plate format) to earn the detail views. */
   screenConfidence: number;
+  /** Screening views that all agree with every character at least this sure need no detail views. */
+  settledConfidence: number;
   /** Most text boxes read per frame (most plate-like first). */
   maxCandidates: number;
   rules: SelectionRules;
@@ -124,9 +127,14 @@ export class PlatePipeline implements FrameRecognizer {
       image,
       boxes.map((b) => cropHypotheses(b.box, image.width, image.height, settings.screenViews)),
     );
-    const promising = boxes.flatMap((_, i) =>
-      screened[i]!.some((v) => isPromisingRead(v, settings.rules, settings.screenConfidence)) ? [i] : [],
-    );
+    // Detail views go to boxes that look like a plate but are not settled yet.
+    const promising = boxes.flatMap((_, i) => {
+      const views = screened[i]!;
+      const worthMore =
+        !isSettledRead(views, settings.settledConfidence) &&
+        views.some((v) => isPromisingRead(v, settings.rules, settings.screenConfidence));
+      return worthMore ? [i] : [];
+    });
     const detailed = await this.readViews(
       image,
       promising.map((i) => cropHypotheses(boxes[i]!.box, image.width, image.height, settings.detailViews)),

@@ -36,6 +36,9 @@ export interface TextDetectorOptions extends SessionSettings {
 export class TextDetector implements PlateDetector {
   readonly modelId: string;
   private readonly post: DetectorPostprocessOptions;
+  // Input buffers by size, reused between runs: a fresh 1-2 MB Float32Array per frame costs more
+  // (zeroing, garbage collection) than filling it. A buffer in use by an overlapping run is not shared.
+  private readonly spare = new Map<string, Float32Array[]>();
 
   private constructor(
     private readonly session: ModelSession,
@@ -70,11 +73,25 @@ export class TextDetector implements PlateDetector {
 
   /** Run the model on packed RGB of exactly `width` x `height`; returns the probability map. */
   async runMap(rgb: Uint8Array, width: number, height: number): Promise<Float32Array> {
-    // A fresh input per run: runs may overlap (several regions of one frame), and the native side
-    // reads the buffer while JavaScript goes on.
-    const buffer = rgbToDetectorTensor(rgb, width, height);
-    const output = await this.session.run(new ort.Tensor('float32', buffer, [1, 3, height, width]));
-    return output.data as Float32Array;
+    const key = `${width}x${height}`;
+    let pool = this.spare.get(key);
+    if (!pool) {
+      if (this.spare.size >= 16) this.spare.clear(); // sizes come from cameras and fallbacks: few
+      pool = [];
+      this.spare.set(key, pool);
+    }
+    const buffer = rgbToDetectorTensor(
+      rgb,
+      width,
+      height,
+      pool.pop() ?? new Float32Array(3 * width * height),
+    );
+    try {
+      const output = await this.session.run(new ort.Tensor('float32', buffer, [1, 3, height, width]));
+      return output.data as Float32Array;
+    } finally {
+      if (pool.length < 2) pool!.push(buffer);
+    }
   }
 
   close(): Promise<void> {

@@ -120,6 +120,26 @@ export function isPromisingRead(
 }
 
 /**
+ * Whether several reads of one box already agree with every character at least `settledConfidence`
+ * sure: more crops would not change the answer, so the effort goes to uncertain boxes.
+ * @example isSettledRead([read('7ABC123', 0.98), read('7ABC123', 0.95)], 0.9) // true
+ */
+export function isSettledRead(
+  reads: Array<Pick<HypothesisRead, 'text' | 'charConfidences'>>,
+  settledConfidence: number,
+): boolean {
+  return (
+    reads.length > 1 &&
+    reads.every(
+      (r) =>
+        r.text === reads[0]!.text &&
+        r.charConfidences.length > 0 &&
+        Math.min(...r.charConfidences) >= settledConfidence,
+    )
+  );
+}
+
+/**
  * The best acceptable read of one candidate box, or undefined when none qualifies. The combined read
  * (all crops' evidence) wins when it passes the rules; otherwise the single crop most others agree
  * with, then the most confident.

@@ -3,6 +3,7 @@ import {
   bestHypothesis,
   isPlateShaped,
   isPromisingRead,
+  isSettledRead,
   rankCandidates,
   scoreRead,
   selectPlates,
@@ -74,6 +75,21 @@ describe('isPromisingRead', () => {
       isPromisingRead(makeHypothesis({ charConfidences: confidences('7ABC123', 0.2) }), rules, 0.3),
     ).toBe(false);
     expect(isPromisingRead(makeHypothesis({ text: 'A', charConfidences: [0.9] }), rules, 0.3)).toBe(false);
+  });
+});
+
+describe('isSettledRead', () => {
+  it('settles when every view reads the same text with every character sure', () => {
+    const sure = makeHypothesis({ charConfidences: confidences('7ABC123', 0.95) });
+    expect(isSettledRead([sure, sure], 0.9)).toBe(true);
+  });
+
+  it('does not settle on one view, disagreement or one unsure character', () => {
+    const sure = makeHypothesis({ charConfidences: confidences('7ABC123', 0.95) });
+    expect(isSettledRead([sure], 0.9)).toBe(false);
+    expect(isSettledRead([sure, makeHypothesis({ text: '7A8C123' })], 0.9)).toBe(false);
+    const unsure = makeHypothesis({ charConfidences: [0.99, 0.99, 0.5, 0.99, 0.99, 0.99, 0.99] });
+    expect(isSettledRead([sure, unsure], 0.9)).toBe(false);
   });
 });
 
