@@ -10,6 +10,7 @@ import { createPassTracker, type PlatePassTracker } from '../../shared/plates/pa
 import { compilePlateFormat } from '../../shared/plates/plate-format.js';
 import { DETAIL_VIEWS, SCREEN_VIEWS } from './crop-hypotheses.js';
 import { detectorInputSize } from './detector-preprocess.js';
+import { DEFAULT_MOTION_GATE } from './motion-gate.js';
 import { PlatePipeline, type PlatePipelineSettings } from './plate-pipeline.js';
 import { CctPlateRecognizer } from './plate-recognizer.js';
 import { TextDetector } from './text-detector.js';
@@ -48,6 +49,7 @@ export function pipelineSettings(
     maxCandidates: recognition.maxCandidates,
     rules: selectionRules(recognition),
     storeCrops: recognition.storeCrops,
+    motionGate: mode === 'frames' && recognition.skipStillFrames ? DEFAULT_MOTION_GATE : undefined,
   };
 }
 

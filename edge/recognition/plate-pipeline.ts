@@ -18,6 +18,7 @@ import { type CropKind, cropHypotheses } from './crop-hypotheses.js';
 import { sampleCrop } from './crop-sampler.js';
 import type { TextBox } from './detector-postprocess.js';
 import type { InputSizing } from './detector-preprocess.js';
+import { createMotionGate, type MotionGate, type MotionGateSettings } from './motion-gate.js';
 import type { CropRead, PlateRecognizer } from './plate-recognizer.js';
 import { type RawImage, regionJpeg } from './raw-image.js';
 import { averageProbabilities } from './recognizer-decode.js';
@@ -42,6 +43,8 @@ export interface PlatePipelineSettings {
   rules: SelectionRules;
   /** Attach a JPEG of each plate crop to its observation (for `recognition.storeCrops`). */
   storeCrops: boolean;
+  /** Skip camera frames in which nothing moved (frames only; photos are always read). */
+  motionGate?: MotionGateSettings;
 }
 
 export interface PipelineTimings {
@@ -62,6 +65,7 @@ export interface ImageRecognition {
 
 export class PlatePipeline implements FrameRecognizer {
   readonly modelId: string;
+  private readonly gate: MotionGate | undefined;
 
   constructor(
     private readonly detector: PlateDetector,
@@ -71,6 +75,12 @@ export class PlatePipeline implements FrameRecognizer {
     private readonly roiFor: (cameraId: string) => PixelBox | undefined = () => undefined,
   ) {
     this.modelId = `${detector.modelId}+${recognizer.modelId}`;
+    this.gate = settings.motionGate ? createMotionGate(settings.motionGate) : undefined;
+  }
+
+  /** Camera frames skipped because nothing moved (for metrics). */
+  get skippedStillFrames(): number {
+    return this.gate?.skipped ?? 0;
   }
 
   async recognize(frame: Frame): Promise<PlateObservation[]> {
@@ -80,7 +90,17 @@ export class PlatePipeline implements FrameRecognizer {
       );
     }
     const image: RawImage = { width: frame.width, height: frame.height, data: frame.data };
-    return (await this.recognizeImage(image, this.roiFor(frame.cameraId))).observations;
+    const roi = this.roiFor(frame.cameraId);
+    if (this.gate) {
+      const region = (roi && clampBox(roi, image.width, image.height)) ?? {
+        x: 0,
+        y: 0,
+        width: image.width,
+        height: image.height,
+      };
+      if (!this.gate.shouldRead(frame.cameraId, frame.capturedAt, image, region)) return [];
+    }
+    return (await this.recognizeImage(image, roi)).observations;
   }
 
   /** Read the plates in one RGB image; `roi` limits where plates are searched. */

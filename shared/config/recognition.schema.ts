@@ -77,6 +77,12 @@ export const recognitionSchema = z
         'Most text boxes read per frame (the most plate-like first); bounds time on text-heavy scenes.',
       ),
     threads: z.number().int().min(1).max(64).default(2).describe('onnxruntime intra-op threads per session.'),
+    skipStillFrames: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Skip camera frames in which nothing moved since the last frame read (one frame is still read every 5 s).',
+      ),
     plateFormat: plateFormatSchema.prefault({}),
     storeCrops: z
       .boolean()

@@ -91,6 +91,19 @@ describe('plate pipeline on rendered plates', () => {
     expect(whole.map((o) => o.text).sort()).toEqual(['LEFT123', 'RIGHT12']);
   });
 
+  it('skips a camera frame in which nothing moved, and reads again when the car moves', async () => {
+    const at = (x: number) =>
+      renderScene({ width: W, height: H, plates: [{ text: 'STILL42', at: { x, y: 400, width: 140 } }] });
+    const first = await at(400);
+    const moved = await at(460);
+    const frame = (image: typeof first.image, seq: number) => frameOf(image, 'cam-still', seq);
+    const skippedBefore = pipeline.skippedStillFrames;
+    expect((await pipeline.recognize(frame(first.image, 1))).map((o) => o.text)).toEqual(['STILL42']);
+    expect(await pipeline.recognize(frame(first.image, 2))).toEqual([]);
+    expect(pipeline.skippedStillFrames).toBe(skippedBefore + 1);
+    expect((await pipeline.recognize(frame(moved.image, 3))).map((o) => o.text)).toEqual(['STILL42']);
+  });
+
   it('refuses a frame whose buffer does not match its size', async () => {
     await expect(
       pipeline.recognize({ ...frameOf({ width: W, height: H, data: Buffer.alloc(10) }) }),
