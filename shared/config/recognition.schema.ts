@@ -76,7 +76,15 @@ export const recognitionSchema = z
       .describe(
         'Most text boxes read per frame (the most plate-like first); bounds time on text-heavy scenes.',
       ),
-    threads: z.number().int().min(1).max(64).default(2).describe('onnxruntime intra-op threads per session.'),
+    threads: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(1)
+      .describe(
+        'onnxruntime intra-op threads per session. 1 leaves a core for ffmpeg and other cameras and stays steady under load; 2 is faster only on an otherwise idle box.',
+      ),
     skipStillFrames: z
       .boolean()
       .default(true)
