@@ -12,6 +12,8 @@ export interface CliEnv {
   cwd: string;
   stdout: (line: string) => void;
   stderr: (line: string) => void;
+  /** Raw stderr writes for a redrawn progress bar; set only when stderr is a terminal. */
+  stderrTTY?: (chunk: string) => void;
 }
 
 export function envFromProcess(): CliEnv {
@@ -20,6 +22,7 @@ export function envFromProcess(): CliEnv {
     cwd: process.cwd(),
     stdout: (line) => process.stdout.write(`${line}\n`),
     stderr: (line) => process.stderr.write(`${line}\n`),
+    stderrTTY: process.stderr.isTTY ? (chunk) => process.stderr.write(chunk) : undefined,
   };
 }
 

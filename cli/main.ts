@@ -9,6 +9,7 @@ import { registerHoldCommands } from './commands/hold.command.js';
 import { registerLiveCommands } from './commands/live.command.js';
 import { registerModelsCommands } from './commands/models.command.js';
 import { registerPurgeCommands } from './commands/purge.command.js';
+import { registerRecognitionCommands } from './commands/recognition.command.js';
 import { registerSiteCheckCommands } from './commands/site-check.command.js';
 import { registerSitesCommands } from './commands/sites.command.js';
 import { registerWorkerCommands } from './commands/worker.command.js';
@@ -31,10 +32,11 @@ export function buildProgram(env: CliEnv): Command {
   registerModelsCommands(program, env, process.env.ALPR_MODELS_FROM || undefined);
   registerSitesCommands(program, env);
   registerSiteCheckCommands(program, env);
-
   registerHoldCommands(program, env);
   registerPurgeCommands(program, env);
   registerWorkerCommands(program, env);
+
+  registerRecognitionCommands(program, env);
   return program;
 }
 

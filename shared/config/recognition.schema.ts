@@ -46,7 +46,51 @@ export const recognitionSchema = z
       .max(4096)
       .default(960)
       .describe('Longer side the frame is resized to for plate detection (multiple of 32 after rounding).'),
-    threads: z.number().int().min(1).max(64).default(2).describe('onnxruntime intra-op threads per session.'),
+    detectorSqueeze: z
+      .number()
+      .min(0.25)
+      .max(1)
+      .default(0.67)
+      .describe(
+        'Detector input height relative to width scale: plate text is horizontal, so a squeezed height costs little recall and saves time (1: keep the aspect).',
+      ),
+    fallbackDetection: z
+      .enum(['photos', 'always', 'never'])
+      .default('photos')
+      .describe(
+        'Run a second, full-aspect detection at fallbackMaxSide when the first finds no plate: for single photos (alpr recognize/eval), for every frame, or never.',
+      ),
+    fallbackMaxSide: z
+      .number()
+      .int()
+      .min(320)
+      .max(4096)
+      .default(1280)
+      .describe('Longer side for the fallback detection.'),
+    maxCandidates: z
+      .number()
+      .int()
+      .min(1)
+      .max(32)
+      .default(8)
+      .describe(
+        'Most text boxes read per frame (the most plate-like first); bounds time on text-heavy scenes.',
+      ),
+    threads: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(1)
+      .describe(
+        'onnxruntime intra-op threads per session. 1 leaves a core for ffmpeg and other cameras and stays steady under load; 2 is faster only on an otherwise idle box.',
+      ),
+    skipStillFrames: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Skip camera frames in which nothing moved since the last frame read (one frame is still read every 5 s).',
+      ),
     plateFormat: plateFormatSchema.prefault({}),
     storeCrops: z
       .boolean()
@@ -59,5 +103,14 @@ export const recognitionSchema = z
       .max(60_000)
       .default(3000)
       .describe('A plate unseen for this long ends its vehicle pass and emits one read.'),
+    trackMaxPassMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(3_600_000)
+      .default(60_000)
+      .describe(
+        'A pass still in view after this long (e.g. a parked car) emits its read and a new pass starts.',
+      ),
   })
   .describe('Plate recognition and vehicle-pass tracking.');

@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import type { PassTracker } from '../../edge/pipeline/stages.js';
+import { createPassTracker } from '../../shared/plates/pass-tracker.js';
+import { votePlate } from '../../shared/plates/pass-voting.js';
+import { T0 } from '../support/factories.js';
+import {
+  confidences,
+  makeFrameRead,
+  makeObservation,
+  makeTrackerSettings,
+} from '../support/plate-factories.js';
+
+describe('votePlate', () => {
+  it('outvotes a single misread character across frames', () => {
+    const vote = votePlate([
+      makeFrameRead({ text: '7ABC123', at: 1 }),
+      makeFrameRead({ text: '7A8C123', at: 2, charConfidences: confidences('7A8C123', 0.7) }),
+      makeFrameRead({ text: '7ABC123', at: 3 }),
+    ]);
+    expect(vote.text).toBe('7ABC123');
+  });
+
+  it('lowers a character confidence when frames disagree on it', () => {
+    const agree = votePlate([makeFrameRead(), makeFrameRead()]);
+    const disagree = votePlate([makeFrameRead(), makeFrameRead({ text: '7A8C123' })]);
+    expect(agree.charConfidences[2]).toBeCloseTo(0.95);
+    expect(disagree.charConfidences[2]).toBeCloseTo(0.95 / 2);
+    expect(disagree.confidence).toBeLessThan(agree.confidence);
+  });
+
+  it('takes the best-supported length and discounts the frames of other lengths', () => {
+    const vote = votePlate([makeFrameRead(), makeFrameRead(), makeFrameRead({ text: 'ABC123' })]);
+    expect(vote.text).toBe('7ABC123');
+    expect(vote.confidence).toBeCloseTo(0.95 * (2 / 3));
+  });
+
+  it('can settle on a text no single frame read', () => {
+    const vote = votePlate([
+      makeFrameRead({ text: '7A8C123' }),
+      makeFrameRead({ text: '7ABC128' }),
+      makeFrameRead({ text: '7ABX123' }),
+    ]);
+    expect(vote.text).toBe('7ABC123');
+  });
+
+  it('points at the most confident frame that read the voted text', () => {
+    const vote = votePlate([
+      makeFrameRead({ at: 1, charConfidences: confidences('7ABC123', 0.8) }),
+      makeFrameRead({ at: 2, text: '7A8C123', charConfidences: confidences('7A8C123', 0.99) }),
+      makeFrameRead({ at: 3, charConfidences: confidences('7ABC123', 0.9) }),
+      makeFrameRead({ at: 4, charConfidences: confidences('7ABC123', 0.85) }),
+    ]);
+    expect(vote.bestIndex).toBe(2);
+  });
+
+  it('refuses an empty pass', () => {
+    expect(() => votePlate([])).toThrow(RangeError);
+  });
+});
+
+describe('createPassTracker', () => {
+  const frameAt = (i: number) => T0 + i * 200; // 5 frames per second
+
+  it('emits one read per vehicle pass once the plate has been unseen for the window', () => {
+    const tracker = createPassTracker(makeTrackerSettings());
+    for (let i = 0; i < 5; i++) {
+      expect(
+        tracker.observe('cam-1', frameAt(i), [
+          makeObservation({ box: { x: 500 + i * 20, y: 400, width: 120, height: 60 } }),
+        ]),
+      ).toEqual([]);
+    }
+    expect(tracker.flush(frameAt(4) + 2999)).toEqual([]);
+    const [pass, ...rest] = tracker.flush(frameAt(4) + 3001);
+    expect(rest).toEqual([]);
+    expect(pass).toMatchObject({ cameraId: 'cam-1', plate: '7ABC123' });
+    expect(pass!.evidence).toMatchObject({ framesSeen: 5, firstSeenAt: frameAt(0), lastSeenAt: frameAt(4) });
+    expect(pass!.evidence.perFrame).toHaveLength(5);
+    expect(pass!.confidence).toBeCloseTo(0.95);
+  });
+
+  it('votes the text over the frames of a pass', () => {
+    const tracker = createPassTracker(makeTrackerSettings());
+    tracker.observe('cam-1', frameAt(0), [makeObservation({ text: '7A8C123' })]);
+    tracker.observe('cam-1', frameAt(1), [makeObservation()]);
+    tracker.observe('cam-1', frameAt(2), [makeObservation()]);
+    const [pass] = tracker.flushAll();
+    expect(pass!.plate).toBe('7ABC123');
+    expect(pass!.evidence.perFrame.map((f) => f.text)).toEqual(['7A8C123', '7ABC123', '7ABC123']);
+  });
+
+  it('keeps two vehicles in the same frames apart', () => {
+    const tracker = createPassTracker(makeTrackerSettings());
+    for (let i = 0; i < 3; i++) {
+      tracker.observe('cam-1', frameAt(i), [
+        makeObservation({ text: '7ABC123', box: { x: 100, y: 400, width: 120, height: 60 } }),
+        makeObservation({ text: 'XYZ987', box: { x: 900, y: 400, width: 120, height: 60 } }),
+      ]);
+    }
+    expect(
+      tracker
+        .flushAll()
+        .map((p) => p.plate)
+        .sort(),
+    ).toEqual(['7ABC123', 'XYZ987']);
+  });
+
+  it('joins a fast vehicle whose box jumped, when the text matches strongly', () => {
+    const tracker = createPassTracker(makeTrackerSettings());
+    tracker.observe('cam-1', frameAt(0), [makeObservation({ box: { x: 0, y: 0, width: 100, height: 50 } })]);
+    tracker.observe('cam-1', frameAt(1), [
+      makeObservation({ box: { x: 1000, y: 600, width: 100, height: 50 } }),
+    ]);
+    expect(tracker.flushAll()).toHaveLength(1);
+  });
+
+  it('does not join a weakly similar text far away', () => {
+    const tracker = createPassTracker(makeTrackerSettings());
+    tracker.observe('cam-1', frameAt(0), [
+      makeObservation({ text: '7ABC123', box: { x: 0, y: 0, width: 100, height: 50 } }),
+    ]);
+    tracker.observe('cam-1', frameAt(1), [
+      makeObservation({ text: '7ABX999', box: { x: 1000, y: 600, width: 100, height: 50 } }),
+    ]);
+    expect(tracker.flushAll()).toHaveLength(2);
+  });
+
+  it('starts a new pass when the same plate returns after the window', () => {
+    const tracker = createPassTracker(makeTrackerSettings());
+    tracker.observe('cam-1', T0, [makeObservation()]);
+    const ended = tracker.observe('cam-1', T0 + 10_000, [makeObservation()]);
+    expect(ended).toHaveLength(1);
+    expect(ended[0]!.evidence.lastSeenAt).toBe(T0);
+    expect(tracker.flushAll()[0]!.evidence.firstSeenAt).toBe(T0 + 10_000);
+  });
+
+  it('closes a pass that lasts longer than maxPassMs (a parked car) and opens a new one', () => {
+    const tracker = createPassTracker(makeTrackerSettings({ maxPassMs: 1000 }));
+    const ended = [];
+    for (let i = 0; i <= 10; i++) ended.push(...tracker.observe('cam-1', frameAt(i), [makeObservation()]));
+    expect(ended).toHaveLength(1);
+    expect(ended[0]!.evidence.framesSeen).toBe(6);
+  });
+
+  it('tracks cameras independently', () => {
+    const tracker = createPassTracker(makeTrackerSettings());
+    tracker.observe('cam-1', T0, [makeObservation()]);
+    tracker.observe('cam-2', T0 + 100, [makeObservation()]);
+    // A frame of cam-2 much later ends nothing of cam-1; flush does.
+    expect(tracker.observe('cam-2', T0 + 100, [])).toEqual([]);
+    expect(
+      tracker
+        .flushAll()
+        .map((p) => p.cameraId)
+        .sort(),
+    ).toEqual(['cam-1', 'cam-2']);
+  });
+
+  it('drops and counts a pass whose voted read falls below the minimum confidence', () => {
+    const tracker = createPassTracker(makeTrackerSettings({ minConfidence: 0.8 }));
+    tracker.observe('cam-1', frameAt(0), [
+      makeObservation({ text: '7ABC123', charConfidences: confidences('7ABC123', 0.85) }),
+    ]);
+    tracker.observe('cam-1', frameAt(1), [
+      makeObservation({ text: '7XYZ123', charConfidences: confidences('7XYZ123', 0.85) }),
+    ]);
+    expect(tracker.flushAll()).toEqual([]);
+    expect(tracker.stats()).toEqual({ emitted: 0, dropped: 1 });
+  });
+
+  it('carries the crop of the most confident frame only', () => {
+    const tracker = createPassTracker(makeTrackerSettings());
+    tracker.observe('cam-1', frameAt(0), [
+      makeObservation({ cropJpeg: Buffer.from('low'), charConfidences: confidences('7ABC123', 0.7) }),
+    ]);
+    tracker.observe('cam-1', frameAt(1), [
+      makeObservation({ cropJpeg: Buffer.from('high'), charConfidences: confidences('7ABC123', 0.99) }),
+    ]);
+    tracker.observe('cam-1', frameAt(2), [
+      makeObservation({ cropJpeg: Buffer.from('mid'), charConfidences: confidences('7ABC123', 0.8) }),
+    ]);
+    const [pass] = tracker.flushAll();
+    expect(pass!.cropJpeg?.toString()).toBe('high');
+    expect(pass!.capturedAt).toBe(frameAt(1));
+  });
+
+  it('caps the per-frame evidence at the most confident frames, in time order', () => {
+    const tracker = createPassTracker(makeTrackerSettings({ maxEvidence: 3 }));
+    [0.7, 0.9, 0.8, 0.95, 0.75].forEach((c, i) => {
+      tracker.observe('cam-1', frameAt(i), [makeObservation({ charConfidences: confidences('7ABC123', c) })]);
+    });
+    const [pass] = tracker.flushAll();
+    expect(pass!.evidence.framesSeen).toBe(5);
+    expect(pass!.evidence.perFrame.map((f) => f.at)).toEqual([frameAt(1), frameAt(2), frameAt(3)]);
+  });
+
+  it('satisfies the edge pipeline PassTracker contract', () => {
+    const tracker: PassTracker = createPassTracker(makeTrackerSettings());
+    expect(tracker.flushAll()).toEqual([]);
+  });
+});
