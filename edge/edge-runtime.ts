@@ -26,7 +26,12 @@ export interface EdgeRuntimeDeps {
   logger: Logger;
   clock?: Clock;
   /** Defaults to edge-wiring's createEdgeStages; tests pass their own. */
-  createStages?: (config: LoadedConfig['config'], store: Store, logger: Logger) => Promise<EdgeStages>;
+  createStages?: (
+    loaded: LoadedConfig,
+    store: Store,
+    logger: Logger,
+    shutdown: Shutdown,
+  ) => Promise<EdgeStages>;
   /** Overrides http.port (e.g. 0 in tests). */
   httpPort?: number;
 }
@@ -46,9 +51,9 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
   shutdown.add('store', ShutdownLayer.store, () => store.close());
   let stages: EdgeStages;
   try {
-    stages = await (deps.createStages ?? createEdgeStages)(config, store, logger);
+    stages = await (deps.createStages ?? createEdgeStages)(loaded, store, logger, shutdown);
   } catch (error) {
-    store.close();
+    await shutdown.run('edge stages failed to start');
     throw error;
   }
 

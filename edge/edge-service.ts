@@ -5,6 +5,7 @@ import type { ResolvedCamera } from '../shared/config/camera.schema.js';
 import type { AlprConfig } from '../shared/config/schema.js';
 import type { Logger } from '../shared/logging/logger.js';
 import type { Clock } from '../shared/runtime/clock.js';
+import { storeAllowedPasses } from './compliance/store-allowed-passes.js';
 import type { EdgeMetrics, RefusalReason } from './http/edge-metrics.js';
 import { type CameraStatus, CameraSupervisor } from './ingest/camera-supervisor.js';
 import { type StartFrameSource, startFfmpegFrameSource } from './ingest/ffmpeg-frame-source.js';
@@ -13,7 +14,6 @@ import type {
   ComplianceGate,
   Frame,
   FrameRecognizer,
-  GateDecision,
   PassTracker,
   PlatePass,
   ReadSink,
@@ -190,31 +190,14 @@ export class EdgeService {
     if (passes.length === 0) return;
     const { gate, sink, recognizer } = this.options.stages;
     const { metrics } = this.options;
-    const byCamera = new Map<string, PlatePass[]>();
-    for (const p of passes) byCamera.set(p.cameraId, [...(byCamera.get(p.cameraId) ?? []), p]);
-    for (const [camera, group] of byCamera) {
-      const now = this.options.clock();
-      const decision = this.decide(gate, camera, now, group.length);
-      if (!decision.allow) {
-        metrics.readsRefused.inc({ camera, reason: decision.reason }, group.length);
-        this.logRefusal(camera, decision.reason, decision.detail, group.length);
-        continue;
-      }
-      try {
-        const ids = sink.store(group, decision.verdictId, recognizer.modelId, now);
-        metrics.readsStored.inc({ camera }, ids.length);
-      } catch (error) {
-        this.log.error({ camera, reads: group.length, err: error }, 'storing reads failed');
-      }
+    const outcome = storeAllowedPasses(gate, sink, passes, recognizer.modelId, this.options.clock());
+    for (const { cameraId, count } of outcome.stored) metrics.readsStored.inc({ camera: cameraId }, count);
+    for (const { cameraId, reason, detail, count } of outcome.refused) {
+      metrics.readsRefused.inc({ camera: cameraId, reason }, count);
+      this.logRefusal(cameraId, reason, detail, count);
     }
-  }
-
-  /** The gate fails closed; a gate that throws is treated as a refusal too. */
-  private decide(gate: ComplianceGate, camera: string, now: number, reads: number): GateDecision {
-    try {
-      return gate.decide(camera, now, reads);
-    } catch (error) {
-      return { allow: false, reason: 'registry_error', detail: (error as Error).message };
+    for (const { cameraId, count, error } of outcome.failed) {
+      this.log.error({ camera: cameraId, reads: count, err: error }, 'storing reads failed');
     }
   }
 

@@ -1,21 +1,14 @@
-// The one place that picks the concrete pipeline stages for `alpr edge`. The ONNX recognizer with its
-// pass tracker and the compliance gate are built on other branches; until they are wired in here, the edge
-// refuses to start and says what is missing, rather than running a fake recognizer or an always-allow gate.
+// The one place that picks the concrete pipeline stages for `alpr edge`: the ONNX plate pipeline and
+// pass tracker (recognition), the registry-backed compliance gate (geofence) and the store sink.
+import type { LoadedConfig } from '../shared/config/load-config.js';
 import type { AlprConfig } from '../shared/config/schema.js';
 import type { Logger } from '../shared/logging/logger.js';
+import { type Shutdown, ShutdownLayer } from '../shared/runtime/shutdown.js';
 import type { Store } from '../shared/store/store.js';
+import { createComplianceGate } from './compliance/gate-from-config.js';
 import type { EdgeStages } from './edge-service.js';
+import { openPassTracker, openPlatePipeline } from './recognition/open-pipeline.js';
 import { StoreReadSink } from './store-read-sink.js';
-
-export class EdgeWiringError extends Error {
-  constructor(readonly missing: string[]) {
-    super(
-      `the edge pipeline is incomplete in this build: missing ${missing.join('; ')}. ` +
-        'Frames would have nowhere safe to go, so no camera was started.',
-    );
-    this.name = 'EdgeWiringError';
-  }
-}
 
 /** The real read sink (store + crops), with crops left by a crash repaired first. */
 export function createReadSink(config: AlprConfig, store: Store, logger: Logger): StoreReadSink {
@@ -29,21 +22,32 @@ export function createReadSink(config: AlprConfig, store: Store, logger: Logger)
 }
 
 /**
- * Build recognizer, tracker, gate and sink for `alpr edge`.
- * Merge note: replace the throw with the real stages, e.g.
- *   return { recognizer: await createOnnxRecognizer(config), tracker: createPassTracker(config),
- *            gate: createComplianceGate(config, store), sink: createReadSink(config, store, logger) };
+ * Build recognizer, tracker, gate and sink for `alpr edge`. Model files are verified against the
+ * manifest before a session opens; the gate evaluates every camera before the first frame is read and
+ * keeps re-checking the registry (and the config file's camera geometry) until shutdown.
  */
 export async function createEdgeStages(
-  config: AlprConfig,
+  loaded: LoadedConfig,
   store: Store,
   logger: Logger,
+  shutdown: Shutdown,
 ): Promise<EdgeStages> {
-  void config;
-  void store;
-  void logger;
-  throw new EdgeWiringError([
-    'the ONNX plate recognizer and vehicle-pass tracker (recognition issue)',
-    'the compliance gate (geofence issue)',
-  ]);
+  const { config } = loaded;
+  const cameras = loaded.cameras.filter((c) => c.enabled);
+  const recognizer = await openPlatePipeline({
+    models: config.models,
+    recognition: config.recognition,
+    mode: 'frames',
+    cameras,
+  });
+  const gate = createComplianceGate(config, store, { logger, configFile: loaded.source });
+  gate.start();
+  // The gate flushes its refused-read counts to the audit chain on stop: after cameras, before the store.
+  shutdown.add('compliance-gate', ShutdownLayer.services, () => gate.stop());
+  return {
+    recognizer,
+    tracker: openPassTracker(config.recognition),
+    gate,
+    sink: createReadSink(config, store, logger),
+  };
 }

@@ -18,6 +18,7 @@ import {
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Logger } from '../shared/logging/logger.js';
+import { passToNewRead } from '../shared/plates/pass-read.js';
 import type { NewRead } from '../shared/store/reads.repository.js';
 import type { Store } from '../shared/store/store.js';
 import type { PlatePass, ReadSink } from './pipeline/stages.js';
@@ -51,19 +52,9 @@ export class StoreReadSink implements ReadSink {
   store(passes: PlatePass[], verdictId: number, modelId: string, now: number): number[] {
     if (passes.length === 0) return [];
     const staged: string[] = [];
-    const reads: NewRead[] = passes.map((pass) => ({
-      cameraId: pass.cameraId,
-      plate: pass.plate,
-      rawText: pass.rawText,
-      confidence: pass.confidence,
-      charConfidences: pass.charConfidences,
-      capturedAt: pass.capturedAt,
-      box: pass.box,
-      cropPath: this.stageCrop(pass, staged),
-      modelId,
-      verdictId,
-      evidence: { ...pass.evidence },
-    }));
+    const reads: NewRead[] = passes.map((pass) =>
+      passToNewRead(pass, { verdictId, modelId, cropPath: this.stageCrop(pass, staged) }),
+    );
     let ids: number[];
     try {
       ids = this.db.reads.insertMany(reads, now);

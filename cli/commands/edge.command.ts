@@ -2,8 +2,8 @@
 // store, with /health and /metrics, until SIGINT/SIGTERM.
 import type { Command } from 'commander';
 import { startEdge } from '../../edge/edge-runtime.js';
-import { EdgeWiringError } from '../../edge/edge-wiring.js';
 import { FfmpegNotFoundError } from '../../edge/ingest/ffmpeg-locator.js';
+import { ModelFileError } from '../../models/manifest.js';
 import { handleSignals } from '../../shared/runtime/shutdown.js';
 import { CliError, ExitCode } from '../cli-error.js';
 import { type CliEnv, type ConfigOption, cliLogger, loadCliConfig } from '../context.js';
@@ -33,7 +33,7 @@ export function registerEdgeCommands(program: Command, env: CliEnv): void {
       try {
         runtime = await startEdge(loaded, { logger, httpPort });
       } catch (error) {
-        if (error instanceof EdgeWiringError || error instanceof FfmpegNotFoundError) {
+        if (error instanceof ModelFileError || error instanceof FfmpegNotFoundError) {
           throw new CliError(error.message, ExitCode.failure);
         }
         throw error;

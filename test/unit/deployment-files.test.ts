@@ -55,8 +55,8 @@ describe('docker-compose.yml', () => {
     const commands = buildProgram({
       configPath: undefined,
       cwd: PROJECT_ROOT,
-      stdout: () => {},
-      stderr: () => {},
+      stdout: () => undefined,
+      stderr: () => undefined,
     }).commands.map((c) => c.name());
     expect(edge.command?.[0]).toBe('edge');
     expect(worker.command?.[0]).toBe('worker');

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEdge } from '../../../edge/edge-runtime.js';
-import { EdgeWiringError } from '../../../edge/edge-wiring.js';
+import { ModelFileError, manifestEntry } from '../../../models/manifest.js';
 import { createLogger } from '../../../shared/logging/logger.js';
 import { edgeTestConfig } from '../../support/edge-config.js';
 import { seedCompliantCamera } from '../../support/factories.js';
@@ -94,12 +94,18 @@ describe.skipIf(skip)('startEdge (config → cameras, /health, /metrics, layered
     await expect(fetch(`${url}/health`)).rejects.toThrow();
   });
 
-  it('refuses to start without the real recognizer and gate, naming what is missing', async () => {
+  it('refuses to start when a model file is missing, naming the file and its expected hash', async () => {
+    const missing = path.join(dir, 'no-such-model.onnx');
     const { config, cameras } = edgeTestConfig([{ id: 'good', url: server.url() }], {
       store: { path: path.join(dir, 'unwired.db') },
+      models: { recognizer: missing },
     });
     const started = startEdge({ config, cameras, source: undefined }, { logger, httpPort: 0 });
-    await expect(started).rejects.toThrow(EdgeWiringError);
-    await expect(started).rejects.toThrow(/recognizer.*compliance gate/s);
+    await expect(started).rejects.toThrow(ModelFileError);
+    await expect(started).rejects.toThrow(
+      new RegExp(
+        `${missing.replaceAll('/', '\\/')} is missing; expected sha256 ${manifestEntry('recognizer').sha256}`,
+      ),
+    );
   });
 });
