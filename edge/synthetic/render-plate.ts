@@ -1,15 +1,19 @@
 // Synthetic licence plates with known text, for tests and the demo: an SVG drawn by sharp (librsvg).
-// Bold DejaVu Sans Mono with margins reads reliably; proportional faces squeezed to the full width
-// lose characters, and a missing face silently falls back, so the face is checked first.
+// By default the lettering is the project's own stroked glyphs (plate-glyphs.ts), so no font is needed.
+// With lettering 'font', bold DejaVu Sans Mono with margins reads reliably; proportional faces squeezed
+// to the full width lose characters, and a missing face silently falls back, so the face is checked.
 import sharp from 'sharp';
 import type { RawImage } from '../recognition/raw-image.js';
 import { assertFontInstalled } from './fonts.js';
+import { glyphLineSvg } from './plate-glyphs.js';
 
 export interface PlateStyle {
   width: number;
   height: number;
   /** Small red name at the top ('' for none). */
   state: string;
+  /** 'paths': the project's own glyphs (no fonts needed, the default); 'font': `fontFamily`, bold. */
+  lettering: 'paths' | 'font';
   fontFamily: string;
   background: string;
   ink: string;
@@ -20,6 +24,7 @@ export const DEFAULT_PLATE_STYLE: PlateStyle = {
   width: 300,
   height: 150,
   state: 'CALIFORNIA',
+  lettering: 'paths',
   fontFamily: 'DejaVu Sans Mono',
   background: '#ffffff',
   ink: '#1b1f4a',
@@ -47,9 +52,33 @@ export function plateSvg(text: string, style: Partial<PlateStyle> = {}): string 
   const fontSize = Math.min(s.height * 0.42, (s.width * 0.8) / (text.length * MONO_ADVANCE_EM));
   const stroke = Math.max(2, Math.round(s.width / 75));
   const stateSize = s.height * 0.14;
+  const frame = `<rect x="${stroke / 2}" y="${stroke / 2}" width="${s.width - stroke}" height="${s.height - stroke}" rx="${s.height / 15}" fill="${s.background}" stroke="${s.border}" stroke-width="${stroke}"/>`;
+  if (s.lettering === 'paths') {
+    const number = glyphLineSvg({
+      text,
+      centreX: s.width / 2,
+      centreY: s.height * 0.56,
+      height: s.height * 0.4,
+      maxWidth: s.width * 0.82,
+      strokePx: Math.max(1.5, s.height * 0.047),
+      colour: s.ink,
+    });
+    const state = s.state
+      ? glyphLineSvg({
+          text: s.state.toUpperCase(),
+          centreX: s.width / 2,
+          centreY: s.height * 0.17,
+          height: stateSize,
+          maxWidth: s.width * 0.6,
+          strokePx: Math.max(1, s.height * 0.016),
+          colour: '#b22222',
+        })
+      : '';
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${s.width}" height="${s.height}">${frame}${state}${number}</svg>`;
+  }
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${s.width}" height="${s.height}">`,
-    `<rect x="${stroke / 2}" y="${stroke / 2}" width="${s.width - stroke}" height="${s.height - stroke}" rx="${s.height / 15}" fill="${s.background}" stroke="${s.border}" stroke-width="${stroke}"/>`,
+    frame,
     s.state
       ? `<text x="${s.width / 2}" y="${s.height * 0.22}" font-family="DejaVu Sans" font-weight="bold" font-size="${stateSize.toFixed(1)}" fill="#b22222" text-anchor="middle">${escapeXml(s.state)}</text>`
       : '',
@@ -61,8 +90,10 @@ export function plateSvg(text: string, style: Partial<PlateStyle> = {}): string 
 /** Render a plate to PNG (checks the font is installed first). */
 export async function renderPlatePng(text: string, style: Partial<PlateStyle> = {}): Promise<Buffer> {
   const s = { ...DEFAULT_PLATE_STYLE, ...style };
-  assertFontInstalled(s.fontFamily, 'Bold');
-  if (s.state) assertFontInstalled('DejaVu Sans', 'Bold');
+  if (s.lettering === 'font') {
+    assertFontInstalled(s.fontFamily, 'Bold');
+    if (s.state) assertFontInstalled('DejaVu Sans', 'Bold');
+  }
   return sharp(Buffer.from(plateSvg(text, s)))
     .png()
     .toBuffer();

@@ -7,7 +7,7 @@ import type { Frame } from '../../edge/pipeline/stages.js';
 import { openPassTracker } from '../../edge/recognition/open-pipeline.js';
 import type { PlatePipeline } from '../../edge/recognition/plate-pipeline.js';
 import { MissingFontError } from '../../edge/synthetic/fonts.js';
-import { renderPlatePng } from '../../edge/synthetic/render-plate.js';
+import { plateSvg, renderPlatePng } from '../../edge/synthetic/render-plate.js';
 import { renderScene } from '../../edge/synthetic/render-scene.js';
 import { defaultModelPath, ModelFileError, manifestEntry } from '../../models/manifest.js';
 import { makeCameraConfig, T0 } from '../support/factories.js';
@@ -42,10 +42,11 @@ describe('plate pipeline on rendered plates', () => {
     { text: 'KL3B8K', at: { x: 700, y: 350, width: 130 } },
     { text: '4GHJ567', at: { x: 420, y: 300, width: 180 } },
     { text: '6TRK2024', at: { x: 560, y: 420, width: 250 } },
+    { text: '5MRT318', at: { x: 480, y: 380, width: 150 }, style: { lettering: 'font' as const } },
   ];
 
-  it.each(cases)('reads $text (plate $at.width px wide) at its known box', async ({ text, at }) => {
-    const scene = await renderScene({ width: W, height: H, plates: [{ text, at }] });
+  it.each(cases)('reads $text (plate $at.width px wide) at its known box', async ({ text, at, style }) => {
+    const scene = await renderScene({ width: W, height: H, plates: [{ text, at, style }] });
     const observations = await pipeline.recognize(frameOf(scene.image));
     expect(observations.map((o) => o.text)).toEqual([text]);
     const [read] = observations;
@@ -172,8 +173,14 @@ describe('model files at session creation', () => {
 
 describe('synthetic plates', () => {
   it('refuses to render with a font that is not installed instead of substituting one', async () => {
-    await expect(renderPlatePng('7ABC123', { fontFamily: 'No Such Face Mono' })).rejects.toThrow(
-      MissingFontError,
-    );
+    await expect(
+      renderPlatePng('7ABC123', { lettering: 'font', fontFamily: 'No Such Face Mono' }),
+    ).rejects.toThrow(MissingFontError);
+  });
+
+  it('draws its own glyphs by default, so no system font is needed', () => {
+    const svg = plateSvg('7ABC123', { fontFamily: 'No Such Face Mono' });
+    expect(svg).not.toContain('<text');
+    expect(svg.match(/<path /g)).toHaveLength('7ABC123'.length + 'CALIFORNIA'.length);
   });
 });
