@@ -1,43 +1,16 @@
-// Starts, stops and restarts the real GStreamer RTSP server (rtsp-server.py) from tests and benchmarks,
-// on a free port, and generates the H.264 clips it serves with the real ffmpeg.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
+// Test helpers around the simulated RTSP camera: a testsrc2 clip made with the real ffmpeg, and the
+// CI rule that a missing RTSP server fails a test file unless ALPR_TEST_ALLOW_SKIP=1.
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT } from '../../shared/runtime/paths.js';
+import { rtspServerUnavailable } from '../../edge/simulated-camera/rtsp-clip-server.js';
+
+export {
+  freePort,
+  RtspClipServer as RtspTestServer,
+  rtspServerUnavailable,
+} from '../../edge/simulated-camera/rtsp-clip-server.js';
 
 const execFileAsync = promisify(execFile);
-
-/** The bindings load only in Debian's own interpreter, not in a python3 that happens to be first on PATH. */
-export const DEBIAN_PYTHON = '/usr/bin/python3';
-const SCRIPT = path.join(PROJECT_ROOT, 'test', 'support', 'rtsp-server.py');
-
-/** Why the RTSP server cannot run here, or undefined when it can. */
-export async function rtspServerUnavailable(): Promise<string | undefined> {
-  if (!existsSync(DEBIAN_PYTHON)) return `${DEBIAN_PYTHON} is missing`;
-  try {
-    await execFileAsync(DEBIAN_PYTHON, [
-      '-c',
-      "import gi; gi.require_version('GstRtspServer', '1.0'); from gi.repository import GstRtspServer",
-    ]);
-    return undefined;
-  } catch (error) {
-    return `GStreamer RTSP server bindings missing (python3-gi, gir1.2-gst-rtsp-server-1.0): ${(error as Error).message.split('\n')[0]}`;
-  }
-}
-
-/** A port nobody listens on right now (bound then released by the OS). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ClipOptions {
   width?: number;
@@ -82,84 +55,6 @@ export async function makeClip(file: string, options: ClipOptions = {}): Promise
     { maxBuffer: 1 << 20 },
   );
   return file;
-}
-
-export interface RtspServerOptions {
-  file: string;
-  port?: number;
-  path?: string;
-  user?: string;
-  password?: string;
-}
-
-export class RtspTestServer {
-  private child: ChildProcess | undefined;
-  port = 0;
-
-  constructor(private readonly options: RtspServerOptions) {}
-
-  /** URL of the stream, with credentials when the server requires them (or the ones given). */
-  url(credentials?: { user: string; password: string }): string {
-    const creds =
-      credentials ??
-      (this.options.user ? { user: this.options.user, password: this.options.password ?? '' } : undefined);
-    const auth = creds ? `${encodeURIComponent(creds.user)}:${encodeURIComponent(creds.password)}@` : '';
-    return `rtsp://${auth}127.0.0.1:${this.port}${this.options.path ?? '/stream'}`;
-  }
-
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
-  /** Start (or start again on the same port); resolves once the server prints its ready line. */
-  async start(): Promise<void> {
-    if (this.child) throw new Error('RTSP server already running');
-    if (!this.port) this.port = this.options.port ?? (await freePort());
-    const args = [SCRIPT, '--port', String(this.port), '--file', this.options.file];
-    if (this.options.path) args.push('--path', this.options.path);
-    if (this.options.user) args.push('--user', this.options.user, '--password', this.options.password ?? '');
-    const child = spawn(DEBIAN_PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`RTSP server did not start: ${output}`)), 15_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('READY ')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`RTSP server exited with ${code}: ${output}`));
-      });
-    }).catch((error: unknown) => {
-      this.child = undefined;
-      throw error;
-    });
-  }
-
-  /** Stop the server; `hard` kills it like a power cut (no RTSP TEARDOWN). */
-  async stop(hard = false): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill(hard ? 'SIGKILL' : 'SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-
-  async restart(): Promise<void> {
-    await this.stop();
-    await this.start();
-  }
 }
 
 /**

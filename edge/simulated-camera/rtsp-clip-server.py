@@ -2,7 +2,7 @@
 """A real RTSP server for the tests: GStreamer's RTSP server serving one H.264 MP4 file.
 
 Run it with Debian's interpreter (/usr/bin/python3): the GObject bindings load only there.
-  /usr/bin/python3 rtsp-server.py --port 8554 --file clip.mp4 [--path /stream] [--user U --password P]
+  /usr/bin/python3 rtsp-clip-server.py --port 8554 --file clip.mp4 [--path /stream] [--user U --password P]
 Prints one line `READY rtsp://127.0.0.1:PORT/PATH` on stdout once it listens; exits on SIGTERM/SIGINT.
 The media factory is shared, so every client sees the same live stream (like a real camera).
 """
