@@ -4,6 +4,7 @@ import { CliError, ExitCode } from './cli-error.js';
 import { registerAuditCommands } from './commands/audit.command.js';
 import { registerConfigCommands } from './commands/config.command.js';
 import { registerDbCommands } from './commands/db.command.js';
+import { registerDemoCommands } from './commands/demo.command.js';
 import { registerEdgeCommands } from './commands/edge.command.js';
 import { registerHoldCommands } from './commands/hold.command.js';
 import { registerLiveCommands } from './commands/live.command.js';
@@ -37,6 +38,7 @@ export function buildProgram(env: CliEnv): Command {
   registerWorkerCommands(program, env);
 
   registerRecognitionCommands(program, env);
+  registerDemoCommands(program, env, process.env.ALPR_MODELS_FROM || undefined);
   return program;
 }
 
