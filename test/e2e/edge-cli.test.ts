@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderTrafficClip } from '../../edge/simulated-camera/traffic-clip.js';
+import { openStore } from '../../shared/store/store.js';
 import { ALPR_BIN, spawnCli } from '../support/cli.js';
 import { makeCameraConfig } from '../support/factories.js';
 import { makeClip, RtspTestServer, rtspServerSkipReason } from '../support/rtsp-server.js';
@@ -31,17 +33,80 @@ describe.skipIf(skip)('alpr edge and alpr live (the binary, real RTSP server)', 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('alpr edge exits 1 naming the missing recognizer and gate, before starting any camera', () => {
+  it('alpr edge reads plates from an RTSP camera into the store, serves /health and /metrics, stops on SIGTERM', async () => {
+    const clip = await renderTrafficClip({
+      file: path.join(dir, 'traffic.mp4'),
+      ffmpegPath: 'ffmpeg',
+      width: 640,
+      height: 360,
+      fps: 10,
+      seconds: 8,
+      vehicles: [
+        { plate: '7DMV482', enterAtS: 0.2, crossingS: 3, laneY: 0.5, plateWidth: 0.2, direction: 'ltr' },
+        { plate: '4KTR915', enterAtS: 4, crossingS: 3, laneY: 0.55, plateWidth: 0.2, direction: 'rtl' },
+      ],
+    });
+    const traffic = new RtspTestServer({
+      file: clip.file,
+      path: '/traffic',
+      user: 'tech',
+      password: PASSWORD,
+    });
+    await traffic.start();
     const config = writeConfig('edge.yaml', {
       store: { path: './edge.db' },
-      cameras: [makeCameraConfig({ id: 'cam-1', url: server.url() })],
+      sites: { registryPath: './sites.geojson' },
+      cameraDefaults: { frame: { width: 640, height: 360 } },
+      cameras: [makeCameraConfig({ id: 'cam-1', url: traffic.url() })],
     });
-    const run = spawnCli(['edge', '--config', config, '--http-port', '0']);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(
-      /alpr: the edge pipeline is incomplete in this build: missing .*recognizer.*compliance gate/,
-    );
-    expect(run.stderr).not.toContain(PASSWORD);
+    const sites = writeConfig('no-sites.geojson', { type: 'FeatureCollection', features: [] });
+    expect(spawnCli(['sites', 'import', sites, '--config', config]).code).toBe(0);
+
+    const child = spawn(process.execPath, [ALPR_BIN, 'edge', '--config', config, '--http-port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const healthUrl = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout} ${stderr}`)), 60_000);
+        child.stdout.on('data', (d: Buffer) => {
+          stdout += d.toString();
+          const match = /(http:\/\/127\.0\.0\.1:\d+\/health)/.exec(stdout);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+      });
+      const storedTotal = async () => {
+        const text = await (await fetch(healthUrl.replace('/health', '/metrics'))).text();
+        return Number(/alpr_reads_stored_total\{camera="cam-1"\} (\d+)/.exec(text)?.[1] ?? 0);
+      };
+      const deadline = Date.now() + 60_000;
+      while ((await storedTotal()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+      expect(await storedTotal()).toBeGreaterThanOrEqual(2);
+      const health = await fetch(healthUrl);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({
+        status: 'ok',
+        cameras: [{ id: 'cam-1', state: 'online' }],
+      });
+    } finally {
+      child.kill('SIGTERM');
+      await traffic.stop();
+    }
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('edge stopped');
+    expect(stdout + stderr).not.toContain(PASSWORD);
+    const store = openStore(path.join(dir, 'edge.db'), { retentionDays: 30 });
+    const plates = store.reads.search({ cameraId: 'cam-1' }, Date.now()).map((r) => r.plate);
+    store.close();
+    expect(new Set(plates)).toEqual(new Set(['7DMV482', '4KTR915']));
   });
 
   it('alpr edge exits 2 when no camera is enabled', () => {

@@ -101,8 +101,7 @@ export async function until<T>(
 }
 
 export async function waitForJobState(queue: Queue, id: string, state: 'completed' | 'failed'): Promise<Job> {
-  return until(async () => {
-    const job = await queue.getJob(id);
-    return job && (await job.getState()) === state ? job : undefined;
-  });
+  // State first, then the job: a job read before its state is final may be a stale snapshot of a
+  // running attempt (this raced under load: attemptsMade 1 on a job about to complete its retry).
+  return until(async () => ((await queue.getJobState(id)) === state ? queue.getJob(id) : undefined));
 }
