@@ -21,15 +21,6 @@ export class LeaseLostError extends Error {
 
 export const DEFAULT_LEASE_MS = 120_000;
 
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export type BeginResult =
   | { kind: 'started'; progress: PurgeProgress; closed?: PurgeReceipt; recovering: boolean }
   | { kind: 'already-receipted'; receipt: PurgeReceipt }

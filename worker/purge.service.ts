@@ -15,11 +15,12 @@ import {
 } from '../shared/policy/purge-plan.js';
 import { retentionCutoff } from '../shared/policy/retention.js';
 import { type Clock, DAY_MS } from '../shared/runtime/clock.js';
+import { pidAlive } from '../shared/runtime/processes.js';
 import { CURSOR_START, type PurgeCursor, PurgeRepository } from '../shared/store/purge.repository.js';
 import type { Store } from '../shared/store/store.js';
 import { ChunkPacer } from './chunk-pacer.js';
 import { sweepOrphanCrops, unlinkCrops } from './crop-files.js';
-import { DEFAULT_LEASE_MS, PurgeLedger, pidAlive } from './purge-ledger.js';
+import { DEFAULT_LEASE_MS, PurgeLedger } from './purge-ledger.js';
 
 export interface PurgeServiceOptions {
   /** A connection the service may tune (synchronous, cache); the worker opens one for it. */

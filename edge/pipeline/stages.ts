@@ -1,7 +1,7 @@
 // The edge pipeline's stage contracts. Each stage is built and tested alone; the edge service
 // wires concrete ones together:
 //   FrameSource ─► (bounded, latest frame wins) ─► FrameRecognizer ─► PassTracker ─► ComplianceGate ─► ReadSink
-import type { PixelBox } from '../../shared/store/reads.repository.js';
+import type { ObservedPlate, PassRead } from '../../shared/plates/pass-tracker.js';
 
 /** One decoded frame: packed RGB24, `width * height * 3` bytes. */
 export interface Frame {
@@ -15,21 +15,8 @@ export interface Frame {
   data: Buffer;
 }
 
-/** One plate seen in one frame. */
-export interface PlateObservation {
-  /** Normalised plate text (A-Z 0-9, upper case). */
-  text: string;
-  /** Recognizer output before normalisation/format rules. */
-  rawText: string;
-  /** 0..1; how the recognizer scores the whole plate (e.g. mean of character confidences). */
-  confidence: number;
-  /** One 0..1 value per character of `text`. */
-  charConfidences: number[];
-  /** Plate box in the frame's pixel space. */
-  box: PixelBox;
-  /** Optional JPEG of the plate crop (only produced when crops are enabled). */
-  cropJpeg?: Buffer;
-}
+/** One plate seen in one frame; the type lives with the pure tracker in shared/plates. */
+export type PlateObservation = ObservedPlate;
 
 export interface FrameRecognizer {
   /** Identifies the model versions, stored with every read (e.g. 'ppocrv4-det+cct-xs-v1-global'). */
@@ -38,27 +25,11 @@ export interface FrameRecognizer {
   close(): Promise<void>;
 }
 
-/** Evidence of how a read was arrived at. */
-export interface PassEvidence {
-  framesSeen: number;
-  firstSeenAt: number;
-  lastSeenAt: number;
-  perFrame: Array<{ at: number; text: string; confidence: number }>;
-}
-
 /** One vehicle pass: the tracker's voted read over consecutive frames. This is what gets stored. */
-export interface PlatePass {
-  cameraId: string;
-  plate: string;
-  rawText: string;
-  confidence: number;
-  charConfidences: number[];
-  /** Capture time of the best frame of the pass (ms, UTC). */
-  capturedAt: number;
-  box: PixelBox;
-  cropJpeg?: Buffer;
-  evidence: PassEvidence;
-}
+export type PlatePass = PassRead;
+
+/** Evidence of how a read was arrived at (frames seen, first/last seen, per-frame reads). */
+export type PassEvidence = PassRead['evidence'];
 
 export interface PassTracker {
   /** Feed one frame's observations; returns passes that ended (possibly none). */

@@ -2,10 +2,12 @@
 // free port. Tests, benchmarks and the demo start, stop and restart it here.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../shared/runtime/paths.js';
+import { freePort } from '../../shared/runtime/processes.js';
+
+export { freePort };
 
 const execFileAsync = promisify(execFile);
 
@@ -25,18 +27,6 @@ export async function rtspServerUnavailable(): Promise<string | undefined> {
   } catch (error) {
     return `GStreamer RTSP server bindings missing (python3-gi, gir1.2-gst-rtsp-server-1.0): ${(error as Error).message.split('\n')[0]}`;
   }
-}
-
-/** A port nobody listens on right now (bound then released by the OS). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface RtspServerOptions {

@@ -3,10 +3,12 @@
 // ALPR_TEST_ALLOW_SKIP=1.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import type { Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { freePort } from '../../shared/runtime/processes.js';
 import { portAnswers } from './services.js';
+
+export { freePort };
 
 export const HAS_REDIS_SERVER = spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0;
 
@@ -31,17 +33,6 @@ export async function deletePrefix(url: string, prefix: string): Promise<number>
     client.disconnect();
   }
   return deleted;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A private redis-server on a fixed port, which a test can kill and start again on the same port. */
