@@ -33,7 +33,7 @@ describe.skipIf(skip)('alpr edge and alpr live (the binary, real RTSP server)', 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('alpr edge reads plates from an RTSP camera into the store, serves /health and /metrics, stops on SIGTERM', async () => {
+  it('alpr edge stores plates from an RTSP camera, stops storing once a new registry puts a site in view, stops on SIGTERM', async () => {
     const clip = await renderTrafficClip({
       file: path.join(dir, 'traffic.mp4'),
       ffmpegPath: 'ffmpeg',
@@ -55,9 +55,10 @@ describe.skipIf(skip)('alpr edge and alpr live (the binary, real RTSP server)', 
     await traffic.start();
     const config = writeConfig('edge.yaml', {
       store: { path: './edge.db' },
-      sites: { registryPath: './sites.geojson' },
+      sites: { registryPath: './sites.geojson', reevaluateEveryS: 1 },
       cameraDefaults: { frame: { width: 640, height: 360 } },
-      cameras: [makeCameraConfig({ id: 'cam-1', url: traffic.url() })],
+      // Looking east from (-121.89, 37.33), 30 m deep.
+      cameras: [makeCameraConfig({ id: 'cam-1', url: traffic.url(), fovDeg: 60, rangeM: 30 })],
     });
     const sites = writeConfig('no-sites.geojson', { type: 'FeatureCollection', features: [] });
     expect(spawnCli(['sites', 'import', sites, '--config', config]).code).toBe(0);
@@ -83,12 +84,18 @@ describe.skipIf(skip)('alpr edge and alpr live (the binary, real RTSP server)', 
           }
         });
       });
-      const storedTotal = async () => {
+      const metric = async (pattern: RegExp) => {
         const text = await (await fetch(healthUrl.replace('/health', '/metrics'))).text();
-        return Number(/alpr_reads_stored_total\{camera="cam-1"\} (\d+)/.exec(text)?.[1] ?? 0);
+        return Number(pattern.exec(text)?.[1] ?? 0);
       };
-      const deadline = Date.now() + 60_000;
-      while ((await storedTotal()) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+      const storedTotal = () => metric(/alpr_reads_stored_total\{camera="cam-1"\} (\d+)/);
+      const refusedTotal = () =>
+        metric(/alpr_reads_refused_total\{camera="cam-1",reason="non_compliant"\} (\d+)/);
+      const waitUntil = async (check: () => Promise<boolean>, ms: number) => {
+        const deadline = Date.now() + ms;
+        while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      };
+      await waitUntil(async () => (await storedTotal()) >= 2, 60_000);
       expect(await storedTotal()).toBeGreaterThanOrEqual(2);
       const health = await fetch(healthUrl);
       expect(health.status).toBe(200);
@@ -96,6 +103,29 @@ describe.skipIf(skip)('alpr edge and alpr live (the binary, real RTSP server)', 
         status: 'ok',
         cameras: [{ id: 'cam-1', state: 'online' }],
       });
+
+      // The city adds a place of worship 10-20 m east of the camera: inside its view.
+      const metresEast = (m: number) => -121.89 + m / (111_000 * Math.cos((37.33 * Math.PI) / 180));
+      const corner = (east: number, north: number) => [metresEast(east), 37.33 + north / 111_000];
+      const parcel = [corner(10, -5), corner(20, -5), corner(20, 5), corner(10, 5), corner(10, -5)];
+      const inView = writeConfig('site-in-view.geojson', {
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { id: 'chapel-1', category: 'religious_observance' },
+            geometry: { type: 'Polygon', coordinates: [parcel] },
+          },
+        ],
+      });
+      const imported = spawnCli(['sites', 'import', inView, '--config', config]);
+      expect(imported.code, imported.stdout + imported.stderr).toBe(0);
+      // Within one evaluation the gate refuses; the clip replays after it ends, so more plates arrive.
+      await waitUntil(async () => (await refusedTotal()) >= 1, 60_000);
+      expect(await refusedTotal()).toBeGreaterThanOrEqual(1);
+      const storedAtSwitch = await storedTotal();
+      await waitUntil(async () => (await refusedTotal()) >= 3, 30_000);
+      expect(await storedTotal()).toBe(storedAtSwitch);
     } finally {
       child.kill('SIGTERM');
       await traffic.stop();
@@ -104,9 +134,21 @@ describe.skipIf(skip)('alpr edge and alpr live (the binary, real RTSP server)', 
     expect(stdout).toContain('edge stopped');
     expect(stdout + stderr).not.toContain(PASSWORD);
     const store = openStore(path.join(dir, 'edge.db'), { retentionDays: 30 });
-    const plates = store.reads.search({ cameraId: 'cam-1' }, Date.now()).map((r) => r.plate);
+    const reads = store.reads.search({ cameraId: 'cam-1' }, Date.now());
+    const verdicts = new Set(reads.map((r) => r.verdictId));
+    const latest = store.verdicts.latestFor('cam-1')!;
+    const stateChanges = store.audit
+      .list({ kind: 'compliance.gate_state' })
+      .map((row) => JSON.parse(row.payload) as { changes: Array<{ cameraId: string; to: string }> });
+    expect(store.audit.verify().ok).toBe(true);
     store.close();
-    expect(new Set(plates)).toEqual(new Set(['7DMV482', '4KTR915']));
+    expect(new Set(reads.map((r) => r.plate))).toEqual(new Set(['7DMV482', '4KTR915']));
+    // Every stored read references the compliant verdict it was stored under; the latest verdict refuses.
+    expect(latest).toMatchObject({ compliant: false, violations: [{ siteId: 'chapel-1' }] });
+    expect(verdicts.has(latest.id)).toBe(false);
+    expect(stateChanges.flatMap((p) => p.changes.map((c) => c.to))).toEqual(
+      expect.arrayContaining(['storing', 'refusing:non_compliant']),
+    );
   });
 
   it('alpr edge exits 2 when no camera is enabled', () => {
