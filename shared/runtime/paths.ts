@@ -15,7 +15,7 @@ export function resolveFrom(base: string, p: string): string {
 /**
  * `shared/<sub>` in the nearest ancestor of the project that has one (a workplace's shared folder of
  * licensed models and datasets, which are pointed at, never copied into the repository).
- * @example findSharedDir('models') // '/srv/work/shared/models' or undefined
+ * @example findSharedDir('models') // '/opt/site/shared/models' or undefined
  */
 export function findSharedDir(sub: string, from = PROJECT_ROOT): string | undefined {
   let dir = path.dirname(from);
