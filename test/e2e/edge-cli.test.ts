@@ -1,18 +1,23 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTrafficClip } from '../../edge/simulated-camera/traffic-clip.js';
 import { openStore } from '../../shared/store/store.js';
 import { ALPR_BIN, spawnCli } from '../support/cli.js';
 import { makeCameraConfig } from '../support/factories.js';
-import { makeClip, RtspTestServer, rtspServerSkipReason } from '../support/rtsp-server.js';
+import {
+  type ClipServerFixture,
+  RtspTestServer,
+  rtspServerSkipReason,
+  startClipServer,
+} from '../support/rtsp-server.js';
 import { ALLOW_SKIP } from '../support/services.js';
 
 const skip = await rtspServerSkipReason(ALLOW_SKIP);
 let dir: string;
 let server: RtspTestServer;
+let fixture: ClipServerFixture | undefined;
 const PASSWORD = 'cli-s3cret';
 
 function writeConfig(name: string, value: Record<string, unknown>): string {
@@ -23,15 +28,10 @@ function writeConfig(name: string, value: Record<string, unknown>): string {
 
 describe.skipIf(skip)('alpr edge and alpr live (the binary, real RTSP server)', () => {
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'alpr-e2e-edge-'));
-    const clip = await makeClip(path.join(dir, 'clip.mp4'), { width: 320, height: 240, seconds: 120 });
-    server = new RtspTestServer({ file: clip, user: 'tech', password: PASSWORD });
-    await server.start();
+    fixture = await startClipServer('alpr-e2e-edge-', { user: 'tech', password: PASSWORD }, { seconds: 120 });
+    ({ dir: dir, server } = fixture);
   });
-  afterAll(async () => {
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => fixture?.close());
 
   it('alpr edge stores plates from an RTSP camera, stops storing once a new registry puts a site in view, stops on SIGTERM', async () => {
     const clip = await renderTrafficClip({

@@ -1,8 +1,15 @@
 // Test helpers around the simulated RTSP camera: a testsrc2 clip made with the real ffmpeg, and the
 // CI rule that a missing RTSP server fails a test file unless ALPR_TEST_ALLOW_SKIP=1.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
-import { rtspServerUnavailable } from '../../edge/simulated-camera/rtsp-clip-server.js';
+import {
+  RtspClipServer,
+  type RtspServerOptions,
+  rtspServerUnavailable,
+} from '../../edge/simulated-camera/rtsp-clip-server.js';
 
 export {
   freePort,
@@ -65,4 +72,38 @@ export async function rtspServerSkipReason(allowSkip: boolean): Promise<string |
   const reason = await rtspServerUnavailable();
   if (reason && !allowSkip) throw new Error(`${reason} (set ALPR_TEST_ALLOW_SKIP=1 to skip locally)`);
   return reason;
+}
+
+export interface ClipServerFixture {
+  /** Temporary directory holding the clip; tests may put their own files in it. */
+  dir: string;
+  clip: string;
+  server: RtspClipServer;
+  /** Stop the server and remove the directory. */
+  close(): Promise<void>;
+}
+
+/**
+ * A temp directory, a testsrc2 clip in it, and an RTSP server serving it (started) — the set-up every
+ * test file with a camera shares. Call from beforeAll; `close()` from afterAll.
+ * @example const f = await startClipServer('alpr-sup-', { user: 'tech', password: 'pw' }, { seconds: 300 });
+ */
+export async function startClipServer(
+  prefix: string,
+  server: Omit<RtspServerOptions, 'file'> = {},
+  clipOptions: ClipOptions = {},
+): Promise<ClipServerFixture> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const clip = await makeClip(path.join(dir, 'clip.mp4'), { width: 320, height: 240, ...clipOptions });
+  const rtsp = new RtspClipServer({ ...server, file: clip });
+  await rtsp.start();
+  return {
+    dir,
+    clip,
+    server: rtsp,
+    async close() {
+      await rtsp.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

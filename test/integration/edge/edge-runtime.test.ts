@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEdge } from '../../../edge/edge-runtime.js';
@@ -9,25 +7,27 @@ import { edgeTestConfig } from '../../support/edge-config.js';
 import { seedCompliantCamera } from '../../support/factories.js';
 import { fixedGate, passEvery, plateEveryFrame } from '../../support/pipeline-doubles.js';
 import { isAlive } from '../../support/processes.js';
-import { freePort, makeClip, RtspTestServer, rtspServerSkipReason } from '../../support/rtsp-server.js';
+import {
+  type ClipServerFixture,
+  freePort,
+  type RtspTestServer,
+  rtspServerSkipReason,
+  startClipServer,
+} from '../../support/rtsp-server.js';
 import { ALLOW_SKIP } from '../../support/services.js';
 
 const skip = await rtspServerSkipReason(ALLOW_SKIP);
 const logger = createLogger({ level: 'silent' });
 let dir: string;
 let server: RtspTestServer;
+let fixture: ClipServerFixture | undefined;
 
 describe.skipIf(skip)('startEdge (config → cameras, /health, /metrics, layered shutdown)', () => {
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'alpr-runtime-'));
-    const clip = await makeClip(path.join(dir, 'clip.mp4'), { width: 320, height: 240, seconds: 300 });
-    server = new RtspTestServer({ file: clip });
-    await server.start();
+    fixture = await startClipServer('alpr-runtime-', {}, { seconds: 300 });
+    ({ dir: dir, server } = fixture);
   });
-  afterAll(async () => {
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => fixture?.close());
 
   it('serves /health (503 once a camera stays offline) and /metrics, and leaves no ffmpeg after shutdown', async () => {
     const { config, cameras } = edgeTestConfig(

@@ -1,5 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EdgeService, ffmpegSources } from '../../../edge/edge-service.js';
@@ -17,12 +16,19 @@ import { seedCompliantCamera } from '../../support/factories.js';
 import { captureLogs } from '../../support/log-capture.js';
 import { fixedGate, passEvery, plateEveryFrame } from '../../support/pipeline-doubles.js';
 import { isAlive, waitFor } from '../../support/processes.js';
-import { freePort, makeClip, RtspTestServer, rtspServerSkipReason } from '../../support/rtsp-server.js';
+import {
+  type ClipServerFixture,
+  freePort,
+  type RtspTestServer,
+  rtspServerSkipReason,
+  startClipServer,
+} from '../../support/rtsp-server.js';
 import { ALLOW_SKIP } from '../../support/services.js';
 
 const skip = await rtspServerSkipReason(ALLOW_SKIP);
 let dir: string;
 let server: RtspTestServer;
+let fixture: ClipServerFixture | undefined;
 const PASSWORD = 'edge-pa55';
 
 /** Real ffmpeg sources, remembering every PID; `ffmpegFor` can swap the binary per camera. */
@@ -60,15 +66,10 @@ describe.skipIf(skip)(
   'EdgeService (real ffmpeg, real RTSP server, real SQLite; in-test recognizer and gate)',
   () => {
     beforeAll(async () => {
-      dir = mkdtempSync(path.join(os.tmpdir(), 'alpr-edge-'));
-      const clip = await makeClip(path.join(dir, 'clip.mp4'), { width: 320, height: 240, seconds: 300 });
-      server = new RtspTestServer({ file: clip, user: 'edge', password: PASSWORD });
-      await server.start();
+      fixture = await startClipServer('alpr-edge-', { user: 'edge', password: PASSWORD }, { seconds: 300 });
+      ({ dir: dir, server } = fixture);
     });
-    afterAll(async () => {
-      await server?.stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(() => fixture?.close());
 
     it('stores allowed passes, drops refused ones before the sink, and isolates broken cameras', async () => {
       const cutFfmpeg = path.join(dir, 'ffmpeg-cut.sh');

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backoffBound } from '../../../edge/ingest/backoff.js';
 import { type CameraState, CameraSupervisor } from '../../../edge/ingest/camera-supervisor.js';
@@ -9,26 +6,26 @@ import type { Frame } from '../../../edge/pipeline/stages.js';
 import { systemClock } from '../../../shared/runtime/clock.js';
 import { captureLogs } from '../../support/log-capture.js';
 import { isAlive, waitFor } from '../../support/processes.js';
-import { makeClip, RtspTestServer, rtspServerSkipReason } from '../../support/rtsp-server.js';
+import {
+  type ClipServerFixture,
+  type RtspTestServer,
+  rtspServerSkipReason,
+  startClipServer,
+} from '../../support/rtsp-server.js';
 import { ALLOW_SKIP } from '../../support/services.js';
 
 const skip = await rtspServerSkipReason(ALLOW_SKIP);
-let dir: string;
 let server: RtspTestServer;
+let fixture: ClipServerFixture | undefined;
 
 const backoff = { initialMs: 250, maxMs: 2000, jitter: 0.2 };
 
 describe.skipIf(skip)('CameraSupervisor (real ffmpeg, real GStreamer RTSP server)', () => {
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'alpr-sup-'));
-    const clip = await makeClip(path.join(dir, 'clip.mp4'), { width: 320, height: 240, seconds: 300 });
-    server = new RtspTestServer({ file: clip });
-    await server.start();
+    fixture = await startClipServer('alpr-sup-', {}, { seconds: 300 });
+    ({ server } = fixture);
   });
-  afterAll(async () => {
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => fixture?.close());
 
   it('goes reconnecting when the server dies and resumes frames within the backoff bound after it returns', async () => {
     const logs = captureLogs();

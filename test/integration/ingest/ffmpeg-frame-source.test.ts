@@ -1,5 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,13 +11,20 @@ import { npmFfmpegPath } from '../../../edge/ingest/ffmpeg-locator.js';
 import type { Frame } from '../../../edge/pipeline/stages.js';
 import { systemClock } from '../../../shared/runtime/clock.js';
 import { isAlive } from '../../support/processes.js';
-import { freePort, makeClip, RtspTestServer, rtspServerSkipReason } from '../../support/rtsp-server.js';
+import {
+  type ClipServerFixture,
+  freePort,
+  type RtspTestServer,
+  rtspServerSkipReason,
+  startClipServer,
+} from '../../support/rtsp-server.js';
 import { ALLOW_SKIP } from '../../support/services.js';
 
 const skip = await rtspServerSkipReason(ALLOW_SKIP);
 let clipDir: string;
 let clip: string;
 let server: RtspTestServer;
+let fixture: ClipServerFixture | undefined;
 
 function options(overrides: Partial<FrameSourceOptions> = {}): FrameSourceOptions {
   return {
@@ -67,15 +73,14 @@ async function collect(
 
 describe.skipIf(skip)('startFfmpegFrameSource (real ffmpeg, real GStreamer RTSP server)', () => {
   beforeAll(async () => {
-    clipDir = mkdtempSync(path.join(os.tmpdir(), 'alpr-clip-'));
-    clip = await makeClip(path.join(clipDir, 'clip.mp4'), { width: 320, height: 240, fps: 10, seconds: 120 });
-    server = new RtspTestServer({ file: clip, user: 'viewer', password: 'pa55-word' });
-    await server.start();
+    fixture = await startClipServer(
+      'alpr-clip-',
+      { user: 'viewer', password: 'pa55-word' },
+      { fps: 10, seconds: 120 },
+    );
+    ({ dir: clipDir, clip, server } = fixture);
   });
-  afterAll(async () => {
-    await server?.stop();
-    if (clipDir) rmSync(clipDir, { recursive: true, force: true });
-  });
+  afterAll(() => fixture?.close());
 
   it('delivers whole RGB24 frames of the configured size at the configured rate, then quits on q', async () => {
     const { frames, exit, pid, stopOutcome } = await collect(options(), (f) => f.length >= 25);

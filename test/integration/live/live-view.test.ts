@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LiveView, startLiveView } from '../../../edge/live/live-view.js';
 import { resolveCamera } from '../../../shared/config/camera.schema.js';
@@ -9,7 +6,12 @@ import { configSchema } from '../../../shared/config/schema.js';
 import { makeCameraConfig } from '../../support/factories.js';
 import { captureLogs } from '../../support/log-capture.js';
 import { isAlive } from '../../support/processes.js';
-import { makeClip, RtspTestServer, rtspServerSkipReason } from '../../support/rtsp-server.js';
+import {
+  type ClipServerFixture,
+  type RtspTestServer,
+  rtspServerSkipReason,
+  startClipServer,
+} from '../../support/rtsp-server.js';
 import { ALLOW_SKIP } from '../../support/services.js';
 
 const skip = await rtspServerSkipReason(ALLOW_SKIP);
@@ -18,8 +20,8 @@ const WebSocket = createRequire(require.resolve('node-rtsp-stream'))('ws') as ne
   url: string,
 ) => { on(event: string, fn: (...args: never[]) => void): void; close(): void };
 
-let dir: string;
 let server: RtspTestServer;
+let fixture: ClipServerFixture | undefined;
 
 function camera(url: string) {
   const config = configSchema.parse({ cameras: [makeCameraConfig({ id: 'gate-cam', url })] });
@@ -54,15 +56,10 @@ function receive(url: string, bytes: number, timeoutMs = 20_000): Promise<Buffer
 
 describe.skipIf(skip)('startLiveView (node-rtsp-stream + real ffmpeg + real RTSP server)', () => {
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'alpr-live-'));
-    const clip = await makeClip(path.join(dir, 'clip.mp4'), { width: 320, height: 240, seconds: 120 });
-    server = new RtspTestServer({ file: clip, user: 'tech', password: 'aim-s3cret' });
-    await server.start();
+    fixture = await startClipServer('alpr-live-', { user: 'tech', password: 'aim-s3cret' }, { seconds: 120 });
+    ({ server } = fixture);
   });
-  afterAll(async () => {
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => fixture?.close());
 
   it('relays MPEG-TS with MPEG-1 video over a localhost WebSocket, serves the page, and redacts the password', async () => {
     const logs = captureLogs();
