@@ -7,14 +7,13 @@ import type { Logger } from '../shared/logging/logger.js';
 import {
   decidePurgeChunk,
   type LeaseOwner,
-  type PurgePlan,
   type PurgeProgress,
   type PurgeReceipt,
   type PurgeTrigger,
   planPurge,
 } from '../shared/policy/purge-plan.js';
 import { retentionCutoff } from '../shared/policy/retention.js';
-import { type Clock, DAY_MS } from '../shared/runtime/clock.js';
+import type { Clock } from '../shared/runtime/clock.js';
 import { pidAlive } from '../shared/runtime/processes.js';
 import { CURSOR_START, type PurgeCursor, PurgeRepository } from '../shared/store/purge.repository.js';
 import type { Store } from '../shared/store/store.js';
@@ -184,13 +183,8 @@ export class PurgeService {
 
   private async deleteChunks(initial: PurgeProgress, options: RunOptions): Promise<PurgeProgress> {
     const { chunkSize, chunkMaxLockMs, chunkPauseMs, cropsDir, logger } = this.options;
-    const plan: PurgePlan = {
-      runId: initial.runId,
-      now: initial.cutoff + initial.retentionDays * DAY_MS,
-      retentionDays: initial.retentionDays,
-      cutoff: initial.cutoff,
-      chunkSize,
-    };
+    // A resumed run keeps the cutoff it started with (and receipted).
+    const plan = { cutoff: initial.cutoff };
     const pacer = new ChunkPacer({ maxRows: chunkSize, targetLockMs: chunkMaxLockMs });
     let progress = initial;
     let cursor: PurgeCursor = CURSOR_START;

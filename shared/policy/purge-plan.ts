@@ -1,7 +1,7 @@
 // Which reads a purge deletes, what its receipt says, and when retention counts as breached.
 // Pure: every function takes `now` (or times derived from it) and plain data; the purge service does the I/O.
 import { HOUR_MS } from '../runtime/clock.js';
-import { isExpired, retentionCutoff } from './retention.js';
+import { isExpiredBefore, retentionCutoff } from './retention.js';
 
 export type PurgeTrigger = 'schedule' | 'fallback' | 'cli' | 'manual';
 
@@ -49,14 +49,17 @@ export interface ChunkDecision {
 }
 
 /**
- * Decide which candidates of one chunk to delete: expired and not held, per the retention rule.
+ * Decide which candidates of one chunk to delete: expired (before the run's cutoff) and not held.
  * @example decidePurgeChunk([{ id: 1, capturedAt: 0, held: false, cropPath: null }], plan)
  *   // { deleteIds: [1], cropPaths: [], heldSkipped: 0 }
  */
-export function decidePurgeChunk(candidates: readonly PurgeCandidate[], plan: PurgePlan): ChunkDecision {
+export function decidePurgeChunk(
+  candidates: readonly PurgeCandidate[],
+  plan: Pick<PurgePlan, 'cutoff'>,
+): ChunkDecision {
   const decision: ChunkDecision = { deleteIds: [], cropPaths: [], heldSkipped: 0 };
   for (const read of candidates) {
-    if (isExpired(read, plan.now, plan.retentionDays)) {
+    if (isExpiredBefore(read, plan.cutoff)) {
       decision.deleteIds.push(read.id);
       if (read.cropPath) decision.cropPaths.push(read.cropPath);
     } else if (read.held && read.capturedAt < plan.cutoff) decision.heldSkipped += 1;

@@ -19,5 +19,14 @@ export function retentionCutoff(now: number, days: number): number {
  * @example isExpired({ capturedAt: 0, held: false }, 31 * DAY_MS, 30) // true
  */
 export function isExpired(read: { capturedAt: number; held: boolean }, now: number, days: number): boolean {
-  return !read.held && read.capturedAt < retentionCutoff(now, days);
+  return isExpiredBefore(read, retentionCutoff(now, days));
+}
+
+/**
+ * The same rule against a cutoff already fixed (a purge run keeps the cutoff it started with, even
+ * when it is resumed later).
+ * @example isExpiredBefore({ capturedAt: 5, held: false }, 10) // true
+ */
+export function isExpiredBefore(read: { capturedAt: number; held: boolean }, cutoff: number): boolean {
+  return !read.held && read.capturedAt < cutoff;
 }
