@@ -1,8 +1,8 @@
 // Plate lettering drawn as stroked SVG paths the project owns, so synthetic plates render the same on
 // any machine, fonts installed or not (librsvg silently substitutes a missing face, and the substitute
 // is often unreadable to the recognizer). Glyphs are designed on a 6 x 10 grid, in the narrow,
-// even-stroke style of US plate lettering. Measured: 125 of 150 random 5-7 character plates read
-// exactly by CCT-XS; every miss was an O/0 confusion, which real plates share.
+// even-stroke style of US plate lettering. Measured by test/integration/plate-glyphs.test.ts: 125 of 150
+// random 5-7 character plates read exactly by CCT-XS; every miss was an O/0 confusion, as on real plates.
 
 /** Centre-line paths of each glyph in a 6 wide x 10 high box (y down). */
 const GLYPHS: Readonly<Record<string, string>> = {
