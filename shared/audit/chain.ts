@@ -1,7 +1,9 @@
 // The audit hash chain, as pure functions: how a row's hash is computed and how a sequence of rows
 // is verified. Each row hashes the previous row's hash plus its own canonical JSON, so modifying,
-// deleting, inserting or reordering any row breaks the chain at that row.
-import { canonicalJson, sha256Hex } from '../canonical-json.js';
+// deleting, inserting or reordering any row breaks the chain at that row. The payload enters the hash
+// as the exact stored text, never a re-parsed copy: a payload that is not already canonical JSON
+// (RFC 8785; e.g. one with a duplicate key, which parsers read differently) is refused, not hashed.
+import { isCanonicalJson, sha256Hex } from '../canonical-json.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -11,7 +13,7 @@ export interface AuditRow {
   at: number;
   kind: string;
   actor: string;
-  /** canonical JSON of the event payload */
+  /** canonical JSON (RFC 8785) of the event payload, exactly as stored */
   payload: string;
   prevHash: string;
   hash: string;
@@ -19,18 +21,27 @@ export interface AuditRow {
 
 export type AuditContent = Pick<AuditRow, 'seq' | 'at' | 'kind' | 'actor' | 'payload'>;
 
+/** Thrown when a payload is not canonical JSON: it cannot be hashed, so it cannot be stored. */
+export class NonCanonicalPayloadError extends Error {
+  constructor() {
+    super('audit payload is not canonical JSON (RFC 8785): refusing to hash bytes that can be read two ways');
+    this.name = 'NonCanonicalPayloadError';
+  }
+}
+
 /**
- * Hash of one row given the previous row's hash.
+ * Hash of one row given the previous row's hash: sha256(prevHash + "\n" + the canonical JSON of
+ * {actor, at, kind, payload, seq}), with the stored payload text spliced in verbatim (it is canonical, so
+ * this equals canonicalJson of the parsed row). Throws NonCanonicalPayloadError for any other payload.
  * @example computeRowHash(GENESIS_HASH, { seq: 1, at: 0, kind: 'k', actor: 'a', payload: '{}' })
  */
 export function computeRowHash(prevHash: string, row: AuditContent): string {
-  const content = canonicalJson({
-    seq: row.seq,
-    at: row.at,
-    kind: row.kind,
-    actor: row.actor,
-    payload: JSON.parse(row.payload) as unknown,
-  });
+  if (!isCanonicalJson(row.payload)) throw new NonCanonicalPayloadError();
+  if (!Number.isSafeInteger(row.seq) || !Number.isSafeInteger(row.at)) {
+    throw new TypeError('audit row seq and at must be safe integers');
+  }
+  // Keys in RFC 8785 order: actor, at, kind, payload, seq.
+  const content = `{"actor":${JSON.stringify(row.actor)},"at":${row.at},"kind":${JSON.stringify(row.kind)},"payload":${row.payload},"seq":${row.seq}}`;
   return sha256Hex(`${prevHash}\n${content}`);
 }
 
@@ -65,12 +76,12 @@ export function verifyChain(rows: Iterable<AuditRow>, recordedHead: ChainHead | 
         `prev_hash does not match the hash of row ${row.seq - 1}: a row was inserted, deleted or reordered`,
       );
     }
-    let actual: string;
-    try {
-      actual = computeRowHash(prevHash, row);
-    } catch {
-      return fail('payload is not valid JSON: the row was modified');
+    if (!isCanonicalJson(row.payload)) {
+      return fail(
+        'payload is not canonical JSON (duplicate key, whitespace or key order): the row was modified',
+      );
     }
+    const actual = computeRowHash(prevHash, row);
     if (actual !== row.hash) return fail('content does not match its hash: the row was modified');
     prevHash = row.hash;
     expectedSeq += 1;

@@ -56,3 +56,32 @@ describe('verifyChain', () => {
     expect(!result.ok && result.reason).toMatch(/deleted from the end/);
   });
 });
+
+describe('computeRowHash over the stored bytes', () => {
+  it('refuses to hash a payload that is not canonical JSON (a duplicate key reads two ways)', () => {
+    const row = makeAuditRow({ seq: 1, payload: '{"approvedBy":"sgt.b","approvedBy":"det.a"}' });
+    expect(() => computeRowHash(GENESIS_HASH, row)).toThrow(/not canonical JSON/);
+  });
+
+  it('fails verification of a row whose payload was rewritten with a duplicate key', () => {
+    const rows = buildChain(3);
+    // The forged payload parses to the same value as {"n":2} for a parser keeping the last key,
+    // and to the forged one for a parser keeping the first: it must not verify as the original.
+    const forged = { ...rows[1]!, payload: '{"n":99,"n":2}' };
+    const tampered = [rows[0]!, forged, rows[2]!];
+    expect(verifyChain(tampered, headOf(rows))).toMatchObject({
+      ok: false,
+      badSeq: 2,
+      reason: expect.stringMatching(/not canonical/),
+    });
+  });
+
+  it('hashes an honest row exactly as the canonical JSON of the whole row (older chains still verify)', async () => {
+    const { canonicalJson, sha256Hex } = await import('../../shared/canonical-json.js');
+    const row = makeAuditRow({ seq: 7, at: 123, kind: 'k', actor: 'a', payload: '{"a":[1,2],"b":"x"}' });
+    const expected = sha256Hex(
+      `${GENESIS_HASH}\n${canonicalJson({ seq: 7, at: 123, kind: 'k', actor: 'a', payload: { b: 'x', a: [1, 2] } })}`,
+    );
+    expect(computeRowHash(GENESIS_HASH, row)).toBe(expected);
+  });
+});
