@@ -7,6 +7,7 @@ import { registerDbCommands } from './commands/db.command.js';
 import { registerDemoCommands } from './commands/demo.command.js';
 import { registerEdgeCommands } from './commands/edge.command.js';
 import { registerHoldCommands } from './commands/hold.command.js';
+import { registerHubCommands } from './commands/hub.command.js';
 import { registerLiveCommands } from './commands/live.command.js';
 import { registerModelsCommands } from './commands/models.command.js';
 import { registerPurgeCommands } from './commands/purge.command.js';
@@ -36,6 +37,7 @@ export function buildProgram(env: CliEnv): Command {
   registerHoldCommands(program, env);
   registerPurgeCommands(program, env);
   registerWorkerCommands(program, env);
+  registerHubCommands(program, env);
 
   registerRecognitionCommands(program, env);
   registerDemoCommands(program, env, process.env.ALPR_MODELS_FROM || undefined);

@@ -33,7 +33,11 @@ export function registerConfigCommands(program: Command, env: CliEnv): void {
     .action((options: { config?: string }) => {
       const loaded = loadCliConfig(env, options);
       const cameras = loaded.cameras.map((c) => ({ ...c, url: redactUrl(c.url) }));
-      printJson(env, { ...loaded.config, cameras });
+      const hub = {
+        ...loaded.config.hub,
+        databaseUrl: loaded.config.hub.databaseUrl && redactUrl(loaded.config.hub.databaseUrl),
+      };
+      printJson(env, { ...loaded.config, cameras, hub });
     });
 
   config

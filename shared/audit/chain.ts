@@ -55,53 +55,76 @@ export type ChainVerdict =
   | { ok: false; rows: number; badSeq: number; reason: string };
 
 /**
- * Verify rows in ascending seq order against each other and against the recorded head.
- * `rowsChecked` counts rows that passed before the first bad one.
+ * Checks rows one at a time in ascending seq order, so a chain of any length can be streamed from a
+ * database page by page (the hub) or row by row (the edge) without holding it in memory.
  */
-export function verifyChain(rows: Iterable<AuditRow>, recordedHead: ChainHead | undefined): ChainVerdict {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
-  let count = 0;
-  for (const row of rows) {
-    const fail = (reason: string): ChainVerdict => ({ ok: false, rows: count, badSeq: row.seq, reason });
-    if (row.seq !== expectedSeq) {
-      return fail(
-        row.seq > expectedSeq
-          ? `expected row ${expectedSeq} next but found row ${row.seq}: row(s) deleted`
-          : `row ${row.seq} appears after row ${expectedSeq - 1}: rows inserted or reordered`,
-      );
+export class ChainWalker {
+  private prevHash = GENESIS_HASH;
+  private expectedSeq = 1;
+  /** rows that passed so far */
+  count = 0;
+
+  /** Undefined when `row` continues the chain; else why it breaks it. */
+  step(row: AuditRow): string | undefined {
+    if (row.seq !== this.expectedSeq) {
+      return row.seq > this.expectedSeq
+        ? `expected row ${this.expectedSeq} next but found row ${row.seq}: row(s) deleted`
+        : `row ${row.seq} appears after row ${this.expectedSeq - 1}: rows inserted or reordered`;
     }
-    if (row.prevHash !== prevHash) {
-      return fail(
-        `prev_hash does not match the hash of row ${row.seq - 1}: a row was inserted, deleted or reordered`,
-      );
+    if (row.prevHash !== this.prevHash) {
+      return `prev_hash does not match the hash of row ${row.seq - 1}: a row was inserted, deleted or reordered`;
     }
     if (!isCanonicalJson(row.payload)) {
-      return fail(
-        'payload is not canonical JSON (duplicate key, whitespace or key order): the row was modified',
-      );
+      return 'payload is not canonical JSON (duplicate key, whitespace or key order): the row was modified';
     }
-    const actual = computeRowHash(prevHash, row);
-    if (actual !== row.hash) return fail('content does not match its hash: the row was modified');
-    prevHash = row.hash;
-    expectedSeq += 1;
-    count += 1;
+    if (computeRowHash(this.prevHash, row) !== row.hash) {
+      return 'content does not match its hash: the row was modified';
+    }
+    this.prevHash = row.hash;
+    this.expectedSeq += 1;
+    this.count += 1;
+    return undefined;
   }
-  const lastSeq = expectedSeq - 1;
-  if (recordedHead === undefined) {
-    if (count > 0) return { ok: false, rows: count, badSeq: lastSeq, reason: 'chain head record is missing' };
-    return { ok: true, rows: 0, head: undefined };
+
+  /** The head of the rows walked so far. */
+  get head(): ChainHead | undefined {
+    return this.count === 0 ? undefined : { seq: this.expectedSeq - 1, hash: this.prevHash };
   }
-  if (recordedHead.seq !== lastSeq || recordedHead.hash !== prevHash) {
-    return {
-      ok: false,
-      rows: count,
-      badSeq: Math.min(recordedHead.seq, lastSeq + 1),
-      reason:
-        recordedHead.seq > lastSeq
-          ? `chain ends at row ${lastSeq} but the head records row ${recordedHead.seq}: rows deleted from the end`
-          : `chain head records row ${recordedHead.seq} but the chain ends at row ${lastSeq} with another hash`,
-    };
+
+  /** Compare the walked chain with a head recorded beside it (detects rows cut from the end). */
+  finish(recordedHead: ChainHead | undefined): ChainVerdict {
+    const lastSeq = this.expectedSeq - 1;
+    const count = this.count;
+    if (recordedHead === undefined) {
+      if (count > 0)
+        return { ok: false, rows: count, badSeq: lastSeq, reason: 'chain head record is missing' };
+      return { ok: true, rows: 0, head: undefined };
+    }
+    if (recordedHead.seq !== lastSeq || recordedHead.hash !== this.prevHash) {
+      return {
+        ok: false,
+        rows: count,
+        badSeq: Math.min(recordedHead.seq, lastSeq + 1),
+        reason:
+          recordedHead.seq > lastSeq
+            ? `chain ends at row ${lastSeq} but the head records row ${recordedHead.seq}: rows deleted from the end`
+            : `chain head records row ${recordedHead.seq} but the chain ends at row ${lastSeq} with another hash`,
+      };
+    }
+    return { ok: true, rows: count, head: { seq: lastSeq, hash: this.prevHash } };
   }
-  return { ok: true, rows: count, head: { seq: lastSeq, hash: prevHash } };
+}
+
+/**
+ * Verify rows in ascending seq order against each other and against the recorded head.
+ * `rows` in the verdict counts rows that passed before the first bad one.
+ * @example verifyChain(rows, { seq: 5, hash }) // { ok: true, rows: 5, head: { seq: 5, hash } }
+ */
+export function verifyChain(rows: Iterable<AuditRow>, recordedHead: ChainHead | undefined): ChainVerdict {
+  const walker = new ChainWalker();
+  for (const row of rows) {
+    const problem = walker.step(row);
+    if (problem) return { ok: false, rows: walker.count, badSeq: row.seq, reason: problem };
+  }
+  return walker.finish(recordedHead);
 }

@@ -2,6 +2,7 @@
 export * from './camera.schema.js';
 export * from './format-issues.js';
 export * from './geofence.schema.js';
+export * from './hub.schema.js';
 export * from './load-config.js';
 export * from './retention.schema.js';
 export * from './schema.js';

@@ -94,6 +94,14 @@ function resolvePaths(config: AlprConfig, baseDir: string): AlprConfig {
       ...config.ingest,
       ffmpegPath: config.ingest.ffmpegPath ? resolveFrom(baseDir, config.ingest.ffmpegPath) : undefined,
     },
+    hub: {
+      ...config.hub,
+      dataDir: resolveFrom(baseDir, config.hub.dataDir),
+      tls: config.hub.tls && {
+        certPath: resolveFrom(baseDir, config.hub.tls.certPath),
+        keyPath: resolveFrom(baseDir, config.hub.tls.keyPath),
+      },
+    },
   };
 }
 

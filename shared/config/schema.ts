@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CAMERA_ID_PATTERN, cameraDefaultsSchema, cameraSchema, resolveCamera } from './camera.schema.js';
 import { sitesSchema } from './geofence.schema.js';
+import { hubSchema, isLoopbackHost } from './hub.schema.js';
 import { httpSchema, ingestSchema, liveViewSchema } from './ingest.schema.js';
 import { modelsSchema, recognitionSchema } from './recognition.schema.js';
 import { retentionSchema, workerSchema } from './retention.schema.js';
@@ -68,6 +69,7 @@ export const configSchema = z
     http: httpSchema.prefault({}),
     live: liveViewSchema.prefault({}),
     log: logSchema.prefault({}),
+    hub: hubSchema.prefault({}),
     cameraDefaults: cameraDefaultsSchema.prefault({}),
     cameras: z.array(cameraSchema).max(64).default([]).describe('Cameras this edge node pulls frames from.'),
   })
@@ -107,6 +109,13 @@ export const configSchema = z
         code: 'custom',
         path: ['recognition', 'plateFormat', 'pattern'],
         message: `not a valid regular expression: ${(error as Error).message}`,
+      });
+    }
+    if (!config.hub.tls && !isLoopbackHost(config.hub.host)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hub', 'host'],
+        message: `listening on ${config.hub.host} without TLS would send logins and reads in clear text: set hub.tls or use 127.0.0.1`,
       });
     }
     if (config.ingest.backoffInitialMs > config.ingest.backoffMaxMs) {

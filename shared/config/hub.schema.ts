@@ -1,0 +1,55 @@
+// Config of the hub (the central, governed store): where it listens, where its data lives, which
+// PostgreSQL it uses (none: embedded PGlite under dataDir), TLS. Features add their own keys here.
+import { z } from 'zod';
+
+const tlsSchema = z
+  .strictObject({
+    certPath: z.string().min(1).describe('PEM certificate chain served by the hub.'),
+    keyPath: z.string().min(1).describe('PEM private key of that certificate.'),
+  })
+  .describe('Serve HTTPS with this certificate; required to listen on any non-loopback address.');
+
+export const hubSchema = z
+  .strictObject({
+    host: z
+      .string()
+      .min(1)
+      .default('127.0.0.1')
+      .describe('Address the hub listens on; anything but loopback requires hub.tls.'),
+    port: z.number().int().min(0).max(65535).default(9470).describe('Hub HTTP(S) port (0: any free port).'),
+    dataDir: z
+      .string()
+      .min(1)
+      .default('./data/hub')
+      .describe('Hub data: the embedded PGlite database (when no databaseUrl), keys, anchor file.'),
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional()
+      .describe('PostgreSQL server (13+) for the hub; unset: embedded PGlite under dataDir.'),
+    poolSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(10)
+      .describe('Connections to the PostgreSQL server (PGlite has one).'),
+    tls: tlsSchema.optional(),
+    bodyLimitBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(4 * 1024 * 1024)
+      .describe('Largest request body the hub accepts (an ingest batch of 500 reads is ~150 KiB).'),
+  })
+  .describe('The hub: one governed store for every edge box.');
+
+export type HubConfig = z.output<typeof hubSchema>;
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** True when `host` can only be reached from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

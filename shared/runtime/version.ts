@@ -1,0 +1,8 @@
+// The software version, read once from package.json: what `--version`, /health and reports print.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from './paths.js';
+
+export const ALPR_VERSION: string = (
+  JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
