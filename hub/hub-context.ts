@@ -6,6 +6,7 @@ import type { Clock } from '../shared/runtime/clock.js';
 import type { HubAuditLog } from './audit/hub-audit-log.js';
 import type { HubDb } from './db/hub-db.js';
 import type { Authenticator, HubRoute } from './http/hub-route.js';
+import type { HubKeys } from './hub-keys.js';
 
 export interface HubContext {
   readonly db: HubDb;
@@ -13,6 +14,7 @@ export interface HubContext {
   readonly config: AlprConfig;
   readonly logger: Logger;
   readonly clock: Clock;
+  readonly keys: HubKeys;
 }
 
 /** A slice of the hub: its routes, the authenticators it provides, and background work it runs. */

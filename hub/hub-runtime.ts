@@ -12,6 +12,7 @@ import { openHubDb } from './db/open-hub-db.js';
 import { buildHubServer } from './http/hub-server.js';
 import type { HubContext, HubFeature } from './hub-context.js';
 import { HUB_FEATURES } from './hub-features.js';
+import { loadHubKeys } from './hub-keys.js';
 
 export interface HubRuntime {
   readonly url: string;
@@ -34,6 +35,7 @@ export async function startHub(loaded: LoadedConfig, options: StartHubOptions): 
   const { config } = loaded;
   const logger = options.logger.child({ component: 'hub' });
   const shutdown = new Shutdown(logger);
+  const keys = loadHubKeys(config.hub.keysDir!);
   const db = await openHubDb(config.hub);
   shutdown.add('database', ShutdownLayer.store, () => db.close());
   const context: HubContext = {
@@ -42,6 +44,7 @@ export async function startHub(loaded: LoadedConfig, options: StartHubOptions): 
     config,
     logger,
     clock: options.clock ?? systemClock,
+    keys,
   };
   try {
     const features = options.features ?? HUB_FEATURES;

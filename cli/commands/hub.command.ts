@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { HubDbUnavailableError } from '../../hub/db/hub-db.js';
 import { HubSchemaError } from '../../hub/db/hub-migrations.js';
 import { startHub } from '../../hub/hub-runtime.js';
+import { SigningKeyError } from '../../shared/audit/signing-key.js';
 import { handleSignals } from '../../shared/runtime/shutdown.js';
 import { CliError, ExitCode } from '../cli-error.js';
 import { type CliEnv, type ConfigOption, cliLogger, loadCliConfig } from '../context.js';
@@ -28,7 +29,11 @@ export function registerHubCommands(program: Command, env: CliEnv): Command {
       try {
         runtime = await startHub(loaded, { logger, port });
       } catch (error) {
-        if (error instanceof HubDbUnavailableError || error instanceof HubSchemaError) {
+        if (
+          error instanceof HubDbUnavailableError ||
+          error instanceof HubSchemaError ||
+          error instanceof SigningKeyError
+        ) {
           throw new CliError(error.message, ExitCode.failure);
         }
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

@@ -1,5 +1,6 @@
-// Hub schema migrations, one list for both engines, applied in order under an advisory lock so two hub
-// processes starting together migrate once. A database newer than this code is refused, not guessed at.
+// Hub schema migrations, one list for both engines, applied in version order under an advisory lock so
+// two hub processes starting together migrate once. Each version is applied once (a set, so numbering
+// may leave gaps between features); a database holding a version this code does not know is refused.
 import type { HubDb } from './hub-db.js';
 import { CORE_SCHEMA } from './migrations/001-core.js';
 
@@ -9,7 +10,11 @@ export interface HubMigration {
   sql: string;
 }
 
-/** Append new migrations at the end; never edit one that has shipped. */
+/**
+ * Never edit one that has shipped. Version ranges by feature keep parallel work apart: 1 core,
+ * 2-9 ingest and edges, 10-19 retention, holds and registry, 20-29 access, 30-39 sharing and pages,
+ * 40-49 oversight, 50-59 hotlists and events.
+ */
 export const HUB_MIGRATIONS: readonly HubMigration[] = [
   {
     version: 1,
@@ -18,7 +23,7 @@ export const HUB_MIGRATIONS: readonly HubMigration[] = [
   },
 ];
 
-export const HUB_LATEST_VERSION = HUB_MIGRATIONS[HUB_MIGRATIONS.length - 1]!.version;
+export const HUB_LATEST_VERSION = Math.max(...HUB_MIGRATIONS.map((m) => m.version));
 
 // Any fixed 64-bit number, the same in every hub process.
 const MIGRATION_LOCK = 7_246_101;
@@ -40,7 +45,7 @@ export async function hubSchemaVersion(db: HubDb): Promise<number> {
   return version[0]?.v ?? 0;
 }
 
-/** Bring the schema to HUB_LATEST_VERSION; returns the versions applied. */
+/** Apply every migration the database does not have yet; returns the versions applied. */
 export async function migrateHub(db: HubDb, now: () => Date = () => new Date()): Promise<number[]> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -49,16 +54,18 @@ export async function migrateHub(db: HubDb, now: () => Date = () => new Date()):
       description text NOT NULL,
       applied_at  timestamptz NOT NULL
     )`);
-    const rows = await tx.query<{ v: number | null }>('SELECT max(version) AS v FROM hub_schema_migrations');
-    const current = rows[0]?.v ?? 0;
-    if (current > HUB_LATEST_VERSION) {
+    const rows = await tx.query<{ version: number }>('SELECT version FROM hub_schema_migrations');
+    const done = new Set(rows.map((r) => r.version));
+    const known = new Set(HUB_MIGRATIONS.map((m) => m.version));
+    const unknown = [...done].filter((v) => !known.has(v));
+    if (unknown.length > 0) {
       throw new HubSchemaError(
-        `hub database schema version ${current} is newer than this software supports (${HUB_LATEST_VERSION}); upgrade alpr`,
+        `hub database has schema migration(s) ${unknown.join(', ')} that this software does not know; upgrade alpr`,
       );
     }
     const applied: number[] = [];
-    for (const migration of HUB_MIGRATIONS) {
-      if (migration.version <= current) continue;
+    for (const migration of [...HUB_MIGRATIONS].sort((a, b) => a.version - b.version)) {
+      if (done.has(migration.version)) continue;
       await tx.exec(migration.sql);
       await tx.query(
         'INSERT INTO hub_schema_migrations (version, description, applied_at) VALUES ($1, $2, $3)',

@@ -22,6 +22,13 @@ export const hubSchema = z
       .min(1)
       .default('./data/hub')
       .describe('Hub data: the embedded PGlite database (when no databaseUrl), keys, anchor file.'),
+    keysDir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Directory of the hub signing key and secrets key (mode 0700); unset: <dataDir>/keys. Keep it off the database host if you can.',
+      ),
     databaseUrl: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')

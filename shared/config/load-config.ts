@@ -97,6 +97,7 @@ function resolvePaths(config: AlprConfig, baseDir: string): AlprConfig {
     hub: {
       ...config.hub,
       dataDir: resolveFrom(baseDir, config.hub.dataDir),
+      keysDir: resolveFrom(baseDir, config.hub.keysDir ?? path.join(config.hub.dataDir, 'keys')),
       tls: config.hub.tls && {
         certPath: resolveFrom(baseDir, config.hub.tls.certPath),
         keyPath: resolveFrom(baseDir, config.hub.tls.keyPath),

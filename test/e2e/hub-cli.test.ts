@@ -74,3 +74,22 @@ describe('alpr hub', () => {
     expect(run.stderr).not.toContain(':pw@');
   });
 });
+
+describe('alpr hub keys', () => {
+  it('creates its signing and secrets keys (0600, in a 0700 directory) on first start and refuses a key others can read', async () => {
+    const { chmodSync, statSync } = await import('node:fs');
+    const dir = tempDir('alpr-hub-e2e-');
+    const config = writeConfig(dir, { hub: { dataDir: './hub-data' } });
+    hub = await startHubProcess(config);
+    await hub.stop();
+    hub = undefined;
+    const keys = path.join(dir, 'hub-data', 'keys');
+    expect(statSync(keys).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(keys, 'hub-signing.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(keys, 'secrets.key')).mode & 0o777).toBe(0o600);
+    chmodSync(path.join(keys, 'secrets.key'), 0o644);
+    const run = spawnCli(['hub', '--config', config, '--port', '0']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/secrets key is readable by others/);
+  });
+});
