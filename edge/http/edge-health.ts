@@ -2,11 +2,14 @@
 // through the shared status server.
 import { jsonResponse, type StatusRoute } from '../../shared/http/status-server.js';
 import type { Clock } from '../../shared/runtime/clock.js';
+import { ALPR_VERSION } from '../../shared/runtime/version.js';
 import type { CameraState, CameraStatus } from '../ingest/camera-supervisor.js';
 import type { EdgeMetrics } from './edge-metrics.js';
 
 export interface EdgeHealth {
   status: 'ok' | 'degraded';
+  /** the running alpr version (package.json) */
+  version: string;
   cameras: Array<{ id: string; state: CameraState; lastFrameAgeMs: number | null; fps: number }>;
 }
 
@@ -28,6 +31,7 @@ export function buildEdgeHealth(
     httpStatus: unhealthy ? 503 : 200,
     body: {
       status: degraded ? 'degraded' : 'ok',
+      version: ALPR_VERSION,
       cameras: statuses.map((s) => ({
         id: s.id,
         state: s.state,

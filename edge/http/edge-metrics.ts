@@ -1,6 +1,7 @@
 // The edge's Prometheus metrics, in a Registry of its own (not prom-client's global one), so a process
 // or a test can hold several. Labels carry camera ids and refusal reasons only: never URLs or plates.
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { registerBuildInfo } from '../../shared/http/build-info.js';
 import { CAMERA_STATES, type CameraStatus } from '../ingest/camera-supervisor.js';
 import type { GateDecision } from '../pipeline/stages.js';
 
@@ -93,6 +94,7 @@ export class EdgeMetrics {
         for (const s of statuses()) this.set({ camera: s.id }, s.fps);
       },
     });
+    registerBuildInfo(this.registry);
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
