@@ -1,6 +1,8 @@
 // /health and /metrics of the purge worker: is retention being met (oldest unheld read age, last successful
 // purge), is Redis there. Figures are read from the store at request time, so they hold across processes.
 import { Gauge, Registry } from 'prom-client';
+import { registerAnchorMetrics } from '../shared/audit/anchor-metrics.js';
+import type { AnchorStatus } from '../shared/audit/anchorer.js';
 import { registerBuildInfo } from '../shared/http/build-info.js';
 import { jsonResponse, type StatusRoute } from '../shared/http/status-server.js';
 import { assessRetentionHealth } from '../shared/policy/purge-plan.js';
@@ -17,6 +19,8 @@ export interface WorkerHealthDeps {
   clock: Clock;
   /** Absent when no Redis worker runs in this process. */
   worker?: { status(): PurgeWorkerStatus };
+  /** The audit anchorer of this process, if any. */
+  anchor?: () => AnchorStatus;
 }
 
 /** One consistent reading of the store for both endpoints. */
@@ -58,12 +62,14 @@ export function readWorkerHealth(deps: WorkerHealthDeps) {
         : 'unreachable (local fallback purging)'
       : 'not used',
     schedulerInstalled: worker?.schedulerInstalled ?? null,
+    ...(deps.anchor ? { audit: deps.anchor() } : {}),
   };
 }
 
 export function createWorkerStatusRoutes(deps: WorkerHealthDeps): Record<string, StatusRoute> {
   const registry = new Registry();
   registerBuildInfo(registry);
+  if (deps.anchor) registerAnchorMetrics(registry, deps.anchor);
   const gauge = (name: string, help: string) => new Gauge({ name, help, registers: [registry] });
   const lastSuccess = gauge(
     'alpr_purge_last_success_timestamp_seconds',
