@@ -1,6 +1,6 @@
 // Commands as a new user meets them: a mistyped --db path is refused (exit 2, named, nothing created),
 // a file that is not a store is one clear line, and no bad input ends in a stack trace.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -127,6 +127,29 @@ describe('bad input is one clear line', () => {
       expect(run.stderr).toContain(`"${limit}" is not a whole number from 1 to 100000`);
     },
   );
+
+  it('an audit key file that others can read stops audit key and purge --once: one line, exit 2', async () => {
+    const db = store();
+    expect((await runCli(['audit', 'key', '--db', db, '--create'])).code).toBe(0);
+    const keyFile = path.join(path.dirname(db), 'keys', 'audit-head.key');
+    chmodSync(keyFile, 0o640);
+    for (const args of [
+      ['audit', 'key', '--db', db],
+      ['purge', '--once', '--db', db],
+    ]) {
+      const run = await runCli(args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `alpr: ${keyFile}: audit signing key is readable by others (mode 640); run chmod 600 on it`,
+      );
+    }
+    writeFileSync(keyFile, 'not a key', { mode: 0o600 });
+    chmodSync(keyFile, 0o600);
+    const junk = await runCli(['audit', 'key', '--db', db]);
+    expect(junk.code).toBe(2);
+    oneLine(junk.stderr);
+    expect(junk.stderr).toContain('not a PEM private key');
+  });
 
   it('hold release with an id that is not a number: exit 2', async () => {
     const run = await runCli(['hold', 'release', 'abc', '--db', store(), '--by', 'lt.b', '--reason', 'x']);
