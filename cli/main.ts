@@ -1,5 +1,8 @@
 // The `alpr` command line: one binary, one subcommand per job. Later features register here.
 import { Command, CommanderError } from 'commander';
+import { SigningKeyError } from '../shared/audit/signing-key.js';
+import { ALPR_VERSION } from '../shared/runtime/version.js';
+import { StoreOpenError } from '../shared/store/store-open-error.js';
 import { CliError, ExitCode } from './cli-error.js';
 import { registerAuditCommands } from './commands/audit.command.js';
 import { registerConfigCommands } from './commands/config.command.js';
@@ -20,6 +23,7 @@ import { type CliEnv, envFromProcess } from './context.js';
 export function buildProgram(env: CliEnv): Command {
   const program = new Command('alpr')
     .description('Privacy-enforcing ALPR edge system: cameras, recognition, geofence, retention, audit')
+    .version(ALPR_VERSION, '-V, --version', 'print the alpr version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
@@ -60,7 +64,22 @@ export async function main(argv: string[], env: CliEnv = envFromProcess()): Prom
       for (const line of error.details) env.stderr(line);
       return error.exitCode;
     }
-    env.stderr(`alpr: unexpected error: ${(error as Error).stack ?? String(error)}`);
+    // Bad files met deep inside a command (a store or key that cannot be used): one line, exit 2.
+    if (error instanceof StoreOpenError || error instanceof SigningKeyError) {
+      env.stderr(`alpr: ${error.message}`);
+      return ExitCode.invalidInput;
+    }
+    const sqlite = (error as { code?: unknown }).code;
+    if (typeof sqlite === 'string' && sqlite.startsWith('SQLITE_')) {
+      env.stderr(`alpr: store error (${sqlite}): ${(error as Error).message}`);
+      return ExitCode.failure;
+    }
+    // Anything else is a bug: one line, and the stack only when asked for (ALPR_DEBUG=1).
+    if (env.debug) env.stderr(`alpr: unexpected error: ${(error as Error).stack ?? String(error)}`);
+    else
+      env.stderr(
+        `alpr: unexpected error: ${(error as Error).message ?? String(error)} (ALPR_DEBUG=1 shows where)`,
+      );
     return ExitCode.failure;
   }
 }

@@ -1,5 +1,6 @@
 // Starts a whole edge box from a validated config: ffmpeg located, store opened, stages built, cameras
 // running, /health and /metrics served, and a layered shutdown (cameras → HTTP → store) ready for signals.
+import { type AuditAnchorer, createAnchorer } from '../shared/audit/anchorer.js';
 import type { LoadedConfig } from '../shared/config/load-config.js';
 import { type StatusServer, startStatusServer } from '../shared/http/status-server.js';
 import type { Logger } from '../shared/logging/logger.js';
@@ -16,6 +17,8 @@ export interface EdgeRuntime {
   service: EdgeService;
   metrics: EdgeMetrics;
   store: Store;
+  /** Signs the audit head into the anchor file (docs/audit.md). */
+  anchorer: AuditAnchorer;
   ffmpeg: FfmpegLocation;
   /** undefined when http.enabled is false. */
   server: StatusServer | undefined;
@@ -49,6 +52,28 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
   });
   const shutdown = new Shutdown(logger, Math.max(15_000, config.ingest.stopGraceMs * 3 + 5000));
   shutdown.add('store', ShutdownLayer.store, () => store.close());
+  let anchorer: AuditAnchorer;
+  try {
+    anchorer = createAnchorer({
+      audit: config.audit,
+      nodeId: config.node.id,
+      storeFile: config.store.path,
+      db: store.db,
+      auditLog: store.audit,
+      clock,
+      logger,
+    });
+  } catch (error) {
+    await shutdown.run('audit signing key unusable');
+    throw error;
+  }
+  anchorer.anchor('start');
+  anchorer.start(config.audit.anchorEveryS * 1000);
+  // After cameras and the gate (whose stop appends refused counts), before the store closes.
+  shutdown.add('audit anchor', ShutdownLayer.audit, () => {
+    anchorer.stop();
+    anchorer.anchor('shutdown');
+  });
   let stages: EdgeStages;
   try {
     stages = await (deps.createStages ?? createEdgeStages)(loaded, store, logger, shutdown);
@@ -57,7 +82,7 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
     throw error;
   }
 
-  const metrics = new EdgeMetrics(() => service.statuses());
+  const metrics = new EdgeMetrics(() => service.statuses(), { anchor: () => anchorer.status() });
   const service: EdgeService = new EdgeService({
     cameras: loaded.cameras,
     stages,
@@ -84,6 +109,7 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
         routes: edgeStatusRoutes({
           metrics,
           statuses: () => service.statuses(),
+          anchor: () => anchorer.status(),
           clock,
           unhealthyAfterOfflineMs: config.http.unhealthyAfterOfflineS * 1000,
         }),
@@ -99,5 +125,5 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
     logger.info({ endpoint: running.url }, 'serving /health and /metrics');
   }
   service.start();
-  return { service, metrics, store, ffmpeg, server, shutdown };
+  return { service, metrics, store, anchorer, ffmpeg, server, shutdown };
 }

@@ -38,6 +38,8 @@ export interface PurgeServiceOptions {
   leaseMs?: number;
   owner?: LeaseOwner;
   isPidAlive?: (pid: number) => boolean;
+  /** Called after every receipt is committed (the worker anchors the audit head); errors are logged only. */
+  afterReceipt?: (receipt: PurgeReceipt) => void;
 }
 
 /** The settings of a purge that come from the config file (retention comes from one place). */
@@ -170,6 +172,7 @@ export class PurgeService {
       // Once more for the receipt's own few pages, so a finished purge leaves an empty WAL file.
       this.repo.checkpoint('TRUNCATE');
       log.info({ receipt }, 'purge completed');
+      this.notifyReceipt(receipt, log);
       return start.closed
         ? { kind: 'completed', receipt, closed: start.closed }
         : { kind: 'completed', receipt };
@@ -178,6 +181,14 @@ export class PurgeService {
       throw error;
     } finally {
       this.repo.tuneForPurge(false);
+    }
+  }
+
+  private notifyReceipt(receipt: PurgeReceipt, log: Logger): void {
+    try {
+      this.options.afterReceipt?.(receipt);
+    } catch (error) {
+      log.error({ err: error }, 'after-receipt hook failed (the receipt is committed)');
     }
   }
 

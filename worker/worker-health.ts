@@ -1,9 +1,13 @@
 // /health and /metrics of the purge worker: is retention being met (oldest unheld read age, last successful
 // purge), is Redis there. Figures are read from the store at request time, so they hold across processes.
 import { Gauge, Registry } from 'prom-client';
+import { registerAnchorMetrics } from '../shared/audit/anchor-metrics.js';
+import type { AnchorStatus } from '../shared/audit/anchorer.js';
+import { registerBuildInfo } from '../shared/http/build-info.js';
 import { jsonResponse, type StatusRoute } from '../shared/http/status-server.js';
 import { assessRetentionHealth } from '../shared/policy/purge-plan.js';
 import type { Clock } from '../shared/runtime/clock.js';
+import { ALPR_VERSION } from '../shared/runtime/version.js';
 import type { HoldsRepository } from '../shared/store/holds.repository.js';
 import type { PurgeRepository } from '../shared/store/purge.repository.js';
 import type { PurgeWorkerStatus } from './purge-worker.js';
@@ -15,6 +19,8 @@ export interface WorkerHealthDeps {
   clock: Clock;
   /** Absent when no Redis worker runs in this process. */
   worker?: { status(): PurgeWorkerStatus };
+  /** The audit anchorer of this process, if any. */
+  anchor?: () => AnchorStatus;
 }
 
 /** One consistent reading of the store for both endpoints. */
@@ -31,6 +37,7 @@ export function readWorkerHealth(deps: WorkerHealthDeps) {
   const worker = deps.worker?.status();
   return {
     status: retention.status,
+    version: ALPR_VERSION,
     reasons: retention.reasons,
     retentionDays: deps.retentionDays,
     oldestUnheldReadAgeS:
@@ -55,11 +62,14 @@ export function readWorkerHealth(deps: WorkerHealthDeps) {
         : 'unreachable (local fallback purging)'
       : 'not used',
     schedulerInstalled: worker?.schedulerInstalled ?? null,
+    ...(deps.anchor ? { audit: deps.anchor() } : {}),
   };
 }
 
 export function createWorkerStatusRoutes(deps: WorkerHealthDeps): Record<string, StatusRoute> {
   const registry = new Registry();
+  registerBuildInfo(registry);
+  if (deps.anchor) registerAnchorMetrics(registry, deps.anchor);
   const gauge = (name: string, help: string) => new Gauge({ name, help, registers: [registry] });
   const lastSuccess = gauge(
     'alpr_purge_last_success_timestamp_seconds',

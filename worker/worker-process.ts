@@ -1,5 +1,6 @@
 // Wires the purge worker process: its own store connection, the purge service, the BullMQ worker with its
 // local fallback, the /health + /metrics endpoint, and a layered shutdown (worker and HTTP, then the store).
+import { type AuditAnchorer, createAnchorer } from '../shared/audit/anchorer.js';
 import type { AlprConfig } from '../shared/config/schema.js';
 import { type StatusServer, startStatusServer } from '../shared/http/status-server.js';
 import type { Logger } from '../shared/logging/logger.js';
@@ -12,6 +13,7 @@ import { createWorkerStatusRoutes } from './worker-health.js';
 
 export interface WorkerProcess {
   store: Store;
+  anchorer: AuditAnchorer;
   service: PurgeService;
   worker: PurgeWorker;
   http: StatusServer | undefined;
@@ -27,18 +29,36 @@ export async function startWorkerProcess(options: {
 }): Promise<WorkerProcess> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
-  const store = openStore(options.dbFile ?? config.store.path, {
+  const storeFile = options.dbFile ?? config.store.path;
+  const store = openStore(storeFile, {
     retentionDays: config.retention.days,
     busyTimeoutMs: config.store.busyTimeoutMs,
   });
   const shutdown = new Shutdown(logger);
   shutdown.add('store', ShutdownLayer.store, () => store.close());
   try {
+    const anchorer = createAnchorer({
+      audit: config.audit,
+      nodeId: config.node.id,
+      storeFile,
+      db: store.db,
+      auditLog: store.audit,
+      clock,
+      logger,
+    });
+    anchorer.anchor('start');
+    anchorer.start(config.audit.anchorEveryS * 1000);
+    shutdown.add('audit anchor', ShutdownLayer.audit, () => {
+      anchorer.stop();
+      anchorer.anchor('shutdown');
+    });
     const service = new PurgeService({
       ...purgeSettingsFrom(config),
       store,
       clock,
       logger: logger.child({ component: 'purge' }),
+      // Every receipt is pinned outside the database at once, not at the next timer tick.
+      afterReceipt: () => anchorer.anchor('purge receipt'),
     });
     const worker = new PurgeWorker({
       service,
@@ -65,12 +85,13 @@ export async function startWorkerProcess(options: {
           retentionDays: config.retention.days,
           clock,
           worker,
+          anchor: () => anchorer.status(),
         }),
       });
       const server = http;
       shutdown.add('worker http', ShutdownLayer.services, () => server.close());
     }
-    return { store, service, worker, http, shutdown };
+    return { store, anchorer, service, worker, http, shutdown };
   } catch (error) {
     await shutdown.run('start failed');
     throw error;

@@ -5,7 +5,14 @@ import { type HoldError, HoldService } from '../../shared/holds/hold.service.js'
 import { describeScope } from '../../shared/policy/holds.js';
 import type { HoldRecord } from '../../shared/store/holds.repository.js';
 import { CliError, ExitCode } from '../cli-error.js';
-import { type CliEnv, type DbOption, loadCliConfig, openCliStore, printJson } from '../context.js';
+import {
+  type CliEnv,
+  type DbOption,
+  loadCliConfig,
+  openCliStore,
+  printJson,
+  type StoreAccess,
+} from '../context.js';
 
 interface AddOptions extends DbOption {
   case?: string;
@@ -27,9 +34,14 @@ const collect = (value: string, previous: string[] = []) => [
   ...value.split(',').filter(Boolean),
 ];
 
-function withStore<T>(env: CliEnv, options: DbOption, fn: (service: HoldService) => T): T {
+function withStore<T>(
+  env: CliEnv,
+  options: DbOption,
+  access: StoreAccess,
+  fn: (service: HoldService) => T,
+): T {
   const loaded = loadCliConfig(env, options);
-  const store = openCliStore(env, options, loaded);
+  const store = openCliStore(env, options, loaded, access);
   try {
     const { retention } = loaded.config;
     return fn(
@@ -109,7 +121,7 @@ export function registerHoldCommands(program: Command, env: CliEnv): void {
       .option('--plate <text>', 'only reads of this plate')
       .option('--review-by <time>', 'date by which the hold must be reviewed, ISO 8601'),
   ).action((options: AddOptions) => {
-    withStore(env, options, (service) => {
+    withStore(env, options, 'write', (service) => {
       const result = service.create(
         {
           caseNumber: options.case,
@@ -152,7 +164,7 @@ export function registerHoldCommands(program: Command, env: CliEnv): void {
   ).action((id: string, options: DbOption & { by?: string; reason?: string; json?: boolean }) => {
     const holdId = /^\d+$/.test(id) ? Number(id) : Number.NaN;
     if (!Number.isSafeInteger(holdId)) throw new CliError(`"${id}" is not a hold id`, ExitCode.invalidInput);
-    withStore(env, options, (service) => {
+    withStore(env, options, 'write', (service) => {
       const result = service.release(holdId, { releasedBy: options.by, reason: options.reason }, Date.now());
       if (!result.ok) fail(result.error);
       const { hold: released, readsNoLongerProtected } = result.value;
@@ -170,7 +182,7 @@ export function registerHoldCommands(program: Command, env: CliEnv): void {
       .description('List holds, newest last')
       .option('--active', 'only holds not yet released'),
   ).action((options: DbOption & { active?: boolean; json?: boolean }) => {
-    withStore(env, options, (service) => {
+    withStore(env, options, 'read', (service) => {
       const holds = service.list({ activeOnly: options.active });
       if (options.json) {
         printJson(env, { holds: holds.map(holdToJson) });

@@ -2,6 +2,7 @@
 // summary; with --json the last stdout line is the purge receipt (as appended to the audit chain).
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
+import { createAnchorer } from '../../shared/audit/anchorer.js';
 import { formatDuration, type PurgeReceipt } from '../../shared/policy/purge-plan.js';
 import { systemClock } from '../../shared/runtime/clock.js';
 import { PurgeService, purgeSettingsFrom } from '../../worker/purge.service.js';
@@ -46,13 +47,26 @@ export function registerPurgeCommands(program: Command, env: CliEnv): void {
       const loaded = loadCliConfig(env, options);
       const { config } = loaded;
       const logger = cliLogger(loaded).child({ component: 'purge' });
-      const store = openCliStore(env, options, loaded);
+      const store = openCliStore(env, options, loaded, options.dryRun ? 'read' : 'write');
       try {
+        // The receipt is anchored (signed, outside the database) as soon as it is written, as the worker does.
+        const anchorer = options.dryRun
+          ? undefined
+          : createAnchorer({
+              audit: config.audit,
+              nodeId: config.node.id,
+              storeFile: store.file,
+              db: store.db,
+              auditLog: store.audit,
+              clock: systemClock,
+              logger,
+            });
         const service = new PurgeService({
           ...purgeSettingsFrom(config),
           store,
           clock: systemClock,
           logger,
+          afterReceipt: () => anchorer?.anchor('purge receipt'),
         });
         if (options.dryRun) {
           const preview = service.preview();

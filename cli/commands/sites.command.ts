@@ -75,7 +75,8 @@ export function registerSitesCommands(program: Command, env: CliEnv): void {
           else env.stdout(`${file}: ${what}: ${countsText(registry)}, version ${short(registry.version)}`);
           return;
         }
-        const store = openCliStore(env, options, loaded);
+        // Importing the registry is how a new box is set up: it may create the store.
+        const store = openCliStore(env, options, loaded, 'create');
         try {
           replaceRegistryFile(dest, content, (rename) =>
             store.transaction(() => {

@@ -40,7 +40,7 @@ export interface DemoSummary {
   hold: { id: number; readId: number; plate: string } | null;
   purge: { cutoff: string; rowsDeleted: number; heldSkipped: number };
   remainingAfterPurge: Array<{ id: number; plate: string; cameraId: string }>;
-  audit: { ok: boolean; rows: number };
+  audit: { ok: boolean; rows: number; anchors?: { checked: number } };
   seconds: number;
 }
 
@@ -56,7 +56,7 @@ export function summarise(input: {
   hold: { id: number; readId: number; plate: string } | undefined;
   receipt: PurgeReceipt;
   remaining: ReadRecord[];
-  audit: { ok: boolean; rows: number };
+  audit: { ok: boolean; rows: number; anchors?: { checked: number } };
   seconds: number;
 }): DemoSummary {
   return {
@@ -121,7 +121,10 @@ export function summaryLines(s: DemoSummary): string[] {
     `  purge 31 days later: ${s.purge.rowsDeleted} read(s) deleted, ${s.purge.heldSkipped} kept under hold; ` +
       `left: ${s.remainingAfterPurge.map((r) => `${r.plate} (read ${r.id})`).join(', ') || 'nothing'}`,
   );
-  lines.push(`  audit chain: ${s.audit.ok ? 'intact' : 'BROKEN'}, ${s.audit.rows} event(s)`);
+  lines.push(
+    `  audit chain: ${s.audit.ok ? 'intact' : 'BROKEN'}, ${s.audit.rows} event(s); ` +
+      `${s.audit.anchors?.checked ?? 0} signed head(s) in the anchor file agree with it`,
+  );
   lines.push('');
   lines.push(`  database: ${rel(s.dbFile)}   config: ${rel(s.configFile)}`);
   lines.push('  next:');
@@ -130,6 +133,9 @@ export function summaryLines(s: DemoSummary): string[] {
     `    npx alpr site check -c ${rel(s.configFile)} --lng ${DEMO_CAMERAS[1]!.lng} --lat ${DEMO_CAMERAS[1]!.lat} --bearing 90 --fov 40 --range 35 --suggest --map oak-ave.png`,
   );
   lines.push(`    npx alpr hold list -c ${rel(s.configFile)}`);
+  lines.push(
+    `    npx alpr audit key -c ${rel(s.configFile)}                # the public key auditors verify with`,
+  );
   lines.push('    README.md, "Operations": run it on real cameras');
   return lines;
 }

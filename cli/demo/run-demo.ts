@@ -9,6 +9,7 @@ import { startEdge } from '../../edge/edge-runtime.js';
 import { locateFfmpeg } from '../../edge/ingest/ffmpeg-locator.js';
 import { RtspClipServer, rtspServerUnavailable } from '../../edge/simulated-camera/rtsp-clip-server.js';
 import { renderTrafficClip } from '../../edge/simulated-camera/traffic-clip.js';
+import { createAnchorer } from '../../shared/audit/anchorer.js';
 import { loadConfig } from '../../shared/config/load-config.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { DAY_MS, manualClock } from '../../shared/runtime/clock.js';
@@ -172,11 +173,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       }
 
       step(6, 'purging with the clock 31 days ahead (retention is 30 days)');
+      const anchorer = createAnchorer({
+        audit: loaded.config.audit,
+        nodeId: loaded.config.node.id,
+        storeFile: store.file,
+        db: store.db,
+        auditLog: store.audit,
+        clock: Date.now,
+        logger,
+      });
       const purge = new PurgeService({
         ...purgeSettingsFrom(loaded.config),
         store,
         clock: manualClock(now + 31 * DAY_MS),
         logger,
+        afterReceipt: () => anchorer.anchor('purge receipt'),
       });
       const outcome = await purge.run({ runId: `demo:${now}`, trigger: 'cli' });
       if (outcome.kind !== 'completed') throw new Error(`demo purge did not run: ${outcome.kind}`);
@@ -196,7 +207,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         hold: held && holdId !== undefined ? { id: holdId, readId: held.id, plate: held.plate } : undefined,
         receipt: outcome.receipt,
         remaining,
-        audit: audit.json as { ok: boolean; rows: number },
+        audit: audit.json as { ok: boolean; rows: number; anchors: { checked: number } },
         seconds: (Date.now() - started) / 1000,
       });
     } finally {

@@ -1,6 +1,9 @@
 // The edge's Prometheus metrics, in a Registry of its own (not prom-client's global one), so a process
 // or a test can hold several. Labels carry camera ids and refusal reasons only: never URLs or plates.
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { registerAnchorMetrics } from '../../shared/audit/anchor-metrics.js';
+import type { AnchorStatus } from '../../shared/audit/anchorer.js';
+import { registerBuildInfo } from '../../shared/http/build-info.js';
 import { CAMERA_STATES, type CameraStatus } from '../ingest/camera-supervisor.js';
 import type { GateDecision } from '../pipeline/stages.js';
 
@@ -27,7 +30,10 @@ export class EdgeMetrics {
   readonly readsRefused: Counter<'camera' | 'reason'>;
 
   /** `statuses` is read at scrape time for the gauges (state, last-frame age, fps). */
-  constructor(statuses: () => CameraStatus[], options: { processMetrics?: boolean } = {}) {
+  constructor(
+    statuses: () => CameraStatus[],
+    options: { processMetrics?: boolean; anchor?: () => AnchorStatus } = {},
+  ) {
     const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
       new Counter<L>({ name, help, labelNames, registers: [this.registry] });
     this.framesIn = counter('alpr_camera_frames_in_total', 'Frames decoded from the camera.', ['camera']);
@@ -93,6 +99,8 @@ export class EdgeMetrics {
         for (const s of statuses()) this.set({ camera: s.id }, s.fps);
       },
     });
+    registerBuildInfo(this.registry);
+    if (options.anchor) registerAnchorMetrics(this.registry, options.anchor);
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 

@@ -61,6 +61,7 @@ export class AuditLog {
     RawRow
   >;
   private readonly appendTx: (events: AuditEventInput[], at: number) => AuditRow[];
+  private readonly hashAtStmt: Database.Statement<[number], { hash: string }>;
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare(
@@ -72,6 +73,7 @@ export class AuditLog {
     );
     this.getMetaStmt = db.prepare('SELECT value FROM meta WHERE key = ?');
     this.iterateStmt = db.prepare('SELECT * FROM audit_events ORDER BY seq');
+    this.hashAtStmt = db.prepare('SELECT hash FROM audit_events WHERE seq = ?');
     this.listStmt = db.prepare(
       'SELECT * FROM audit_events WHERE (@kind IS NULL OR kind = @kind) AND seq > @afterSeq ORDER BY seq DESC LIMIT @limit',
     );
@@ -110,20 +112,60 @@ export class AuditLog {
     return events.length === 0 ? [] : this.appendTx(events, at);
   }
 
-  /** The head recorded beside the chain (detects rows cut from the end). */
+  /** The head recorded beside the chain (detects rows cut from the end); throws if it is not {seq, hash}. */
   recordedHead(): ChainHead | undefined {
-    const row = this.getMetaStmt.get('audit.head');
-    return row ? (JSON.parse(row.value) as ChainHead) : undefined;
+    const head = this.readHead();
+    if (typeof head === 'string') throw new Error(head);
+    return head;
   }
 
-  /** Verify the whole chain, streaming rows. */
-  verify(): ChainVerdict {
-    const head = this.recordedHead();
-    const rows = this.iterateStmt.iterate();
-    function* mapped() {
-      for (const r of rows) yield toRow(r);
+  /** The current head: the last row's seq and hash (undefined for an empty chain). */
+  head(): ChainHead | undefined {
+    return this.headStmt.get();
+  }
+
+  /** The stored hash of row `seq`, if that row exists. */
+  hashAt(seq: number): string | undefined {
+    return this.hashAtStmt.get(seq)?.hash;
+  }
+
+  /** Every row in seq order, streamed. */
+  *rows(): Generator<AuditRow> {
+    for (const r of this.iterateStmt.iterate()) yield toRow(r);
+  }
+
+  /**
+   * Verify the whole chain, streaming rows (`rows` lets a caller watch them go by). A head record that is
+   * not {seq, hash} is a failed check, not a crash.
+   */
+  verify(rows: Iterable<AuditRow> = this.rows()): ChainVerdict {
+    const head = this.readHead();
+    if (typeof head !== 'string') return verifyChain(rows, head);
+    const verdict = verifyChain(rows, undefined);
+    if (!verdict.ok && verdict.reason !== 'chain head record is missing') return verdict;
+    return { ok: false, rows: verdict.rows, badSeq: verdict.ok ? 0 : verdict.badSeq, reason: head };
+  }
+
+  /** The meta head record, or why it cannot be used. */
+  private readHead(): ChainHead | undefined | string {
+    const row = this.getMetaStmt.get('audit.head');
+    if (!row) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(row.value);
+    } catch {
+      return 'the chain head record (meta audit.head) is not JSON: it was overwritten';
     }
-    return verifyChain(mapped(), head);
+    const head = value as Partial<ChainHead> | null;
+    if (
+      !head ||
+      !Number.isSafeInteger(head.seq) ||
+      typeof head.hash !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(head.hash)
+    ) {
+      return 'the chain head record (meta audit.head) is not {seq, hash}: it was overwritten';
+    }
+    return { seq: head.seq as number, hash: head.hash };
   }
 
   /** Newest first; filter by kind, only rows after `afterSeq`. */

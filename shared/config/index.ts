@@ -1,4 +1,5 @@
 // Public surface of the config module.
+export * from './audit.schema.js';
 export * from './camera.schema.js';
 export * from './format-issues.js';
 export * from './geofence.schema.js';

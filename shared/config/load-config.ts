@@ -75,6 +75,11 @@ function resolvePaths(config: AlprConfig, baseDir: string): AlprConfig {
       cropsDir: resolveFrom(baseDir, config.store.cropsDir),
     },
     sites: { ...config.sites, registryPath: resolveFrom(baseDir, config.sites.registryPath) },
+    audit: {
+      ...config.audit,
+      keyPath: config.audit.keyPath && resolveFrom(baseDir, config.audit.keyPath),
+      anchorPath: config.audit.anchorPath && resolveFrom(baseDir, config.audit.anchorPath),
+    },
     models: {
       recognizer: config.models.recognizer
         ? resolveFrom(baseDir, config.models.recognizer)

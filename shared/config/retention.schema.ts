@@ -4,6 +4,13 @@ import { z } from 'zod';
 /** Policy maximum (March 2026 ALPR policy): reads are deleted 30 days after capture. */
 export const POLICY_RETENTION_DAYS = 30;
 
+/**
+ * Most hours of one camera's reads that plate-less camera holds may keep past retention, all active holds
+ * together (the store's schema refuses more, whatever the config says): a hold preserves an incident,
+ * it cannot switch retention off for a camera.
+ */
+export const POLICY_MAX_CAMERA_HOLD_HOURS = 72;
+
 export const retentionSchema = z
   .strictObject({
     days: z
@@ -48,9 +55,11 @@ export const retentionSchema = z
     holdMaxCameraRangeHours: z
       .number()
       .gt(0)
-      .max(720)
+      .max(POLICY_MAX_CAMERA_HOLD_HOURS)
       .default(24)
-      .describe('Longest time range a camera hold without --plate may cover (no blanket holds on a camera).'),
+      .describe(
+        'Most hours of one camera that its active holds without --plate may cover together (policy maximum 72; no blanket holds on a camera).',
+      ),
   })
   .describe('Retention of reads.');
 

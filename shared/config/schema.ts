@@ -1,6 +1,7 @@
 // The one config schema: every setting of edge, worker and CLI, validated before anything starts.
 // Unknown keys are errors; every field has a default (or is explicitly optional), bounds and a description.
 import { z } from 'zod';
+import { auditSchema } from './audit.schema.js';
 import { CAMERA_ID_PATTERN, cameraDefaultsSchema, cameraSchema, resolveCamera } from './camera.schema.js';
 import { sitesSchema } from './geofence.schema.js';
 import { hubSchema, isLoopbackHost } from './hub.schema.js';
@@ -59,6 +60,7 @@ export const configSchema = z
   .strictObject({
     node: nodeSchema.prefault({}),
     store: storeSchema.prefault({}),
+    audit: auditSchema.prefault({}),
     retention: retentionSchema.prefault({}),
     worker: workerSchema.prefault({}),
     redis: redisSchema.prefault({}),

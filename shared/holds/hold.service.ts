@@ -1,7 +1,10 @@
-// Creates and releases evidentiary holds: validation (shared/policy/holds.ts), the hold row, its read links
-// and the audit event are written in ONE immediate transaction, so a hold never exists unaudited or half-linked.
+// Creates and releases evidentiary holds: validation (shared/policy/holds.ts), the audit event, the hold row
+// and its read links are written in ONE immediate transaction, so a hold never exists unaudited or half-linked.
+// The audit event goes first: the schema accepts a new hold, its links and its release only right after
+// their own event (migration 2), so not even a direct SQL edit can hold or release reads unaudited.
 import { AuditKind } from '../audit/audit-log.js';
 import { sha256Hex } from '../canonical-json.js';
+import { checkCameraHoldLimits } from '../policy/camera-hold-limits.js';
 import {
   describeScope,
   type HoldProblem,
@@ -57,6 +60,13 @@ export class HoldService {
     const cutoff = retentionCutoff(now, this.retentionDays);
     // One BEGIN IMMEDIATE: the purge's chunk transactions cannot interleave between matching and linking.
     return this.store.transaction((): HoldResult<HoldCreated> => {
+      // Read inside the write lock: two holds placed at once cannot both pass the camera limits.
+      const limits = checkCameraHoldLimits(
+        request.scope,
+        this.store.holds.list({ activeOnly: true }),
+        this.rules.maxCameraRangeHours,
+      );
+      if (limits.length > 0) return { ok: false, error: { code: 'invalid', problems: limits } };
       const readIds = this.scopes.visibleReadIds(request.scope, cutoff);
       const found = new Set(readIds);
       const notFoundReadIds =
@@ -73,8 +83,7 @@ export class HoldService {
           },
         };
       }
-      const holdId = this.store.holds.insert(request, now);
-      const matched = this.store.holds.link(holdId, readIds);
+      const holdId = this.store.holds.nextId();
       this.store.audit.append(
         {
           kind: AuditKind.holdCreated,
@@ -87,7 +96,7 @@ export class HoldService {
             requestedBy: request.requestedBy,
             approvedBy: request.approvedBy,
             scope: describeScope(request.scope),
-            readCount: matched,
+            readCount: readIds.length,
             readIdsSha256: sha256Hex(readIds.join(',')),
             notFoundReadIds,
             reviewBy: request.reviewBy ? new Date(request.reviewBy).toISOString() : null,
@@ -95,6 +104,8 @@ export class HoldService {
         },
         now,
       );
+      this.store.holds.insert(request, now, holdId);
+      const matched = this.store.holds.link(holdId, readIds);
       return { ok: true, value: { hold: this.store.holds.get(holdId)!, matched, notFoundReadIds } };
     });
   }
@@ -117,7 +128,6 @@ export class HoldService {
           },
         };
       }
-      this.store.holds.release(holdId, releasedBy, reason, now);
       const readsNoLongerProtected = this.scopes.countNoLongerProtected(
         holdId,
         retentionCutoff(now, this.retentionDays),
@@ -139,6 +149,7 @@ export class HoldService {
         },
         now,
       );
+      this.store.holds.release(holdId, releasedBy, reason, now);
       return { ok: true, value: { hold: this.store.holds.get(holdId)!, readsNoLongerProtected } };
     });
   }

@@ -1,6 +1,7 @@
 // Evidentiary-hold rules of the ALPR policy: what a valid hold request and a valid release look like.
 // Pure: takes the raw request and `now`, returns the hold to store or every problem found (errors as values).
 import type { HoldScope, NewHold } from '../store/holds.repository.js';
+import { normaliseIdentity, sameIdentity } from './identity.js';
 
 /** A problem with a hold request, named by the field an operator typed. */
 export interface HoldProblem {
@@ -72,6 +73,20 @@ export function normalisePlate(text: string): string {
   return text.replace(/[\s-]+/g, '').toUpperCase();
 }
 
+/** A person's identity, normalised (shared/policy/identity.ts); '' with a problem when it is not usable. */
+function requiredIdentity(input: string | undefined, field: string, label: string, problems: HoldProblem[]) {
+  if (input === undefined || input.trim() === '') {
+    problems.push({ field, message: `${label} is required` });
+    return '';
+  }
+  const checked = normaliseIdentity(input);
+  if (!checked.ok) {
+    problems.push({ field, message: `${label} ${checked.message}` });
+    return '';
+  }
+  return checked.value;
+}
+
 function requiredText(input: string | undefined, field: string, label: string, problems: HoldProblem[]) {
   const value = input?.trim() ?? '';
   if (value.length === 0) problems.push({ field, message: `${label} is required` });
@@ -95,10 +110,11 @@ export function validateHoldRequest(
   const caseNumber = requiredText(input.caseNumber, 'case', 'case number', problems);
   const crimeType = requiredText(input.crimeType, 'crime-type', 'crime type', problems);
   const reason = requiredText(input.reason, 'reason', 'reason', problems);
-  const requestedBy = requiredText(input.requestedBy, 'by', 'requester (--by)', problems);
-  const approvedBy = requiredText(input.approvedBy, 'approved-by', 'approver', problems);
-  // Compared case-insensitively: "Det.A" approving "det.a" is still one person approving themself.
-  if (requestedBy && approvedBy && requestedBy.toLowerCase() === approvedBy.toLowerCase()) {
+  const requestedBy = requiredIdentity(input.requestedBy, 'by', 'requester (--by)', problems);
+  const approvedBy = requiredIdentity(input.approvedBy, 'approved-by', 'approver', problems);
+  // Compared normalised and by look-alike skeleton: "Det.A " or a Cyrillic "dеt.a" approving "det.a" is
+  // still one person approving themself.
+  if (requestedBy && approvedBy && sameIdentity(requestedBy, approvedBy)) {
     problems.push({
       field: 'approved-by',
       message: 'the approver must be a different person from the requester',
@@ -203,7 +219,7 @@ export function validateHoldRelease(
   input: HoldReleaseInput,
 ): HoldCheck<{ releasedBy: string; reason: string }> {
   const problems: HoldProblem[] = [];
-  const releasedBy = requiredText(input.releasedBy, 'by', 'who releases the hold (--by)', problems);
+  const releasedBy = requiredIdentity(input.releasedBy, 'by', 'who releases the hold (--by)', problems);
   const reason = requiredText(input.reason, 'reason', 'reason', problems);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: { releasedBy, reason } };
 }

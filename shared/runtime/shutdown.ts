@@ -2,8 +2,8 @@
 // Every step runs even if an earlier one fails or hangs; calling shutdown twice returns the same promise.
 import type { Logger } from '../logging/logger.js';
 
-/** Lower layers stop first. */
-export const ShutdownLayer = { ingest: 10, services: 20, store: 30 } as const;
+/** Lower layers stop first. `audit`: the last signed head, after everything that appends, before the store closes. */
+export const ShutdownLayer = { ingest: 10, services: 20, audit: 25, store: 30 } as const;
 
 interface Step {
   name: string;

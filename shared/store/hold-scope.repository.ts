@@ -16,9 +16,12 @@ export class HoldScopeRepository {
     this.byCameraStmt = db.prepare(`SELECT r.id FROM reads r
       WHERE r.camera_id = @cameraId AND r.captured_at >= @from AND r.captured_at < @to
         AND (@plate IS NULL OR r.plate = @plate) AND ${VISIBLE_READ_SQL} ORDER BY r.id`);
-    // Reads of a (just released) hold that are past retention and covered by no other active hold.
+    // Reads of a hold about to be released that are past retention and covered by no other active hold
+    // (counted before the release, which the schema lets happen only right after its audit event).
     this.unprotectedStmt = db.prepare(`SELECT count(*) AS n FROM hold_reads x JOIN reads r ON r.id = x.read_id
-      WHERE x.hold_id = @holdId AND NOT ${VISIBLE_READ_SQL}`);
+      WHERE x.hold_id = @holdId AND r.captured_at < @cutoff AND NOT EXISTS (
+        SELECT 1 FROM hold_reads hr JOIN holds h ON h.id = hr.hold_id
+        WHERE hr.read_id = r.id AND h.released_at IS NULL AND h.id <> @holdId)`);
   }
 
   /** Ids of the reads in `scope` that are visible at `cutoff` (retention cutoff of the hold's `now`). */
@@ -36,7 +39,7 @@ export class HoldScopeRepository {
     return rows.map((r) => r.id);
   }
 
-  /** After a release: how many of its reads the next purge will delete. */
+  /** Once this hold is released: how many of its reads the next purge will delete. */
   countNoLongerProtected(holdId: number, cutoff: number): number {
     return this.unprotectedStmt.get({ holdId, cutoff })!.n;
   }

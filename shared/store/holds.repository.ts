@@ -1,5 +1,7 @@
-// Evidentiary holds and their links to reads. The schema refuses deleting a held read, deleting a
-// hold, or changing a released hold; this repository is plain data access (the rules live in shared/policy).
+// Evidentiary holds and their links to reads. The schema refuses deleting a held read, deleting or
+// replacing a hold or a link, editing an active hold other than releasing it, and creating, linking or
+// releasing a hold except right after its audit event (migration 2); this repository is plain data
+// access (the rules live in shared/policy, the order of writes in shared/holds/hold.service.ts).
 import type Database from 'better-sqlite3';
 
 export type HoldScope =
@@ -67,12 +69,17 @@ export class HoldsRepository {
   private readonly listStmt: Database.Statement<[number], Raw>;
   private readonly heldStmt: Database.Statement<[number], { n: number }>;
   private readonly linkTx: (holdId: number, readIds: number[]) => number;
+  private readonly nextIdStmt: Database.Statement<[], { id: number }>;
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO holds
-      (case_number, crime_type, reason, requested_by, approved_by, scope, created_at, review_by)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.linkStmt = db.prepare('INSERT OR IGNORE INTO hold_reads (hold_id, read_id) VALUES (?, ?)');
+      (id, case_number, crime_type, reason, requested_by, approved_by, scope, created_at, review_by)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    // No conflict clause: the schema refuses every REPLACE/IGNORE form on hold_reads, so skip a link
+    // that exists instead of letting the insert conflict.
+    this.linkStmt = db.prepare(`INSERT INTO hold_reads (hold_id, read_id) SELECT @holdId, @readId
+      WHERE NOT EXISTS (SELECT 1 FROM hold_reads WHERE hold_id = @holdId AND read_id = @readId)`);
+    this.nextIdStmt = db.prepare('SELECT coalesce(max(id), 0) + 1 AS id FROM holds');
     this.releaseStmt = db.prepare(
       'UPDATE holds SET released_at = ?, released_by = ?, release_reason = ? WHERE id = ? AND released_at IS NULL',
     );
@@ -82,13 +89,20 @@ export class HoldsRepository {
       WHERE hr.read_id = ? AND h.released_at IS NULL`);
     this.linkTx = db.transaction((holdId: number, readIds: number[]) => {
       let linked = 0;
-      for (const readId of readIds) linked += this.linkStmt.run(holdId, readId).changes;
+      for (const readId of readIds) linked += this.linkStmt.run({ holdId, readId }).changes;
       return linked;
     });
   }
 
-  insert(hold: NewHold, createdAt: number): number {
+  /** The id the next hold gets (inside the caller's write transaction): its audit event names it first. */
+  nextId(): number {
+    return this.nextIdStmt.get()!.id;
+  }
+
+  /** Insert hold `id` (from nextId); the schema requires its hold.created event to be the last audit row. */
+  insert(hold: NewHold, createdAt: number, id: number): number {
     const info = this.insertStmt.run(
+      id,
       hold.caseNumber,
       hold.crimeType,
       hold.reason,

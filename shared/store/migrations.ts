@@ -1,6 +1,8 @@
 // Schema migrations keyed on PRAGMA user_version: migration N moves the file from version N-1 to N.
 // Each runs in one transaction; a file newer than this code is refused rather than guessed at.
 import type Database from 'better-sqlite3';
+import { MIGRATION_2 } from './migration-2.js';
+import { StoreOpenError } from './store-open-error.js';
 
 export interface Migration {
   version: number;
@@ -138,6 +140,7 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  MIGRATION_2,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -146,10 +149,13 @@ export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 export function migrate(db: Database.Database): number[] {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > LATEST_VERSION) {
-    throw new Error(
+    throw new StoreOpenError(
+      db.name,
+      'newer',
       `database schema version ${current} is newer than this software supports (${LATEST_VERSION}); upgrade alpr`,
     );
   }
+  if (current === 0) refuseForeignDatabase(db);
   const applied: number[] = [];
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;
@@ -163,4 +169,18 @@ export function migrate(db: Database.Database): number[] {
     }).immediate();
   }
   return applied;
+}
+
+/** Version 0 is an empty file, or a SQLite database of some other program: never create tables in that. */
+function refuseForeignDatabase(db: Database.Database): void {
+  const tables = db
+    .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type IN ('table', 'view', 'trigger', 'index')")
+    .get() as { n: number };
+  if (tables.n > 0) {
+    throw new StoreOpenError(
+      db.name,
+      'not-alpr',
+      'this SQLite database is not an alpr store (schema version 0 but it already has tables); refusing to add ours',
+    );
+  }
 }

@@ -10,6 +10,10 @@ import { VerdictsRepository } from './verdicts.repository.js';
 export interface StoreOptions {
   retentionDays: number;
   busyTimeoutMs?: number;
+  /** Read-only, never created or migrated (commands that only read a store). */
+  readonly?: boolean;
+  /** Refuse a path that does not exist instead of creating an empty store there. */
+  mustExist?: boolean;
 }
 
 export interface Store {
@@ -27,7 +31,11 @@ export interface Store {
 }
 
 export function openStore(file: string, options: StoreOptions): Store {
-  const db = openDatabase(file, { busyTimeoutMs: options.busyTimeoutMs });
+  const db = openDatabase(file, {
+    busyTimeoutMs: options.busyTimeoutMs,
+    readonly: options.readonly,
+    mustExist: options.mustExist,
+  });
   let closed = false;
   return {
     db,

@@ -45,7 +45,7 @@ describe('alpr CLI (foundation)', () => {
 
   it('verifies an intact audit chain and names the first bad row of a tampered one', () => {
     const db = path.join(tempDir(), 'alpr.db');
-    expect(spawnCli(['db', 'info', '--db', db]).code).toBe(0);
+    expect(spawnCli(['db', 'migrate', '--db', db]).code).toBe(0);
     const raw = new Database(db);
     const log = new AuditLog(raw);
     for (let i = 0; i < 5; i++) log.append({ kind: 'test', actor: 'e2e', payload: { i } }, 1000 + i);

@@ -30,6 +30,7 @@ function seed(db: string) {
 describe('alpr hold / purge (CLI)', () => {
   it('refuses an incomplete or self-approved hold with exit 2, naming each problem', () => {
     const db = path.join(tempDir(), 'alpr.db');
+    seed(db);
     const run = spawnCli([
       'hold',
       'add',

@@ -136,4 +136,57 @@ describe('HoldService', () => {
     expect(store.audit.verify()).toMatchObject({ ok: true });
     store.close();
   });
+
+  it('refuses a camera hold chained to another (adjoining or overlapping), and one past the camera budget', () => {
+    const { store, verdictId, service } = setup();
+    insertReadsAged(store, verdictId, NOW, [2 * HOUR_MS, 10 * HOUR_MS, 20 * HOUR_MS, 30 * HOUR_MS]);
+    const iso = (hoursAgo: number) => new Date(NOW - hoursAgo * HOUR_MS).toISOString();
+    const camera = (fromH: number, toH: number) => ({
+      ...base,
+      cameraId: 'cam-1',
+      from: iso(fromH),
+      to: iso(toH),
+    });
+    const first = service.create(camera(12, 0), NOW);
+    expect(first.ok).toBe(true);
+    const adjoining = service.create(camera(24, 12), NOW);
+    expect(adjoining).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid',
+        problems: [{ field: 'from', message: expect.stringMatching(/^adjoins active hold 1/) }],
+      },
+    });
+    expect(service.create(camera(16, 6), NOW)).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    // Apart from the first, but 12 h + 13 h > the 24 h budget of this camera.
+    const over = service.create(camera(36, 23), NOW);
+    expect(over.ok ? 'created' : over.error.code === 'invalid' && over.error.problems[0]?.message).toMatch(
+      /already has 12 h under 1 active hold\(s\)/,
+    );
+    // Releasing the first frees the camera's budget.
+    service.release(1, { releasedBy: 'lt.chen', reason: 'case closed' }, NOW);
+    expect(service.create(camera(36, 23), NOW).ok).toBe(true);
+    expect(store.audit.verify()).toMatchObject({ ok: true });
+    store.close();
+  });
+
+  it('stores identities normalised, and refuses a self-approval hidden by case, spaces or invisible characters', () => {
+    const { store, verdictId, service } = setup();
+    const [a] = insertReadsAged(store, verdictId, NOW, [HOUR_MS]);
+    for (const approvedBy of ['Det.Alvarez', ' det.alvarez ', 'det.alvarez\u200b', 'ＤＥＴ.alvarez']) {
+      expect(service.create({ ...base, approvedBy, readIds: [String(a)] }, NOW)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid' },
+      });
+    }
+    const created = service.create(
+      { ...base, requestedBy: ' Det.Alvarez ', approvedBy: 'LT.Chen', readIds: [String(a)] },
+      NOW,
+    );
+    expect(created.ok && created.value.hold).toMatchObject({
+      requestedBy: 'det.alvarez',
+      approvedBy: 'lt.chen',
+    });
+    store.close();
+  });
 });

@@ -7,7 +7,7 @@ import { HoldService } from '../../shared/holds/hold.service.js';
 import type { PurgeProgress, PurgeReceipt } from '../../shared/policy/purge-plan.js';
 import { isExpired } from '../../shared/policy/retention.js';
 import { DAY_MS } from '../../shared/runtime/clock.js';
-import { T0 } from '../support/factories.js';
+import { placeHold, T0 } from '../support/factories.js';
 import { insertExpired, insertReadsAged, openSeededStore, purgeService, rawCount } from '../support/purge.js';
 
 const NOW = T0 + 40 * DAY_MS;
@@ -292,11 +292,7 @@ describe('PurgeService', () => {
             // Holds are placed while every read is still visible (at capture time of the oldest).
             if (heldIds.length > 0) {
               const placedAt = NOW - 45 * 1440 * MINUTE;
-              const h = store.holds.insert(
-                { ...holdRequest([]), scope: { kind: 'reads', readIds: heldIds } },
-                placedAt,
-              );
-              store.holds.link(h, heldIds);
+              placeHold(store, heldIds, {}, placedAt);
             }
             await purgeService(store, { clock: () => NOW, chunkSize: chunk }).run({
               runId: 'prop',

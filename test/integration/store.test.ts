@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../shared/runtime/clock.js';
 import { LATEST_VERSION } from '../../shared/store/migrations.js';
 import { openStore } from '../../shared/store/store.js';
-import { makeRead, seedCompliantCamera, T0 } from '../support/factories.js';
+import { makeRead, placeHold, releaseHold, seedCompliantCamera, T0 } from '../support/factories.js';
+import { dropTriggersOn } from '../support/tamper.js';
 import { tempDir } from '../support/temp-dir.js';
 
 function newStore() {
@@ -113,18 +114,7 @@ describe('store', () => {
       ],
       T0,
     ) as [number, number, number];
-    const holdId = store.holds.insert(
-      {
-        caseNumber: 'C-1',
-        crimeType: 'PC211',
-        reason: 'robbery',
-        requestedBy: 'det.a',
-        approvedBy: 'lt.b',
-        scope: { kind: 'reads', readIds: [held] },
-      },
-      now,
-    );
-    store.holds.link(holdId, [held]);
+    placeHold(store, [held], {}, now);
     expect(store.reads.findById(old, now)).toBeUndefined();
     expect(store.reads.findById(held, now)?.id).toBe(held);
     expect(
@@ -140,22 +130,11 @@ describe('store', () => {
     const store = newStore();
     const verdictId = seedCompliantCamera(store);
     const readId = store.reads.insert(makeRead({ verdictId }), T0);
-    const holdId = store.holds.insert(
-      {
-        caseNumber: 'C-2',
-        crimeType: 'PC459',
-        reason: 'burglary',
-        requestedBy: 'det.a',
-        approvedBy: 'lt.b',
-        scope: { kind: 'reads', readIds: [readId] },
-      },
-      T0,
-    );
-    store.holds.link(holdId, [readId]);
+    const holdId = placeHold(store, [readId], { caseNumber: 'C-2', crimeType: 'PC459' });
     const del = store.db.prepare('DELETE FROM reads WHERE id = ?');
     expect(() => del.run(readId)).toThrow(/active evidentiary hold/);
     expect(() => store.db.prepare('DELETE FROM holds').run()).toThrow(/never deleted/);
-    expect(store.holds.release(holdId, 'lt.b', 'case closed', T0 + 1)).toBe(true);
+    expect(releaseHold(store, holdId, T0 + 1)).toBe(true);
     expect(store.holds.release(holdId, 'lt.b', 'again', T0 + 2)).toBe(false);
     expect(del.run(readId).changes).toBe(1);
     store.close();
@@ -163,19 +142,9 @@ describe('store', () => {
 
   it('refuses a hold approved by its own requester', () => {
     const store = newStore();
-    expect(() =>
-      store.holds.insert(
-        {
-          caseNumber: 'C-3',
-          crimeType: 'X',
-          reason: 'r',
-          requestedBy: 'same',
-          approvedBy: 'same',
-          scope: { kind: 'reads', readIds: [] },
-        },
-        T0,
-      ),
-    ).toThrow(/CHECK constraint/);
+    expect(() => placeHold(store, [], { requestedBy: 'same', approvedBy: 'same' })).toThrow(
+      /CHECK constraint/,
+    );
     store.close();
   });
 
@@ -203,7 +172,7 @@ describe('audit chain in the store', () => {
     for (let i = 1; i <= n; i++)
       store.audit.append({ kind: 'test.event', actor: 'tester', payload: { i } }, T0 + i);
     // An attacker with the file can drop the append-only triggers; the chain must still catch them.
-    store.db.exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;');
+    dropTriggersOn(store.db, 'audit_events');
     return store;
   }
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type StatusServer, startStatusServer } from '../../shared/http/status-server.js';
 import { DAY_MS, HOUR_MS } from '../../shared/runtime/clock.js';
+import { ALPR_VERSION } from '../../shared/runtime/version.js';
 import { createWorkerStatusRoutes } from '../../worker/worker-health.js';
 import { T0 } from '../support/factories.js';
 import { insertReadsAged, openSeededStore, purgeService } from '../support/purge.js';
@@ -29,6 +30,7 @@ describe('worker /health and /metrics', () => {
     expect(degraded.status).toBe(503);
     expect(await degraded.json()).toMatchObject({
       status: 'degraded',
+      version: ALPR_VERSION,
       oldestUnheldReadAgeS: (30 * DAY_MS + 2 * HOUR_MS) / 1000,
       lastSuccessfulPurgeAt: null,
       redis: 'not used',
@@ -49,6 +51,7 @@ describe('worker /health and /metrics', () => {
     expect(metrics).toContain(`alpr_purge_oldest_unheld_read_age_seconds ${(3 * DAY_MS) / 1000}`);
     expect(metrics).toContain('alpr_purge_last_rows_deleted 1');
     expect(metrics).toContain('alpr_purge_retention_ok 1');
+    expect(metrics).toContain(`alpr_build_info{version="${ALPR_VERSION}"} 1`);
     store.close();
   });
 });

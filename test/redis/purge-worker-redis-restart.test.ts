@@ -4,7 +4,7 @@ import { AuditKind } from '../../shared/audit/audit-log.js';
 import type { PurgeReceipt } from '../../shared/policy/purge-plan.js';
 import { DAY_MS } from '../../shared/runtime/clock.js';
 import { PurgeWorker, purgeQueueName, SCHEDULER_ID } from '../../worker/purge-worker.js';
-import { makeRead } from '../support/factories.js';
+import { makeRead, placeHold } from '../support/factories.js';
 import { insertExpired, openSeededStore, purgeService, quietLogger, rawCount } from '../support/purge.js';
 import { HAS_REDIS_SERVER, ThrowawayRedis, uniquePrefix, until, waitForJobState } from '../support/redis.js';
 import { ALLOW_SKIP } from '../support/services.js';
@@ -32,18 +32,7 @@ async function setup(options: { appendOnly: boolean; expired: number }) {
     [makeRead({ verdictId, capturedAt: now - 20 * DAY_MS, plate: 'HELD1' })],
     now,
   );
-  const h = store.holds.insert(
-    {
-      caseNumber: 'C-1',
-      crimeType: 'PC211',
-      reason: 'r',
-      requestedBy: 'a',
-      approvedBy: 'b',
-      scope: { kind: 'reads', readIds: [held!] },
-    },
-    now,
-  );
-  store.holds.link(h, [held!]);
+  placeHold(store, [held!], { requestedBy: 'a', approvedBy: 'b', reason: 'r' }, now);
   // Small paced chunks: the scheduled run lasts long enough to lose Redis in the middle of it.
   const service = purgeService(store, { nodeId, chunkSize: 200, chunkMaxLockMs: 1000, chunkPauseMs: 4 });
   const worker = new PurgeWorker({

@@ -1,6 +1,8 @@
 // Fixture factories: a valid object by default, overrides for what a test is about.
+import { AuditKind } from '../../shared/audit/audit-log.js';
 import type { AuditRow } from '../../shared/audit/chain.js';
 import type { CameraConfig } from '../../shared/config/camera.schema.js';
+import type { NewHold } from '../../shared/store/holds.repository.js';
 import type { NewRead } from '../../shared/store/reads.repository.js';
 import type { Store } from '../../shared/store/store.js';
 
@@ -55,4 +57,64 @@ export function makeAuditRow(overrides: Partial<AuditRow> = {}): AuditRow {
     hash: '',
     ...overrides,
   };
+}
+
+export function makeHold(overrides: Partial<NewHold> = {}): NewHold {
+  return {
+    caseNumber: 'C-1',
+    crimeType: 'PC211',
+    reason: 'robbery',
+    requestedBy: 'det.a',
+    approvedBy: 'lt.b',
+    scope: { kind: 'reads', readIds: [] },
+    ...overrides,
+  };
+}
+
+/**
+ * Hold `readIds` at `at` writing what HoldService writes, in its order (audit event, hold row, links), but
+ * without its rules (e.g. to hold a read that is already past retention). Returns the hold id.
+ */
+export function placeHold(
+  store: Store,
+  readIds: number[],
+  overrides: Partial<NewHold> = {},
+  at = T0,
+): number {
+  const hold = makeHold({ scope: { kind: 'reads', readIds }, ...overrides });
+  return store.transaction(() => {
+    const id = store.holds.nextId();
+    store.audit.append(
+      {
+        kind: AuditKind.holdCreated,
+        actor: hold.requestedBy,
+        payload: {
+          holdId: id,
+          caseNumber: hold.caseNumber,
+          crimeType: hold.crimeType,
+          reason: hold.reason,
+          requestedBy: hold.requestedBy,
+          approvedBy: hold.approvedBy,
+          readCount: readIds.length,
+        },
+      },
+      at,
+    );
+    store.holds.insert(hold, at, id);
+    store.holds.link(id, readIds);
+    return id;
+  });
+}
+
+/** Release a hold the way HoldService does (audit event first); false when it is not active. */
+export function releaseHold(store: Store, holdId: number, at: number, by = 'lt.b', reason = 'case closed') {
+  return store.transaction(() => {
+    const hold = store.holds.get(holdId);
+    if (!hold || hold.releasedAt !== null) return false;
+    store.audit.append(
+      { kind: AuditKind.holdReleased, actor: by, payload: { holdId, releasedBy: by, reason } },
+      at,
+    );
+    return store.holds.release(holdId, by, reason, at);
+  });
 }

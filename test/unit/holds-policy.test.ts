@@ -66,6 +66,37 @@ describe('validateHoldRequest', () => {
     ]);
   });
 
+  it.each([
+    ['a trailing space', 'det.alvarez', 'det.alvarez '],
+    ['fullwidth letters', 'det.alvarez', 'ｄｅｔ.ａｌｖａｒｅｚ'],
+    ['a whole-script Cyrillic look-alike', 'ape.kop', 'аре.кор'],
+  ])('refuses self-approval disguised by %s', (_what, requestedBy, approvedBy) => {
+    expect(problems(request({ requestedBy, approvedBy }))).toEqual([
+      'approved-by: the approver must be a different person from the requester',
+    ]);
+  });
+
+  it('refuses identities with invisible characters or mixed scripts, naming the field', () => {
+    expect(problems(request({ approvedBy: 'lt.chen\u200b' }))).toEqual([
+      'approved-by: approver contains an invisible or control character (U+200B)',
+    ]);
+    expect(problems(request({ requestedBy: 'dеt.alvarez' }))).toEqual([
+      'by: requester (--by) mixes scripts (Cyrillic and Latin): letters from one script only',
+    ]);
+  });
+
+  it('stores identities normalised (what the schema compares)', () => {
+    const result = validateHoldRequest(
+      request({ requestedBy: ' Det.Alvarez', approvedBy: 'LT.CHEN ' }),
+      T0,
+      rules,
+    );
+    expect(result.ok && [result.value.requestedBy, result.value.approvedBy]).toEqual([
+      'det.alvarez',
+      'lt.chen',
+    ]);
+  });
+
   it('needs exactly one scope', () => {
     expect(problems(request({ readIds: undefined }))[0]).toMatch(/^scope: a hold needs a scope/);
     expect(problems(request({ cameraId: 'cam-1' }))[0]).toMatch(/^scope: give either --read IDs or --camera/);

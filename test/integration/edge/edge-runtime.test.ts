@@ -2,7 +2,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEdge } from '../../../edge/edge-runtime.js';
 import { ModelFileError, manifestEntry } from '../../../models/manifest.js';
+import { readAnchors } from '../../../shared/audit/anchor-file.js';
+import { verifySignedHead } from '../../../shared/audit/signed-head.js';
+import { loadSigningKey } from '../../../shared/audit/signing-key.js';
 import { createLogger } from '../../../shared/logging/logger.js';
+import { ALPR_VERSION } from '../../../shared/runtime/version.js';
 import { edgeTestConfig } from '../../support/edge-config.js';
 import { seedCompliantCamera } from '../../support/factories.js';
 import { fixedGate, passEvery, plateEveryFrame } from '../../support/pipeline-doubles.js';
@@ -46,12 +50,16 @@ describe.skipIf(skip)('startEdge (config → cameras, /health, /metrics, layered
       {
         logger,
         httpPort: 0,
-        createStages: async (_config, store) => ({
-          recognizer: plateEveryFrame(),
-          tracker: passEvery(2),
-          gate: fixedGate({ good: { allow: true, verdictId: seedCompliantCamera(store, 'good') } }),
-          sink: { store: (passes) => passes.map((_, i) => i + 1) },
-        }),
+        createStages: async (_config, store) => {
+          // An audit event after the start anchor: only the shutdown anchor covers it.
+          store.audit.append({ kind: 'test.stages', actor: 'test', payload: {} }, Date.now());
+          return {
+            recognizer: plateEveryFrame(),
+            tracker: passEvery(2),
+            gate: fixedGate({ good: { allow: true, verdictId: seedCompliantCamera(store, 'good') } }),
+            sink: { store: (passes) => passes.map((_, i) => i + 1) },
+          };
+        },
       },
     );
     const pids = new Set<number>();
@@ -62,7 +70,10 @@ describe.skipIf(skip)('startEdge (config → cameras, /health, /metrics, layered
     try {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       let health:
-        | { status: number; body: { status: string; cameras: Array<{ id: string; state: string }> } }
+        | {
+            status: number;
+            body: { status: string; version: string; cameras: Array<{ id: string; state: string }> };
+          }
         | undefined;
       // Poll over HTTP as a monitoring system would.
       const deadline = Date.now() + 30_000;
@@ -76,6 +87,7 @@ describe.skipIf(skip)('startEdge (config → cameras, /health, /metrics, layered
       }
       expect(health?.status).toBe(503);
       expect(health?.body.status).toBe('degraded');
+      expect(health?.body.version).toBe(ALPR_VERSION);
       expect(health?.body.cameras.map((c) => [c.id, c.state])).toEqual([
         ['good', 'online'],
         ['dead', 'offline'],
@@ -84,6 +96,7 @@ describe.skipIf(skip)('startEdge (config → cameras, /health, /metrics, layered
       expect(metrics).toContain('alpr_camera_state{camera="dead",state="offline"} 1');
       expect(metrics).toMatch(/alpr_reads_stored_total\{camera="good"\} \d+/);
       expect(metrics).toContain('process_resident_memory_bytes');
+      expect(metrics).toContain(`alpr_build_info{version="${ALPR_VERSION}"} 1`);
     } finally {
       collectPids();
       await runtime.shutdown.run('test');
@@ -92,6 +105,15 @@ describe.skipIf(skip)('startEdge (config → cameras, /health, /metrics, layered
     for (const pid of pids) expect(isAlive(pid)).toBe(false);
     expect(runtime.store.db.open).toBe(false);
     await expect(fetch(`${url}/health`)).rejects.toThrow();
+    // Shutdown signed the final head into the anchor file beside the store (chain name: node.id).
+    const { anchors } = readAnchors(path.join(dir, 'audit-anchors.jsonl'));
+    const last = anchors.at(-1)!;
+    expect(last).toMatchObject({ chain: config.node.id, seq: 1 });
+    expect(
+      verifySignedHead(last, loadSigningKey(path.join(dir, 'keys', 'audit-head.key')).publicKey),
+    ).toEqual({
+      ok: true,
+    });
   });
 
   it('refuses to start when a model file is missing, naming the file and its expected hash', async () => {

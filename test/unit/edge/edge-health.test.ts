@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildEdgeHealth } from '../../../edge/http/edge-health.js';
 import type { CameraStatus } from '../../../edge/ingest/camera-supervisor.js';
+import { ALPR_VERSION } from '../../../shared/runtime/version.js';
 
 const NOW = Date.UTC(2026, 2, 1, 12);
 const status = (overrides: Partial<CameraStatus> = {}): CameraStatus => ({
@@ -22,7 +23,11 @@ describe('buildEdgeHealth', () => {
   it('is ok with 200 when every camera is online, listing id, state, last-frame age and fps', () => {
     expect(buildEdgeHealth([status()], NOW, 300_000)).toEqual({
       httpStatus: 200,
-      body: { status: 'ok', cameras: [{ id: 'c1', state: 'online', lastFrameAgeMs: 200, fps: 5 }] },
+      body: {
+        status: 'ok',
+        version: ALPR_VERSION,
+        cameras: [{ id: 'c1', state: 'online', lastFrameAgeMs: 200, fps: 5 }],
+      },
     });
   });
 

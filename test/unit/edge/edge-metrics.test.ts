@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EdgeMetrics, REFUSAL_REASONS } from '../../../edge/http/edge-metrics.js';
 import type { CameraStatus } from '../../../edge/ingest/camera-supervisor.js';
+import { ALPR_VERSION } from '../../../shared/runtime/version.js';
 
 const status = (id: string, state: CameraStatus['state']): CameraStatus => ({
   id,
@@ -33,6 +34,26 @@ describe('EdgeMetrics', () => {
     expect(body).toContain('alpr_camera_state{camera="c1",state="online"} 0');
     expect(body).toContain('alpr_camera_last_frame_age_seconds{camera="c1"} 1.5');
     expect(body).toContain('alpr_camera_fps{camera="c1"} 4.8');
+  });
+
+  it('says which version runs (alpr_build_info) and, with an anchorer, how audit anchoring goes', async () => {
+    const m = new EdgeMetrics(() => [], {
+      processMetrics: false,
+      anchor: () => ({
+        file: 'a.jsonl',
+        keyId: 'k',
+        lastAnchor: { seq: 42, at: '2026-03-01T12:00:00.000Z' },
+        anchored: 3,
+        failures: 1,
+        lastError: 'disk full',
+      }),
+    });
+    const { body } = await m.render();
+    expect(body).toContain(`alpr_build_info{version="${ALPR_VERSION}"} 1`);
+    expect(body).toContain('alpr_audit_anchors_total 3');
+    expect(body).toContain('alpr_audit_anchor_failures_total 1');
+    expect(body).toContain('alpr_audit_anchored_seq 42');
+    expect(body).toContain('alpr_audit_anchor_ok 0');
   });
 
   it('creates every per-camera counter at zero, including one refusal series per gate reason', async () => {
