@@ -44,7 +44,11 @@ export function checkCaseNumber(
   return value;
 }
 
-function parseTime(value: unknown, field: string, problems: AccessProblem[]): number | undefined {
+/**
+ * Parse a time field: ISO 8601 date or date-time with a zone, or ms since epoch.
+ * @example parseTimeValue('2026-03-01T10:00:00Z', 'from', problems) // 1772359200000
+ */
+export function parseTimeValue(value: unknown, field: string, problems: AccessProblem[]): number | undefined {
   if (value === undefined || value === null || value === '') {
     problems.push({
       field,
@@ -79,8 +83,8 @@ export function checkTimeRange(
   retentionDays: number,
   problems: AccessProblem[],
 ): { from: number; to: number } | undefined {
-  const from = parseTime(fromInput, 'from', problems);
-  const to = parseTime(toInput, 'to', problems);
+  const from = parseTimeValue(fromInput, 'from', problems);
+  const to = parseTimeValue(toInput, 'to', problems);
   if (from === undefined || to === undefined) return undefined;
   const before = problems.length;
   const cutoff = retentionCutoff(now, Math.min(retentionDays, POLICY_RETENTION_DAYS));
