@@ -49,7 +49,10 @@ const FILLER = new Set(
   any all some same other others one two`.split(/\s+/),
 );
 
-/** The words of a text as the rules see them: folded, letters and digits only. */
+/**
+ * The words of a text as the rules see them: folded, letters and digits only.
+ * @example justificationWords('Susp. veh: white Civic') // ['susp', 'veh', 'white', 'civic']
+ */
 export function justificationWords(text: string): string[] {
   return foldText(text)
     .split(/[^\p{L}\p{N}]+/u)

@@ -228,3 +228,17 @@ function unknownKeys(
 ): void {
   for (const key of Object.keys(obj)) if (!allowed.includes(key)) add(`${prefix}${key}`, 'unknown key');
 }
+
+/**
+ * Parse and compile lexicon file text (the caller reads the file named by `access.lexiconPath`).
+ * @example parseLexicon('{"format":"alpr-lexicon/1","categories":[...]}') // { ok: true, value: { version, ... } }
+ */
+export function parseLexicon(text: string): Checked<CompiledLexicon> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problems: [{ field: '', message: `not valid JSON: ${(error as Error).message}` }] };
+  }
+  return compileLexicon(value);
+}

@@ -15,10 +15,5 @@ export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
-/** Build a refusal from problems (at least one). */
-export function refuse<T>(problems: AccessProblem[]): Checked<T> {
-  return { ok: false, problems };
-}
-
-/** The time as ISO 8601 text for messages (UTC). */
+/** The time as ISO 8601 text for messages (UTC), e.g. iso(0) === '1970-01-01T00:00:00.000Z'. */
 export const iso = (ms: number) => new Date(ms).toISOString();

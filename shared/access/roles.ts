@@ -75,7 +75,10 @@ const PLATE_PERMISSIONS: readonly Permission[] = [
   'hits.verify',
 ];
 
-/** True for a known role name. */
+/**
+ * True for a known role name.
+ * @example isRole('auditor') // true
+ */
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

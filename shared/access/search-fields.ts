@@ -101,7 +101,10 @@ export function checkTimeRange(
   return problems.length > before ? undefined : { from, to };
 }
 
-/** Camera ids named by a search: well-formed, deduplicated, at most `max`; null when none are named. */
+/**
+ * Camera ids named by a search: well-formed, deduplicated, at most `max`; null when none are named.
+ * @example checkCameras(['cam-1', 'cam-1'], 100, problems) // ['cam-1']
+ */
 export function checkCameras(value: unknown, max: number, problems: AccessProblem[]): string[] | null {
   if (value === undefined || value === null) return null;
   if (!Array.isArray(value) || value.length === 0) {
@@ -129,7 +132,10 @@ export function checkCameras(value: unknown, max: number, problems: AccessProble
   return ids;
 }
 
-/** A GeoJSON Polygon limiting a search to an area, checked like a site parcel. */
+/**
+ * A GeoJSON Polygon limiting a search to an area, checked like a site parcel (rings in [lng, lat]).
+ * @example checkArea({ type: 'Polygon', coordinates: [ring] }, problems) // [ring]
+ */
 export function checkArea(value: unknown, problems: AccessProblem[]): LngLat[][] | null {
   if (value === undefined || value === null) return null;
   const geometry = value as { type?: unknown; coordinates?: unknown };

@@ -75,6 +75,10 @@ function resolvePaths(config: AlprConfig, baseDir: string): AlprConfig {
       cropsDir: resolveFrom(baseDir, config.store.cropsDir),
     },
     sites: { ...config.sites, registryPath: resolveFrom(baseDir, config.sites.registryPath) },
+    access: {
+      ...config.access,
+      ...(config.access.lexiconPath ? { lexiconPath: resolveFrom(baseDir, config.access.lexiconPath) } : {}),
+    },
     models: {
       recognizer: config.models.recognizer
         ? resolveFrom(baseDir, config.models.recognizer)

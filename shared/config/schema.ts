@@ -1,6 +1,7 @@
 // The one config schema: every setting of edge, worker and CLI, validated before anything starts.
 // Unknown keys are errors; every field has a default (or is explicitly optional), bounds and a description.
 import { z } from 'zod';
+import { accessSchema } from './access.schema.js';
 import { CAMERA_ID_PATTERN, cameraDefaultsSchema, cameraSchema, resolveCamera } from './camera.schema.js';
 import { sitesSchema } from './geofence.schema.js';
 import { httpSchema, ingestSchema, liveViewSchema } from './ingest.schema.js';
@@ -68,6 +69,7 @@ export const configSchema = z
     http: httpSchema.prefault({}),
     live: liveViewSchema.prefault({}),
     log: logSchema.prefault({}),
+    access: accessSchema.prefault({}),
     cameraDefaults: cameraDefaultsSchema.prefault({}),
     cameras: z.array(cameraSchema).max(64).default([]).describe('Cameras this edge node pulls frames from.'),
   })
