@@ -3,6 +3,7 @@
 import type { AccessConfig } from '../config/access.schema.js';
 import type { SiteBuffers } from '../geofence/verdict.js';
 import type { AccountRules } from './accounts.js';
+import type { ExportRules } from './exports.js';
 import type { GrantRules } from './grants.js';
 import type { HitRules } from './hits.js';
 import type { HotlistRules } from './hotlist.js';
@@ -18,6 +19,7 @@ export interface AccessRules {
   lockout: LockoutRules;
   session: SessionRules;
   grants: GrantRules;
+  export: ExportRules;
   hotlist: HotlistRules;
   hits: HitRules;
   /** A hit from a list older than this is stale (HIT-04). */
@@ -49,6 +51,7 @@ export function accessRulesFromConfig(access: AccessConfig, retentionDays: numbe
     lockout: { ...access.lockout },
     session: { ...access.session },
     grants: { ...access.grants },
+    export: { ...access.export },
     hotlist: { maxEntryDays: access.hotlist.maxEntryDays, sources: [...access.hotlist.sources] },
     hits: { currencyMaxAgeMinutes: access.hotlist.currencyMaxAgeMinutes },
     hotlistStaleAfterHours: access.hotlist.staleAfterHours,

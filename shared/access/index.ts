@@ -6,6 +6,7 @@ export * from './agencies.js';
 export * from './approvals.js';
 export * from './banned-passwords.js';
 export * from './crime-types.js';
+export * from './exports.js';
 export * from './grants.js';
 export * from './hits.js';
 export * from './hotlist.js';

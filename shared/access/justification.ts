@@ -128,3 +128,39 @@ export function checkJustification(
   }
   return { ok: true, value: { text, specificWords } };
 }
+
+export interface VaguenessRow {
+  key: string;
+  attempts: number;
+  /** Attempts refused as generic-only. */
+  generic: number;
+  /** generic / attempts, 0..1, to 3 places. */
+  rate: number;
+}
+
+/**
+ * Per-user and per-agency vague-reason rates for the audit reports (Q-05), from the justification
+ * outcomes of search attempts (generic = refused as generic-only).
+ * @example vagueReasonRates([{ username: 'det.a', agency: 'CA0431100', generic: true }])
+ *   // { byUser: [{ key: 'det.a', attempts: 1, generic: 1, rate: 1 }], byAgency: [{ key: 'CA0431100', ... }] }
+ */
+export function vagueReasonRates(
+  attempts: readonly { username: string; agency: string; generic: boolean }[],
+): {
+  byUser: VaguenessRow[];
+  byAgency: VaguenessRow[];
+} {
+  const tally = (keyOf: (a: (typeof attempts)[number]) => string): VaguenessRow[] => {
+    const rows = new Map<string, { attempts: number; generic: number }>();
+    for (const a of attempts) {
+      const row = rows.get(keyOf(a)) ?? { attempts: 0, generic: 0 };
+      row.attempts += 1;
+      if (a.generic) row.generic += 1;
+      rows.set(keyOf(a), row);
+    }
+    return [...rows]
+      .map(([key, r]) => ({ key, ...r, rate: Math.round((r.generic / r.attempts) * 1000) / 1000 }))
+      .sort((x, y) => y.rate - x.rate || y.attempts - x.attempts || (x.key < y.key ? -1 : 1));
+  };
+  return { byUser: tally((a) => a.username), byAgency: tally((a) => a.agency) };
+}

@@ -103,6 +103,18 @@ export const accessSchema = z
       })
       .prefault({})
       .describe('Access grants to other California agencies.'),
+    export: z
+      .strictObject({
+        approvalAboveRows: int(
+          1,
+          1000,
+          100,
+          'Result sets larger than this need a supervisor approval, even on screen.',
+        ),
+        maxRows: int(1, 50_000, 5000, 'Most rows any export may hold, approved or not.'),
+      })
+      .prefault({})
+      .describe('Bulk results and exports (CSV and images always need approval).'),
     hotlist: z
       .strictObject({
         maxEntryDays: int(1, 30, 30, 'Longest a hotlist entry may live.'),
@@ -136,6 +148,13 @@ export const accessSchema = z
       }
     } catch {
       // An invalid pattern is already reported on caseNumberPattern.
+    }
+    if (access.export.approvalAboveRows > access.export.maxRows) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['export', 'approvalAboveRows'],
+        message: 'must not exceed maxRows',
+      });
     }
     if (access.password.minLength > access.password.maxLength) {
       ctx.addIssue({ code: 'custom', path: ['password', 'minLength'], message: 'must not exceed maxLength' });
