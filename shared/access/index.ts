@@ -10,6 +10,7 @@ export * from './exports.js';
 export * from './grants.js';
 export * from './hits.js';
 export * from './hotlist.js';
+export * from './inquiry.js';
 export * from './justification.js';
 export * from './lexicon.js';
 export * from './lexicon-compile.js';

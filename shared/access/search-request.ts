@@ -123,11 +123,13 @@ export function validateSearchRequest(
       });
     }
   }
+  const badType = new Set<string>();
   const text = (key: string): string | undefined => {
     const v = raw[key];
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'string') return v;
     problems.push({ field: key, code: 'bad_type', message: 'must be text' });
+    badType.add(key);
     return undefined;
   };
   const caseNumberText = text('caseNumber');
@@ -157,6 +159,10 @@ export function validateSearchRequest(
   const caseNumber = checkCaseNumber(caseNumberText, rules, problems);
   const justification = checkJustification(justificationText, rules.justification);
   if (!justification.ok) problems.push(...justification.problems);
+  // A field of the wrong type is reported once, not also as missing.
+  for (let i = problems.length - 1; i >= 0; i--) {
+    if (problems[i]!.code === 'missing' && badType.has(problems[i]!.field)) problems.splice(i, 1);
+  }
 
   if (screen.blocked) {
     problems.unshift({

@@ -106,7 +106,8 @@ describe('validateSearchRequest (Q-01)', () => {
   });
 
   it('refuses fields of the wrong type', () => {
-    expect(fields({ justification: 42 })).toContain('justification:bad_type');
+    expect(fields({ justification: 42 })).toEqual(['justification:bad_type']);
+    expect(fields({ crimeType: ['robbery'] })).toEqual(['crimeType:bad_type']);
     expect(validateSearchRequest('plate=7ABC123', NOW)).toMatchObject({ ok: false, outcome: 'invalid' });
   });
 });
