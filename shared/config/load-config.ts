@@ -80,6 +80,10 @@ function resolvePaths(config: AlprConfig, baseDir: string): AlprConfig {
       keyPath: config.audit.keyPath && resolveFrom(baseDir, config.audit.keyPath),
       anchorPath: config.audit.anchorPath && resolveFrom(baseDir, config.audit.anchorPath),
     },
+    access: {
+      ...config.access,
+      ...(config.access.lexiconPath ? { lexiconPath: resolveFrom(baseDir, config.access.lexiconPath) } : {}),
+    },
     models: {
       recognizer: config.models.recognizer
         ? resolveFrom(baseDir, config.models.recognizer)

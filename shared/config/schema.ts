@@ -2,6 +2,7 @@
 // Unknown keys are errors; every field has a default (or is explicitly optional), bounds and a description.
 import { z } from 'zod';
 import { auditSchema } from './audit.schema.js';
+import { accessSchema } from './access.schema.js';
 import { CAMERA_ID_PATTERN, cameraDefaultsSchema, cameraSchema, resolveCamera } from './camera.schema.js';
 import { sitesSchema } from './geofence.schema.js';
 import { hubSchema, isLoopbackHost } from './hub.schema.js';
@@ -72,6 +73,7 @@ export const configSchema = z
     live: liveViewSchema.prefault({}),
     log: logSchema.prefault({}),
     hub: hubSchema.prefault({}),
+    access: accessSchema.prefault({}),
     cameraDefaults: cameraDefaultsSchema.prefault({}),
     cameras: z.array(cameraSchema).max(64).default([]).describe('Cameras this edge node pulls frames from.'),
   })
