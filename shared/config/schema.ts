@@ -1,8 +1,8 @@
 // The one config schema: every setting of edge, worker and CLI, validated before anything starts.
 // Unknown keys are errors; every field has a default (or is explicitly optional), bounds and a description.
 import { z } from 'zod';
-import { auditSchema } from './audit.schema.js';
 import { accessSchema } from './access.schema.js';
+import { auditSchema } from './audit.schema.js';
 import { CAMERA_ID_PATTERN, cameraDefaultsSchema, cameraSchema, resolveCamera } from './camera.schema.js';
 import { sitesSchema } from './geofence.schema.js';
 import { hubSchema, isLoopbackHost } from './hub.schema.js';
