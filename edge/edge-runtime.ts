@@ -31,6 +31,7 @@ export interface EdgeRuntimeDeps {
     store: Store,
     logger: Logger,
     shutdown: Shutdown,
+    metrics: EdgeMetrics,
   ) => Promise<EdgeStages>;
   /** Overrides http.port (e.g. 0 in tests). */
   httpPort?: number;
@@ -49,15 +50,16 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
   });
   const shutdown = new Shutdown(logger, Math.max(15_000, config.ingest.stopGraceMs * 3 + 5000));
   shutdown.add('store', ShutdownLayer.store, () => store.close());
+  // Gauges read the service at scrape time; it exists before the first scrape.
+  const metrics = new EdgeMetrics(() => service.statuses());
   let stages: EdgeStages;
   try {
-    stages = await (deps.createStages ?? createEdgeStages)(loaded, store, logger, shutdown);
+    stages = await (deps.createStages ?? createEdgeStages)(loaded, store, logger, shutdown, metrics);
   } catch (error) {
     await shutdown.run('edge stages failed to start');
     throw error;
   }
 
-  const metrics = new EdgeMetrics(() => service.statuses());
   const service: EdgeService = new EdgeService({
     cameras: loaded.cameras,
     stages,
@@ -84,6 +86,8 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
         routes: edgeStatusRoutes({
           metrics,
           statuses: () => service.statuses(),
+          gate: stages.gate,
+          clockSkew: () => service.clockSkewStatus(),
           clock,
           unhealthyAfterOfflineMs: config.http.unhealthyAfterOfflineS * 1000,
         }),

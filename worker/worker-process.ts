@@ -8,6 +8,7 @@ import { Shutdown, ShutdownLayer } from '../shared/runtime/shutdown.js';
 import { openStore, type Store } from '../shared/store/store.js';
 import { PurgeService, purgeSettingsFrom } from './purge.service.js';
 import { PurgeWorker } from './purge-worker.js';
+import { DEFAULT_WAL_RETRY } from './wal-truncator.js';
 import { createWorkerStatusRoutes } from './worker-health.js';
 
 export interface WorkerProcess {
@@ -39,6 +40,7 @@ export async function startWorkerProcess(options: {
       store,
       clock,
       logger: logger.child({ component: 'purge' }),
+      walRetry: DEFAULT_WAL_RETRY,
     });
     const worker = new PurgeWorker({
       service,
@@ -63,8 +65,10 @@ export async function startWorkerProcess(options: {
           purge: service.repo,
           holds: store.holds,
           retentionDays: config.retention.days,
+          maxClockSkewMs: config.ingest.maxClockSkewS * 1000,
           clock,
           worker,
+          wal: () => service.walStatus(),
         }),
       });
       const server = http;

@@ -2,7 +2,8 @@
 // summary; with --json the last stdout line is the purge receipt (as appended to the audit chain).
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { formatDuration, type PurgeReceipt } from '../../shared/policy/purge-plan.js';
+import type { PurgeReceipt } from '../../shared/policy/purge-plan.js';
+import { formatDuration } from '../../shared/policy/retention-health.js';
 import { systemClock } from '../../shared/runtime/clock.js';
 import { PurgeService, purgeSettingsFrom } from '../../worker/purge.service.js';
 import { CliError, ExitCode } from '../cli-error.js';

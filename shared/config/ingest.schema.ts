@@ -52,6 +52,15 @@ export const ingestSchema = z
       .boolean()
       .default(true)
       .describe('file:// camera URLs (demo, tests) start again from the beginning at the end of the file.'),
+    maxClockSkewS: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(120)
+      .describe(
+        "Largest disagreement tolerated between this node's clocks: a read captured more than this ahead of its store time is refused, and a purge whose clock is more than this behind the newest store time or receipt runs on the latest trustworthy time and reports the skew.",
+      ),
   })
   .describe('How the edge pulls frames from cameras.');
 

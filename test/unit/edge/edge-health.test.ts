@@ -22,7 +22,7 @@ describe('buildEdgeHealth', () => {
   it('is ok with 200 when every camera is online, listing id, state, last-frame age and fps', () => {
     expect(buildEdgeHealth([status()], NOW, 300_000)).toEqual({
       httpStatus: 200,
-      body: { status: 'ok', cameras: [{ id: 'c1', state: 'online', lastFrameAgeMs: 200, fps: 5 }] },
+      body: { status: 'ok', reasons: [], cameras: [{ id: 'c1', state: 'online', lastFrameAgeMs: 200, fps: 5 }] },
     });
   });
 
