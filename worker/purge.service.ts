@@ -207,14 +207,16 @@ export class PurgeService {
       if (options.sweepOrphans || start.recovering) await this.sweep(progress);
       this.repo.tuneForPurge(false);
       // Copy the WAL back and cut it to zero bytes: its old page images still hold the deleted plates.
-      const checkpoint = this.repo.checkpoint('TRUNCATE');
+      // With retries on (the worker), a reader holding a snapshot is not waited for on this thread.
+      const wait = { wait: this.wal === undefined };
+      const checkpoint = this.repo.checkpoint('TRUNCATE', wait);
       const receipt = this.ledger.finish(
         progress,
         checkpoint.busy === 0 && checkpoint.walFrames === 0,
         start.closed,
       );
       // Once more for the receipt's own few pages, so a finished purge leaves an empty WAL file.
-      const after = this.repo.checkpoint('TRUNCATE');
+      const after = this.repo.checkpoint('TRUNCATE', wait);
       if (!(after.busy === 0 && after.walFrames === 0)) {
         log.warn(
           { walFrames: after.walFrames },
