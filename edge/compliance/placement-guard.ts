@@ -41,12 +41,9 @@ export class PlacementGuard {
     const problems = checkRegistryPlacement(registry.sites, cameras, this.maxDistanceKm, {
       cameraPaths: false,
     });
-    const siteProblems = problems.filter((p) => p.cameraId === undefined && !p.allCameras);
+    const siteProblems = problems.filter((p) => p.cameraId === undefined);
     const cameraProblems = new Map<string, string>();
-    for (const p of problems) {
-      if (p.cameraId) cameraProblems.set(p.cameraId, line(p));
-      if (p.allCameras) for (const c of cameras) cameraProblems.set(c.id, line(p));
-    }
+    for (const p of problems) if (p.cameraId) cameraProblems.set(p.cameraId, line(p));
     this.findings = {
       registry:
         siteProblems.length > 0

@@ -7,9 +7,8 @@ export interface PlacementProblem {
   /** What to fix: `features[3]`, `site "ro-1"`, `cameras[0].position`, or '' for the whole registry. */
   path: string;
   message: string;
-  /** The camera at fault, when it is one camera; `allCameras` when it is every camera's position. */
+  /** The camera at fault, when it is one camera. */
   cameraId?: string;
-  allCameras?: true;
 }
 
 export interface PlacementSite {
@@ -47,9 +46,10 @@ const SWAPPED_RATIO = 10;
 
 /**
  * Problems with where sites and cameras are relative to each other (none when either list is empty or
- * `maxDistanceM` is 0): the registry (or the cameras) as a whole reading much closer with latitude and
- * longitude swapped, then each site farther than `maxDistanceM` from every camera and each camera
- * farther than that from every site.
+ * `maxDistanceM` is 0): the registry as a whole reading much closer with latitude and longitude swapped
+ * (relative distances cannot tell which side is swapped; GeoJSON arrays are the likelier culprit, and a
+ * swapped camera is caught by node.serviceArea), then each site farther than `maxDistanceM` from every
+ * camera and each camera farther than that from every site.
  * @example checkPlacement({ sites, cameras, maxDistanceM: 200_000 }) // [{ path: '', message: 'the registry's coordinates look swapped: …' }]
  */
 export function checkPlacement(input: {
@@ -67,21 +67,11 @@ export function checkPlacement(input: {
     return [
       {
         path: '',
-        message: `the registry's coordinates look swapped: as given its sites lie a median ${km(median(given))} from this node's cameras, read as [latitude, longitude] a median ${km(swappedSites)} (GeoJSON order is [longitude, latitude])`,
+        message: `the registry's coordinates look swapped: as given its sites lie a median ${km(median(given))} from this node's cameras, read as [latitude, longitude] a median ${km(swappedSites)} (GeoJSON order is [longitude, latitude]; if the registry is right, the cameras' positions are swapped)`,
       },
     ];
   }
   const camGiven = cameras.map((c) => nearest(c.at, siteAt));
-  const swappedCams = swappedMedian(camAt, siteAt);
-  if (swappedCams !== undefined && isSwapped(median(camGiven), swappedCams, maxDistanceM)) {
-    return [
-      {
-        path: 'cameras',
-        allCameras: true,
-        message: `the cameras' positions look swapped: as given they lie a median ${km(median(camGiven))} from the registry's sites, with lng and lat exchanged a median ${km(swappedCams)}`,
-      },
-    ];
-  }
   const problems: PlacementProblem[] = [];
   sites.forEach((s, i) => {
     if (given[i]! <= maxDistanceM) return;

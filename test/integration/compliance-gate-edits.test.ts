@@ -4,8 +4,8 @@
 // sit on another continent from the cameras is refused.
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { sawtoothSitesGeoJson } from '../../bench/sawtooth-sites.js';
 import { RegistryComplianceGate } from '../../edge/compliance/compliance-gate.js';
 import { createComplianceGate } from '../../edge/compliance/gate-from-config.js';
@@ -27,7 +27,8 @@ import {
 import { tempDir } from '../support/temp-dir.js';
 
 const farChurch = () => polygonSite([square(2000, 2000, 30)], { id: 'ro-far' });
-const clinicNorth = () => polygonSite([square(0, 60, 10)], { id: 'rh-north', category: 'reproductive_health' });
+const clinicNorth = () =>
+  polygonSite([square(0, 60, 10)], { id: 'rh-north', category: 'reproductive_health' });
 
 function writeAtomically(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
@@ -53,8 +54,19 @@ function configDoc(overrides: { cam1Bearing?: number; extra?: Record<string, unk
     node: { id: 'edge-t' },
     sites: { registryPath: 'sites.geojson', reevaluateEveryS: 10 },
     cameras: [
-      makeCameraConfig({ id: 'cam-1', position: { lng, lat }, bearingDeg: overrides.cam1Bearing ?? 180, rangeM: 40 }),
-      makeCameraConfig({ id: 'cam-2', url: 'rtsp://127.0.0.1:8554/cam2', position: { lng: lng2, lat: lat2 }, bearingDeg: 90, rangeM: 40 }),
+      makeCameraConfig({
+        id: 'cam-1',
+        position: { lng, lat },
+        bearingDeg: overrides.cam1Bearing ?? 180,
+        rangeM: 40,
+      }),
+      makeCameraConfig({
+        id: 'cam-2',
+        url: 'rtsp://127.0.0.1:8554/cam2',
+        position: { lng: lng2, lat: lat2 },
+        bearingDeg: 90,
+        rangeM: 40,
+      }),
     ],
     ...overrides.extra,
   };
@@ -98,10 +110,22 @@ describe('an invalid config file on reload', () => {
       detail: expect.stringContaining('recognition.minConfidenc: unknown key'),
     });
     expect(gate.peek('cam-2', clock())).toMatchObject({ allow: true });
-    const out = storeAllowedPasses(gate, sink, [makePass({ capturedAt: clock() }), makePass({ cameraId: 'cam-2', capturedAt: clock() })], 'm', clock());
-    expect(out.refused).toEqual([expect.objectContaining({ cameraId: 'cam-1', reason: 'config_invalid', count: 1 })]);
+    const out = storeAllowedPasses(
+      gate,
+      sink,
+      [makePass({ capturedAt: clock() }), makePass({ cameraId: 'cam-2', capturedAt: clock() })],
+      'm',
+      clock(),
+    );
+    expect(out.refused).toEqual([
+      expect.objectContaining({ cameraId: 'cam-1', reason: 'config_invalid', count: 1 }),
+    ]);
     expect(out.stored).toEqual([{ cameraId: 'cam-2', count: 1 }]);
-    expect(gate.status(clock()).config).toMatchObject({ status: 'invalid', cameras: ['cam-1'], reloads: { invalid: 1 } });
+    expect(gate.status(clock()).config).toMatchObject({
+      status: 'invalid',
+      cameras: ['cam-1'],
+      reloads: { invalid: 1 },
+    });
     expect(reloads).toEqual(['invalid']);
 
     // Still invalid on the next checks (nothing changed on disk).
@@ -128,7 +152,10 @@ describe('an invalid config file on reload', () => {
     writeAtomically(configFile, 'cameras: [ {id: cam-1\n');
     recheck();
     for (const id of ['cam-1', 'cam-2'])
-      expect(gate.peek(id, clock())).toMatchObject({ reason: 'config_invalid', detail: expect.stringContaining('YAML') });
+      expect(gate.peek(id, clock())).toMatchObject({
+        reason: 'config_invalid',
+        detail: expect.stringContaining('YAML'),
+      });
     expect(gate.status(clock()).config).toMatchObject({ status: 'invalid', cameras: 'all' });
 
     writeAtomically(configFile, YAML.stringify(configDoc()));
@@ -136,16 +163,31 @@ describe('an invalid config file on reload', () => {
     for (const id of ['cam-1', 'cam-2']) expect(gate.peek(id, clock())).toMatchObject({ allow: true });
 
     // A buffer raised to an invalid value: every verdict depends on it.
-    writeAtomically(configFile, YAML.stringify(configDoc({ extra: { sites: { registryPath: 'sites.geojson', bufferM: { religious_observance: -5 } } } })));
+    writeAtomically(
+      configFile,
+      YAML.stringify(
+        configDoc({
+          extra: { sites: { registryPath: 'sites.geojson', bufferM: { religious_observance: -5 } } },
+        }),
+      ),
+    );
     recheck();
-    for (const id of ['cam-1', 'cam-2']) expect(gate.peek(id, clock())).toMatchObject({ reason: 'config_invalid' });
+    for (const id of ['cam-1', 'cam-2'])
+      expect(gate.peek(id, clock())).toMatchObject({ reason: 'config_invalid' });
   });
 
   it('applies a valid buffer change by re-evaluating every camera', () => {
     const { configFile, clock, gate, recheck, store } = gateFromFile();
     const before = store.verdicts.latestFor('cam-1')!.id;
     // cam-1 looks south; the clinic is 50 m north of it: a 60 m buffer reaches its capture area.
-    writeAtomically(configFile, YAML.stringify(configDoc({ extra: { sites: { registryPath: 'sites.geojson', bufferM: { reproductive_health: 60 } } } })));
+    writeAtomically(
+      configFile,
+      YAML.stringify(
+        configDoc({
+          extra: { sites: { registryPath: 'sites.geojson', bufferM: { reproductive_health: 60 } } },
+        }),
+      ),
+    );
     recheck();
     expect(store.verdicts.latestFor('cam-1')!.id).toBeGreaterThan(before);
     expect(gate.peek('cam-1', clock())).toMatchObject({ reason: 'non_compliant' });
@@ -245,16 +287,25 @@ describe('a registry with latitude and longitude swapped', () => {
     const registryPath = path.join(dir, 'sites.geojson');
     const swap = (f: Record<string, unknown>) => {
       const g = f.geometry as { coordinates: number[][][] };
-      return { ...f, geometry: { ...g, coordinates: g.coordinates.map((ring) => ring.map(([x, y]) => [y!, x!])) } };
+      return {
+        ...f,
+        geometry: { ...g, coordinates: g.coordinates.map((ring) => ring.map(([x, y]) => [y!, x!])) },
+      };
     };
     // New York, as in the issue: |lng| <= 90, so every swapped pair is still a valid position.
     const ny = (x: number, y: number) => [-74.006 + x / 84_000, 40.7128 + y / 111_000];
     const site = (id: string, x: number, y: number) => ({
       type: 'Feature',
       properties: { id, category: 'religious_observance' },
-      geometry: { type: 'Polygon', coordinates: [[ny(x, y), ny(x + 20, y), ny(x + 20, y + 20), ny(x, y + 20), ny(x, y)]] },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [[ny(x, y), ny(x + 20, y), ny(x + 20, y + 20), ny(x, y + 20), ny(x, y)]],
+      },
     });
-    writeRegistry(registryPath, [site('s1', 500, 500), site('s2', -800, 300), site('s3', 200, -900)].map(swap));
+    writeRegistry(
+      registryPath,
+      [site('s1', 500, 500), site('s2', -800, 300), site('s3', 200, -900)].map(swap),
+    );
     const store = openStore(path.join(dir, 'alpr.db'), { retentionDays: 30 });
     const [lng, lat] = ny(0, 0) as [number, number];
     const camera = { ...makeResolvedCamera({ id: 'cam-ny' }), position: { lng, lat } };

@@ -21,7 +21,10 @@ describe('a purge whose clock went backwards', () => {
   it('purges by the newest stored_at instead of a clock a year behind, records the skew, and does not claim retention met', async () => {
     const { store, verdictId } = openSeededStore();
     const [old, young] = insertReadsAged(store, verdictId, NOW, [31 * DAY_MS, 2 * DAY_MS]);
-    const outcome = await purgeService(store, { clock: () => NOW - YEAR }).run({ runId: 'behind', trigger: 'manual' });
+    const outcome = await purgeService(store, { clock: () => NOW - YEAR }).run({
+      runId: 'behind',
+      trigger: 'manual',
+    });
     expect(outcome.kind).toBe('completed');
     const receipt = outcome.kind === 'completed' ? outcome.receipt : undefined;
     // By the clock's own reading nothing is expired; by the time the store has already seen, one read is.
@@ -46,10 +49,16 @@ describe('a purge whose clock went backwards', () => {
     const { store, verdictId } = openSeededStore();
     insertExpired(store, verdictId, NOW, 10);
     const first = await purgeService(store, { clock: () => NOW }).run({ runId: 'sane', trigger: 'manual' });
-    expect(first.kind === 'completed' && first.receipt).toMatchObject({ rowsDeleted: 10, retentionMet: true });
+    expect(first.kind === 'completed' && first.receipt).toMatchObject({
+      rowsDeleted: 10,
+      retentionMet: true,
+    });
     // Later reads, all stored before that purge: the newest receipt is the latest trustworthy time.
     const later = NOW + 10 * DAY_MS;
-    const again = await purgeService(store, { clock: () => later - YEAR }).run({ runId: 'behind', trigger: 'manual' });
+    const again = await purgeService(store, { clock: () => later - YEAR }).run({
+      runId: 'behind',
+      trigger: 'manual',
+    });
     expect(again.kind === 'completed' && again.receipt).toMatchObject({
       retentionMet: false,
       clockSkew: { source: 'last_receipt', usedNow: new Date(NOW).toISOString(), trusted: false },
@@ -71,7 +80,10 @@ describe('a purge whose clock went backwards', () => {
     server = await startStatusServer({ host: '127.0.0.1', port: 0, routes });
     const health = async () => {
       const res = await fetch(`${server!.url}/health`);
-      return { status: res.status, body: (await res.json()) as { status: string; reasons: string[]; clock: unknown } };
+      return {
+        status: res.status,
+        body: (await res.json()) as { status: string; reasons: string[]; clock: unknown },
+      };
     };
 
     // Before any purge: the clock is a year behind the newest stored read, and the oldest read, measured
@@ -88,7 +100,9 @@ describe('a purge whose clock went backwards', () => {
     now = NOW + HOUR_MS; // clock fixed
     const fixedButUnproven = await health();
     expect(fixedButUnproven.status).toBe(503);
-    expect(fixedButUnproven.body.reasons.join('\n')).toMatch(/the last purge .* ran on a clock 365d 0m behind the store/);
+    expect(fixedButUnproven.body.reasons.join('\n')).toMatch(
+      /the last purge .* ran on a clock 365d 0m behind the store/,
+    );
 
     await service.run({ runId: 'sane', trigger: 'manual' });
     const ok = await health();

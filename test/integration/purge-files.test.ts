@@ -40,7 +40,9 @@ describe('purge and crop files', () => {
       makePass({ capturedAt: captured + i, plate: `OLD${i}`, rawText: `OLD${i}`, cropJpeg: JPEG }),
     );
     const ids = before.store(passes, verdictId, 'm1', captured + 1000);
-    const crops = ids.map((id) => resolveCropPath(oldDir, store.reads.findById(id, captured + 1000)!.cropPath!)!);
+    const crops = ids.map(
+      (id) => resolveCropPath(oldDir, store.reads.findById(id, captured + 1000)!.cropPath!)!,
+    );
     expect(crops.every((f) => f.startsWith(oldDir) && existsSync(f))).toBe(true);
     rmSync(crops[2]!); // lost before the purge (a disk replaced, an operator's cleanup)
 
@@ -69,7 +71,10 @@ describe('purge and a reader holding an old snapshot', () => {
       deleted.map((p, i) => makeRead({ verdictId, plate: p, rawText: p, capturedAt: NOW - 31 * DAY_MS - i })),
       NOW,
     );
-    store.reads.insertMany([makeRead({ verdictId, plate: 'KEEP001', rawText: 'KEEP001', capturedAt: NOW - DAY_MS })], NOW);
+    store.reads.insertMany(
+      [makeRead({ verdictId, plate: 'KEEP001', rawText: 'KEEP001', capturedAt: NOW - DAY_MS })],
+      NOW,
+    );
     // Everything so far is in the main file; the reader's snapshot is of this state.
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     const reader = new Database(store.file, { readonly: true });
@@ -81,7 +86,10 @@ describe('purge and a reader holding an old snapshot', () => {
       walRetry: { firstDelayMs: 50, maxDelayMs: 400, giveUpAfterMs: 60_000 },
     });
     const outcome = await service.run({ runId: 'held-open', trigger: 'manual' });
-    expect(outcome.kind === 'completed' && outcome.receipt).toMatchObject({ rowsDeleted: 400, walTruncated: false });
+    expect(outcome.kind === 'completed' && outcome.receipt).toMatchObject({
+      rowsDeleted: 400,
+      walTruncated: false,
+    });
     const held = databaseBytes(store.file);
     expect(deleted.filter((p) => held.includes(p)).length).toBe(deleted.length); // still on disk
 
