@@ -35,7 +35,7 @@ export interface EdgeServiceOptions {
   ingest: Pick<
     AlprConfig['ingest'],
     'staleAfterS' | 'offlineAfterS' | 'backoffInitialMs' | 'backoffMaxMs' | 'backoffJitter'
-  > & { maxClockSkewS?: number };
+  > & { maxClockSkewS?: number; firstConnectAttempts?: number; firstConnectRetryMs?: number };
   /** The tracker's window; ended passes are collected at half of it. */
   trackWindowMs: number;
   metrics: EdgeMetrics;
@@ -112,6 +112,10 @@ export class EdgeService {
           maxMs: ingest.backoffMaxMs,
           jitter: ingest.backoffJitter,
         },
+        firstConnect:
+          ingest.firstConnectAttempts && ingest.firstConnectRetryMs
+            ? { attempts: ingest.firstConnectAttempts, retryMs: ingest.firstConnectRetryMs }
+            : undefined,
         random: this.options.random,
         clock,
         logger,

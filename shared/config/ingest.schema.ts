@@ -35,6 +35,22 @@ export const ingestSchema = z
       .describe(
         'Random fraction added to or removed from each delay, so cameras do not reconnect in lockstep.',
       ),
+    firstConnectAttempts: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .default(5)
+      .describe(
+        'Until a camera has delivered its first frame, this many failed connects are retried after firstConnectRetryMs instead of the growing backoff (a server or switch still starting).',
+      ),
+    firstConnectRetryMs: z
+      .number()
+      .int()
+      .min(50)
+      .max(10_000)
+      .default(250)
+      .describe('Delay between those first connection attempts.'),
     offlineAfterS: z
       .number()
       .gt(0)
