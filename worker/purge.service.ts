@@ -217,7 +217,8 @@ export class PurgeService {
       );
       // Once more for the receipt's own few pages, so a finished purge leaves an empty WAL file.
       const after = this.repo.checkpoint('TRUNCATE', wait);
-      if (!(after.busy === 0 && after.walFrames === 0)) {
+      if (after.busy === 0 && after.walFrames === 0) this.wal?.truncated();
+      else {
         log.warn(
           { walFrames: after.walFrames },
           'WAL not truncated: another connection holds an old read snapshot (deleted plates remain in it)',

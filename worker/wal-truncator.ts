@@ -67,6 +67,11 @@ export class WalTruncator {
       });
   }
 
+  /** A later purge truncated the WAL itself: an earlier give-up no longer stands. */
+  truncated(): void {
+    if (!this.running) this.state = { pending: false, attempts: 0 };
+  }
+
   /** Resolves when no retry loop runs (after an abort, at once). */
   async idle(): Promise<void> {
     await this.running;
