@@ -10,7 +10,11 @@ const skip = await rtspServerSkipReason(ALLOW_SKIP);
 describe.skipIf(skip !== undefined)('RtspClipServer.waitUntilServing', () => {
   let fixture: ClipServerFixture;
   beforeAll(async () => {
-    fixture = await startClipServer('alpr-ready-', { path: '/demo', user: 'tech', password: 'pw' }, { seconds: 5 });
+    fixture = await startClipServer(
+      'alpr-ready-',
+      { path: '/demo', user: 'tech', password: 'pw' },
+      { seconds: 5 },
+    );
   });
   afterAll(async () => {
     await fixture.close();
@@ -23,6 +27,8 @@ describe.skipIf(skip !== undefined)('RtspClipServer.waitUntilServing', () => {
   it('says what the server answered when the stream is not served', async () => {
     const wrong = new RtspClipServer({ file: fixture.clip, path: '/elsewhere' });
     wrong.port = fixture.server.port; // same server, a path it does not serve
-    await expect(wrong.waitUntilServing(500)).rejects.toThrow(/is not serving \/elsewhere: RTSP\/1.0 (401|404)/);
+    await expect(wrong.waitUntilServing(500)).rejects.toThrow(
+      /is not serving \/elsewhere: RTSP\/1.0 (401|404)/,
+    );
   });
 });
