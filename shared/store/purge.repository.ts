@@ -29,7 +29,7 @@ interface RawCandidate {
   id: number;
   capturedAt: number;
   cropPath: string | null;
-  cropDir: string | null;
+  cropDirId: number | null;
   held: number;
 }
 
@@ -44,13 +44,15 @@ export class PurgeRepository {
   private readonly expiredUnheldStmt: Database.Statement<[number], { n: number; crops: number }>;
   private readonly oldestUnheldStmt: Database.Statement<[], { capturedAt: number }>;
   private readonly cropPathsStmt: Database.Statement<[], { cropPath: string; cropDir: string | null }>;
-  private readonly cropDirsStmt: Database.Statement<[], { path: string }>;
+  private readonly cropDirsStmt: Database.Statement<[], { id: number; path: string }>;
+  /** crop_dirs is tiny and only ever grows: looked up here rather than joined per candidate row. */
+  private cropDirById = new Map<number, string>();
   private readonly maxStoredAtStmt: Database.Statement<[], { value: number | null }>;
 
   constructor(private readonly db: Database.Database) {
     // Keyset pagination in index order: each run scans held rows once instead of once per chunk.
     this.candidatesStmt = db.prepare(`SELECT r.id, r.captured_at AS capturedAt, r.crop_path AS cropPath,
-        (SELECT d.path FROM crop_dirs d WHERE d.id = r.crop_dir_id) AS cropDir, ${ACTIVE_HOLD_ON_R} AS held
+        r.crop_dir_id AS cropDirId, ${ACTIVE_HOLD_ON_R} AS held
       FROM reads r INDEXED BY reads_captured_at
       WHERE r.captured_at < @cutoff AND (r.captured_at, r.id) > (@afterAt, @afterId)
       ORDER BY r.captured_at, r.id LIMIT @limit`);
@@ -72,7 +74,7 @@ export class PurgeRepository {
       WHERE NOT ${ACTIVE_HOLD_ON_R} ORDER BY r.captured_at LIMIT 1`);
     this.cropPathsStmt = db.prepare(`SELECT r.crop_path AS cropPath, d.path AS cropDir
       FROM reads r LEFT JOIN crop_dirs d ON d.id = r.crop_dir_id WHERE r.crop_path IS NOT NULL`);
-    this.cropDirsStmt = db.prepare('SELECT path FROM crop_dirs ORDER BY id');
+    this.cropDirsStmt = db.prepare('SELECT id, path FROM crop_dirs ORDER BY id');
     this.maxStoredAtStmt = db.prepare(
       "SELECT CAST(value AS INTEGER) AS value FROM meta WHERE key = 'reads.maxStoredAt'",
     );
@@ -91,7 +93,7 @@ export class PurgeRepository {
         id: r.id,
         capturedAt: r.capturedAt,
         cropPath: r.cropPath,
-        cropDir: r.cropDir,
+        cropDir: r.cropDirId === null ? null : this.cropDirPath(r.cropDirId),
         held: r.held === 1,
       }));
   }
@@ -156,6 +158,12 @@ export class PurgeRepository {
   /** Every directory crops were ever written under (store.cropsDir as it was at the time). */
   cropDirs(): string[] {
     return this.cropDirsStmt.all().map((r) => r.path);
+  }
+
+  private cropDirPath(id: number): string | null {
+    if (!this.cropDirById.has(id))
+      this.cropDirById = new Map(this.cropDirsStmt.all().map((r) => [r.id, r.path]));
+    return this.cropDirById.get(id) ?? null;
   }
 
   /** The newest stored_at ever written (kept after its read is purged); null before the first read. */
