@@ -64,6 +64,20 @@ export function findRingIntersection(rings: readonly (readonly LngLat[])[]): [Ed
   const folded = findFold(rings);
   if (folded) return folded;
   const edges = collectEdges(rings);
+  // A parcel of a few dozen corners is checked faster pair by pair than by setting up a sweep.
+  if (edges.ref.length <= SMALL_EDGE_COUNT) return pairwise(edges);
+  return sweepEdges(edges, rings);
+}
+
+/** The sweep alone, whatever the ring sizes (what the property tests compare with the pairwise check). */
+export function findRingIntersectionBySweep(
+  rings: readonly (readonly LngLat[])[],
+): [EdgeRef, EdgeRef] | undefined {
+  const folded = findFold(rings);
+  return folded ?? sweepEdges(collectEdges(rings), rings);
+}
+
+function sweepEdges(edges: Edges, rings: readonly (readonly LngLat[])[]): [EdgeRef, EdgeRef] | undefined {
   try {
     const pair = sweep(edges);
     return pair && ordered(edges, pair);
@@ -80,7 +94,13 @@ export function findRingIntersectionNaive(
 ): [EdgeRef, EdgeRef] | undefined {
   const folded = findFold(rings);
   if (folded) return folded;
-  const edges = collectEdges(rings);
+  return pairwise(collectEdges(rings));
+}
+
+/** Up to this many edges the pairwise check is used (at most ~2,000 pairs). */
+const SMALL_EDGE_COUNT = 64;
+
+function pairwise(edges: Edges): [EdgeRef, EdgeRef] | undefined {
   const n = edges.ref.length;
   for (let a = 0; a < n; a++) {
     for (let b = a + 1; b < n; b++) {

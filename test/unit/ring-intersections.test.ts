@@ -9,6 +9,7 @@ import type { LngLat } from '../../shared/geofence/local-frame.js';
 import {
   type EdgeRef,
   findRingIntersection,
+  findRingIntersectionBySweep,
   findRingIntersectionNaive,
 } from '../../shared/geofence/ring-intersections.js';
 import { dropRepeats } from '../../shared/geofence/site-validation.js';
@@ -53,14 +54,16 @@ function reallyMeets(rings: LngLat[][], [a, b]: [EdgeRef, EdgeRef]): boolean {
   );
 }
 
+/** The sweep (forced, whatever the size) and the quadratic check agree, and a reported pair really meets. */
 function agrees(rings: LngLat[][]): void {
-  const fast = findRingIntersection(rings);
+  const fast = findRingIntersectionBySweep(rings);
   const slow = findRingIntersectionNaive(rings);
   expect(fast === undefined).toBe(slow === undefined);
   if (fast) expect(reallyMeets(rings, fast)).toBe(true);
+  expect(findRingIntersection(rings) === undefined).toBe(slow === undefined);
 }
 
-describe('findRingIntersection', () => {
+describe('findRingIntersection (the sweep line)', () => {
   it('agrees with the quadratic check on random rings of a small grid (many touching and collinear edges)', () => {
     fc.assert(
       fc.property(gridRing(4), (ring) => agrees([ring])),
@@ -90,55 +93,61 @@ describe('findRingIntersection', () => {
     );
   });
 
-  it('finds a crossing, a vertex touching an edge, a repeated vertex and a fold-back spike', () => {
-    const bowtie: LngLat[] = [
-      [0, 0],
-      [2, 2],
-      [2, 0],
-      [0, 2],
-      [0, 0],
-    ];
-    expect(findRingIntersection([bowtie])).toEqual([
-      { ring: 0, index: 0 },
-      { ring: 0, index: 2 },
-    ]);
-    const touching: LngLat[] = [
-      [0, 0],
-      [4, 0],
-      [4, 4],
-      [2, 0.0],
-      [0, 4],
-      [0, 0],
-    ];
-    expect(findRingIntersection([touching])).toBeDefined();
-    const pinched: LngLat[] = [
-      [0, 0],
-      [2, 1],
-      [4, 0],
-      [4, 2],
-      [2, 1],
-      [0, 2],
-      [0, 0],
-    ];
-    expect(findRingIntersection([pinched])).toBeDefined();
-    const spike: LngLat[] = [
-      [0, 0],
-      [4, 0],
-      [4, 4],
-      [4, 2],
-      [0, 4],
-      [0, 0],
-    ];
-    expect(findRingIntersection([spike])).toBeDefined();
-    const square: LngLat[] = [
-      [0, 0],
-      [4, 0],
-      [4, 4],
-      [0, 4],
-      [0, 0],
-    ];
-    expect(findRingIntersection([square])).toBeUndefined();
-  });
+  it.each([
+    ['the sweep', findRingIntersectionBySweep],
+    ['the small-ring path', findRingIntersection],
+  ])(
+    'finds a crossing, a vertex touching an edge, a repeated vertex and a fold-back spike (%s)',
+    (_, find) => {
+      const bowtie: LngLat[] = [
+        [0, 0],
+        [2, 2],
+        [2, 0],
+        [0, 2],
+        [0, 0],
+      ];
+      expect(find([bowtie])).toEqual([
+        { ring: 0, index: 0 },
+        { ring: 0, index: 2 },
+      ]);
+      const touching: LngLat[] = [
+        [0, 0],
+        [4, 0],
+        [4, 4],
+        [2, 0.0],
+        [0, 4],
+        [0, 0],
+      ];
+      expect(find([touching])).toBeDefined();
+      const pinched: LngLat[] = [
+        [0, 0],
+        [2, 1],
+        [4, 0],
+        [4, 2],
+        [2, 1],
+        [0, 2],
+        [0, 0],
+      ];
+      expect(find([pinched])).toBeDefined();
+      const spike: LngLat[] = [
+        [0, 0],
+        [4, 0],
+        [4, 4],
+        [4, 2],
+        [0, 4],
+        [0, 0],
+      ];
+      expect(find([spike])).toBeDefined();
+      const square: LngLat[] = [
+        [0, 0],
+        [4, 0],
+        [4, 4],
+        [0, 4],
+        [0, 0],
+      ];
+      expect(find([square])).toBeUndefined();
+    },
+  );
 
   it('passes a 17,000-position sawtooth ring and finds the one tooth bent across its neighbour', () => {
     const collection = sawtoothSitesGeoJson({
