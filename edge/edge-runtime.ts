@@ -34,6 +34,7 @@ export interface EdgeRuntimeDeps {
     store: Store,
     logger: Logger,
     shutdown: Shutdown,
+    metrics: EdgeMetrics,
   ) => Promise<EdgeStages>;
   /** Overrides http.port (e.g. 0 in tests). */
   httpPort?: number;
@@ -74,15 +75,16 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
     anchorer.stop();
     anchorer.anchor('shutdown');
   });
+  // Gauges read the service at scrape time; it exists before the first scrape.
+  const metrics = new EdgeMetrics(() => service.statuses(), { anchor: () => anchorer.status() });
   let stages: EdgeStages;
   try {
-    stages = await (deps.createStages ?? createEdgeStages)(loaded, store, logger, shutdown);
+    stages = await (deps.createStages ?? createEdgeStages)(loaded, store, logger, shutdown, metrics);
   } catch (error) {
     await shutdown.run('edge stages failed to start');
     throw error;
   }
 
-  const metrics = new EdgeMetrics(() => service.statuses(), { anchor: () => anchorer.status() });
   const service: EdgeService = new EdgeService({
     cameras: loaded.cameras,
     stages,
@@ -110,6 +112,8 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
           metrics,
           statuses: () => service.statuses(),
           anchor: () => anchorer.status(),
+          gate: stages.gate,
+          clockSkew: () => service.clockSkewStatus(),
           clock,
           unhealthyAfterOfflineMs: config.http.unhealthyAfterOfflineS * 1000,
         }),
