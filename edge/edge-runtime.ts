@@ -57,7 +57,9 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
     throw error;
   }
 
-  const metrics = new EdgeMetrics(() => service.statuses());
+  const metrics = new EdgeMetrics(() => service.statuses(), {
+    discarded: () => [...(stages.recognizer.discarded?.() ?? []), ...(stages.tracker.discarded?.() ?? [])],
+  });
   const service: EdgeService = new EdgeService({
     cameras: loaded.cameras,
     stages,

@@ -2,7 +2,7 @@
 // or a test can hold several. Labels carry camera ids and refusal reasons only: never URLs or plates.
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { CAMERA_STATES, type CameraStatus } from '../ingest/camera-supervisor.js';
-import type { GateDecision } from '../pipeline/stages.js';
+import type { DiscardCount, GateDecision } from '../pipeline/stages.js';
 
 export type RefusalReason = Extract<GateDecision, { allow: false }>['reason'];
 
@@ -25,9 +25,16 @@ export class EdgeMetrics {
   readonly recognitionErrors: Counter<'camera'>;
   readonly readsStored: Counter<'camera'>;
   readonly readsRefused: Counter<'camera' | 'reason'>;
+  readonly framesExpected: Counter<'camera'>;
 
-  /** `statuses` is read at scrape time for the gauges (state, last-frame age, fps). */
-  constructor(statuses: () => CameraStatus[], options: { processMetrics?: boolean } = {}) {
+  /**
+   * `statuses` is read at scrape time for the gauges (state, last-frame age, fps); `discarded`, when
+   * given, for what recognition dropped on purpose (per camera and reason).
+   */
+  constructor(
+    statuses: () => CameraStatus[],
+    options: { processMetrics?: boolean; discarded?: () => DiscardCount[] } = {},
+  ) {
     const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
       new Counter<L>({ name, help, labelNames, registers: [this.registry] });
     this.framesIn = counter('alpr_camera_frames_in_total', 'Frames decoded from the camera.', ['camera']);
@@ -59,6 +66,40 @@ export class EdgeMetrics {
       ['camera', 'reason'],
     );
 
+    this.framesExpected = counter(
+      'alpr_camera_frames_expected_total',
+      'Frames the sample rate called for while the camera was connected (expected - analysed = every frame lost).',
+      ['camera'],
+    );
+    const analysed = this.framesAnalysed;
+    const expected = this.framesExpected;
+    new Gauge({
+      name: 'alpr_camera_frames_lost',
+      help: 'Frames the sample rate called for that recognition never analysed (dropped in the slot or never delivered).',
+      labelNames: ['camera'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const got = new Map((await analysed.get()).values.map((v) => [String(v.labels.camera), v.value]));
+        for (const v of (await expected.get()).values) {
+          const camera = String(v.labels.camera);
+          this.set({ camera }, Math.max(0, v.value - (got.get(camera) ?? 0)));
+        }
+      },
+    });
+    const discarded = options.discarded;
+    if (discarded) {
+      new Gauge({
+        name: 'alpr_recognition_discarded',
+        help: 'What recognition dropped on purpose since start, per camera and reason (masked, plate_too_small, fixed_text, still_frame, evidence_*, static_text, stationary_repeat).',
+        labelNames: ['camera', 'reason'],
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          for (const d of discarded()) this.set({ camera: d.cameraId, reason: d.reason }, d.count);
+        },
+      });
+    }
     new Gauge({
       name: 'alpr_camera_state',
       help: `1 for the camera's current state (${CAMERA_STATES.join(', ')}), 0 for the others.`,
@@ -102,6 +143,7 @@ export class EdgeMetrics {
       this.framesIn,
       this.framesAnalysed,
       this.framesDropped,
+      this.framesExpected,
       this.tornFrames,
       this.reconnects,
       this.recognitionErrors,

@@ -1,13 +1,18 @@
 // Builds the recognition stages from the validated config: both model sessions (files verified
-// against the manifest first), the plate pipeline with per-camera regions of interest, and the
-// pass tracker. Entry points (edge service, `alpr recognize`, `alpr eval`) call these once.
+// against the manifest first), the plate pipeline, the per-camera recognizer around it (regions of
+// interest, masks, minimum plate width, motion, fixed text) and the pass tracker with its screen.
+// Entry points (edge service, `alpr recognize`, `alpr eval`) call these once.
 import { defaultModelPath, manifestEntry } from '../../models/manifest.js';
 import type { ResolvedCamera } from '../../shared/config/camera.schema.js';
+import { resolvedPlateFormat } from '../../shared/config/recognition.schema.js';
 import type { AlprConfig } from '../../shared/config/schema.js';
 import type { SelectionRules } from '../../shared/plates/candidate-selection.js';
 import { DEFAULT_PLATE_SHAPE } from '../../shared/plates/candidate-selection.js';
 import { createPassTracker, type PlatePassTracker } from '../../shared/plates/pass-tracker.js';
-import { compilePlateFormat } from '../../shared/plates/plate-format.js';
+import { compilePlateFormat, type PlateFormatRule } from '../../shared/plates/plate-format.js';
+import { DEFAULT_STATIC_TEXT } from '../../shared/plates/static-text.js';
+import { ScreenedTracker, type ScreenedTrackerHooks } from '../pipeline/screened-tracker.js';
+import { type CameraReadSettings, CameraRecognizer } from './camera-recognizer.js';
 import { DETAIL_VIEWS, SCREEN_VIEWS } from './crop-hypotheses.js';
 import { detectorInputSize } from './detector-preprocess.js';
 import { DEFAULT_MOTION_GATE } from './motion-gate.js';
@@ -20,10 +25,15 @@ export type RecognitionConfig = AlprConfig['recognition'];
 /** Where plates are read: live camera frames, or single photos (one chance per image). */
 export type RecognitionMode = 'frames' | 'photos';
 
+/** The config's plate format, compiled (preset values for every field left out). */
+export function plateFormatRule(recognition: RecognitionConfig): PlateFormatRule {
+  return compilePlateFormat(resolvedPlateFormat(recognition.plateFormat));
+}
+
 /** The frame-level selection rules from config. */
 export function selectionRules(recognition: RecognitionConfig): SelectionRules {
   return {
-    format: compilePlateFormat(recognition.plateFormat),
+    format: plateFormatRule(recognition),
     minConfidence: recognition.minConfidence,
     minCharConfidence: recognition.minCharConfidence,
     overlap: 0.5,
@@ -34,6 +44,8 @@ export function pipelineSettings(
   recognition: RecognitionConfig,
   mode: RecognitionMode,
 ): PlatePipelineSettings {
+  // Photos get one chance per image; frames get another next frame, so the costly second detection
+  // runs on every frame only when configured so.
   const fallback =
     recognition.fallbackDetection === 'always' ||
     (recognition.fallbackDetection === 'photos' && mode === 'photos');
@@ -49,7 +61,6 @@ export function pipelineSettings(
     maxCandidates: recognition.maxCandidates,
     rules: selectionRules(recognition),
     storeCrops: recognition.storeCrops,
-    motionGate: mode === 'frames' && recognition.skipStillFrames ? DEFAULT_MOTION_GATE : undefined,
   };
 }
 
@@ -92,11 +103,55 @@ export async function openPlatePipeline(options: OpenPipelineOptions): Promise<P
     if (recognizer.status === 'fulfilled') await recognizer.value.close();
     throw detector.status === 'rejected' ? detector.reason : (recognizer as PromiseRejectedResult).reason;
   }
-  const rois = new Map((options.cameras ?? []).flatMap((c) => (c.roi ? [[c.id, c.roi] as const] : [])));
-  return new PlatePipeline(detector.value, recognizer.value, settings, (cameraId) => rois.get(cameraId));
+  return new PlatePipeline(detector.value, recognizer.value, settings);
 }
 
-/** The pass tracker with the config's window, limits and rules. */
+/** Each camera's region of interest, masks and smallest plate width, by camera id. */
+export function cameraReadSettings(cameras: readonly ResolvedCamera[]): Map<string, CameraReadSettings> {
+  return new Map(
+    cameras.map((c) => [c.id, { roi: c.roi, masks: c.masks, minPlateWidthPx: c.minPlateWidthPx }] as const),
+  );
+}
+
+/**
+ * The per-camera recognizer the edge runs on camera frames (and `alpr eval --video`), around one
+ * plate pipeline.
+ * @example const recognizer = await openFrameRecognizer({ models, recognition, mode: 'frames', cameras });
+ */
+export async function openFrameRecognizer(options: OpenPipelineOptions): Promise<CameraRecognizer> {
+  const { recognition } = options;
+  const reader = await openPlatePipeline({ ...options, mode: 'frames' });
+  return new CameraRecognizer(reader, {
+    cameras: cameraReadSettings(options.cameras ?? []),
+    motionGate: recognition.skipStillFrames ? DEFAULT_MOTION_GATE : undefined,
+    staticText: recognition.staticText.learn
+      ? {
+          ...DEFAULT_STATIC_TEXT,
+          afterMs: recognition.staticText.afterS * 1000,
+          forgetAfterMs: recognition.staticText.forgetAfterS * 1000,
+        }
+      : undefined,
+  });
+}
+
+/** The pass tracker and the screen every pass goes through before the gate (evidence, fixed text, parked cars). */
+export function openScreenedTracker(
+  recognition: RecognitionConfig,
+  hooks: ScreenedTrackerHooks = {},
+): ScreenedTracker {
+  return new ScreenedTracker(
+    openPassTracker(recognition),
+    {
+      evidence: recognition.evidence,
+      format: plateFormatRule(recognition),
+      staticAfterMs: recognition.staticText.learn ? recognition.staticText.afterS * 1000 : 0,
+      stationaryRepeatMs: recognition.stationaryRepeatS * 1000,
+    },
+    hooks,
+  );
+}
+
+/** The pure pass tracker with the config's window, limits and rules. */
 export function openPassTracker(recognition: RecognitionConfig): PlatePassTracker {
   return createPassTracker({
     windowMs: recognition.trackWindowMs,
@@ -105,7 +160,7 @@ export function openPassTracker(recognition: RecognitionConfig): PlatePassTracke
     strongSimilarity: 0.8,
     minConfidence: recognition.minConfidence,
     minCharConfidence: recognition.minCharConfidence,
-    format: compilePlateFormat(recognition.plateFormat),
+    format: plateFormatRule(recognition),
     maxEvidence: 50,
   });
 }

@@ -1,8 +1,9 @@
-// The edge's FrameRecognizer: detector → plate-shaped boxes → several crops per box → one batched
-// recognizer run → per box the crops' character probabilities averaged → candidate selection
-// (shared/plates). Works on packed RGB frames without re-encoding them; a per-camera region of
-// interest limits detection, and boxes come back in full-frame pixels.
-import { clampBox, type PixelBox } from '../../shared/plates/box-geometry.js';
+// Reads the plates in one RGB image (stateless per image): detector → plate-shaped boxes outside the
+// masks → several crops per box → one batched recognizer run → per box the crops' character
+// probabilities averaged → candidate selection (shared/plates). Works on packed RGB frames without
+// re-encoding them; a region of interest limits detection, and boxes come back in full-frame pixels.
+// Per-camera state (motion, fixed text, plate size) lives in CameraRecognizer.
+import { boxCentre, clampBox, type PixelBox } from '../../shared/plates/box-geometry.js';
 import {
   type CandidateReads,
   isPromisingRead,
@@ -13,12 +14,12 @@ import {
   type SelectionRules,
   selectPlates,
 } from '../../shared/plates/candidate-selection.js';
-import type { Frame, FrameRecognizer, PlateObservation } from '../pipeline/stages.js';
+import { pointInPolygon } from '../../shared/plates/pixel-masks.js';
+import type { PlateObservation } from '../pipeline/stages.js';
 import { type CropKind, cropHypotheses } from './crop-hypotheses.js';
 import { sampleCrop } from './crop-sampler.js';
 import type { TextBox } from './detector-postprocess.js';
 import type { InputSizing } from './detector-preprocess.js';
-import { createMotionGate, type MotionGate, type MotionGateSettings } from './motion-gate.js';
 import type { CropRead, PlateRecognizer } from './plate-recognizer.js';
 import { type RawImage, regionJpeg } from './raw-image.js';
 import { averageProbabilities } from './recognizer-decode.js';
@@ -43,8 +44,6 @@ export interface PlatePipelineSettings {
   rules: SelectionRules;
   /** Attach a JPEG of each plate crop to its observation (for `recognition.storeCrops`). */
   storeCrops: boolean;
-  /** Skip camera frames in which nothing moved (frames only; photos are always read). */
-  motionGate?: MotionGateSettings;
 }
 
 export interface PipelineTimings {
@@ -55,86 +54,108 @@ export interface PipelineTimings {
   fellBack: boolean;
 }
 
+/** Where to look in an image (frame pixels). */
+export interface ReadOptions {
+  /** Only this rectangle is searched. */
+  roi?: PixelBox;
+  /** Text whose box centre lies inside one of these polygons is never read. */
+  masks?: ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
+}
+
 export interface ImageRecognition {
   /** Plates found, most confident first. */
   observations: PlateObservation[];
+  /** Every text box the detector found outside the masks (for learning fixed text). */
+  textBoxes: PixelBox[];
+  /** Text boxes dropped because they lay in a mask. */
+  masked: number;
   /** Plate-shaped text boxes that were read and what each crop read (for diagnosis and eval). */
   candidates: CandidateReads[];
   timings: PipelineTimings;
 }
 
-export class PlatePipeline implements FrameRecognizer {
+/** Reads images; `PlatePipeline` in this thread, or a pool of them on worker threads. */
+export interface ImageReader {
   readonly modelId: string;
-  private readonly gate: MotionGate | undefined;
+  readImage(image: RawImage, options?: ReadOptions): Promise<ImageRecognition>;
+  close(): Promise<void>;
+}
+
+export class PlatePipeline implements ImageReader {
+  readonly modelId: string;
 
   constructor(
     private readonly detector: PlateDetector,
     private readonly recognizer: PlateRecognizer,
     readonly settings: PlatePipelineSettings,
-    /** Region of interest per camera (frame pixels); undefined: the whole frame. */
-    private readonly roiFor: (cameraId: string) => PixelBox | undefined = () => undefined,
   ) {
     this.modelId = `${detector.modelId}+${recognizer.modelId}`;
-    this.gate = settings.motionGate ? createMotionGate(settings.motionGate) : undefined;
   }
 
-  /** Camera frames skipped because nothing moved (for metrics). */
-  get skippedStillFrames(): number {
-    return this.gate?.skipped ?? 0;
-  }
-
-  async recognize(frame: Frame): Promise<PlateObservation[]> {
-    if (frame.data.length !== frame.width * frame.height * 3) {
-      throw new RangeError(
-        `frame ${frame.cameraId}#${frame.seq} has ${frame.data.length} bytes, expected ${frame.width}x${frame.height}x3`,
-      );
+  readImage(image: RawImage, options: ReadOptions = {}): Promise<ImageRecognition> {
+    if (image.data.length !== image.width * image.height * 3) {
+      throw new RangeError(`image has ${image.data.length} bytes, expected ${image.width}x${image.height}x3`);
     }
-    const image: RawImage = { width: frame.width, height: frame.height, data: frame.data };
-    const roi = this.roiFor(frame.cameraId);
-    if (this.gate) {
-      const region = (roi && clampBox(roi, image.width, image.height)) ?? {
-        x: 0,
-        y: 0,
-        width: image.width,
-        height: image.height,
-      };
-      if (!this.gate.shouldRead(frame.cameraId, frame.capturedAt, image, region)) return [];
-    }
-    return (await this.recognizeImage(image, roi)).observations;
+    return this.recognizeImage(image, options.roi, options.masks);
   }
 
-  /** Read the plates in one RGB image; `roi` limits where plates are searched. */
-  async recognizeImage(image: RawImage, roi?: PixelBox): Promise<ImageRecognition> {
+  /** Read the plates in one RGB image; `roi` limits where plates are searched, `masks` are never read. */
+  async recognizeImage(
+    image: RawImage,
+    roi?: PixelBox,
+    masks?: ReadOptions['masks'],
+  ): Promise<ImageRecognition> {
     const started = performance.now();
     const region = roi ? clampBox(roi, image.width, image.height) : undefined;
     if (roi && !region) throw new RangeError('region of interest lies outside the image');
-    let pass = await this.readPass(image, region, this.settings.detection);
+    let pass = await this.readPass(image, region, this.settings.detection, masks);
     let fellBack = false;
     if (pass.selected.length === 0 && this.settings.fallback) {
       fellBack = true;
-      const second = await this.readPass(image, region, this.settings.fallback);
+      const second = await this.readPass(image, region, this.settings.fallback, masks);
       pass = {
         selected: second.selected,
         candidates: [...pass.candidates, ...second.candidates],
         detectMs: pass.detectMs + second.detectMs,
+        textBoxes: [...pass.textBoxes, ...second.textBoxes],
+        masked: pass.masked + second.masked,
       };
     }
     const observations = await Promise.all(pass.selected.map((s) => this.toObservation(image, s)));
     const totalMs = performance.now() - started;
     return {
       observations,
+      textBoxes: pass.textBoxes,
+      masked: pass.masked,
       candidates: pass.candidates,
       timings: { detectMs: pass.detectMs, recognizeMs: totalMs - pass.detectMs, totalMs, fellBack },
     };
   }
 
-  private async readPass(image: RawImage, region: PixelBox | undefined, sizing: InputSizing) {
+  private async readPass(
+    image: RawImage,
+    region: PixelBox | undefined,
+    sizing: InputSizing,
+    masks: ReadOptions['masks'],
+  ) {
     const t0 = performance.now();
-    const found = await this.detector.detect(image, { ...sizing, region });
+    const detected = await this.detector.detect(image, { ...sizing, region });
     const detectMs = performance.now() - t0;
+    const found = masks?.length
+      ? detected.filter((b) => {
+          const c = boxCentre(b.box);
+          return !masks.some((m) => pointInPolygon([c.x, c.y], m));
+        })
+      : detected;
     const boxes = rankCandidates(found, this.settings.shape).slice(0, this.settings.maxCandidates);
     const candidates = await this.readBoxes(image, boxes);
-    return { selected: selectPlates(candidates, this.settings.rules), candidates, detectMs };
+    return {
+      selected: selectPlates(candidates, this.settings.rules),
+      candidates,
+      detectMs,
+      textBoxes: found.map((b) => b.box),
+      masked: detected.length - found.length,
+    };
   }
 
   /**
@@ -199,6 +220,7 @@ export class PlatePipeline implements FrameRecognizer {
       confidence: plate.confidence,
       charConfidences: plate.charConfidences,
       box: plate.box,
+      textBox: plate.textBox,
     };
     if (this.settings.storeCrops) observation.cropJpeg = await regionJpeg(image, plate.box);
     return observation;

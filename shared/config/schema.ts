@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CAMERA_ID_PATTERN, cameraDefaultsSchema, cameraSchema, resolveCamera } from './camera.schema.js';
 import { sitesSchema } from './geofence.schema.js';
 import { httpSchema, ingestSchema, liveViewSchema } from './ingest.schema.js';
-import { modelsSchema, recognitionSchema } from './recognition.schema.js';
+import { modelsSchema, recognitionSchema, resolvedPlateFormat } from './recognition.schema.js';
 import { retentionSchema, workerSchema } from './retention.schema.js';
 
 const nodeSchema = z
@@ -83,7 +83,17 @@ export const configSchema = z
         });
       } else seen.set(camera.id, index);
       const resolved = resolveCamera(camera, config.cameraDefaults);
-      const { roi, frame } = resolved;
+      const { roi, frame, masks } = resolved;
+      masks?.forEach((mask, m) => {
+        const outside = mask.findIndex(([x, y]) => x > frame.width || y > frame.height);
+        if (outside >= 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['cameras', index, 'masks', m, outside],
+            message: `vertex lies outside the ${frame.width}x${frame.height} frame`,
+          });
+        }
+      });
       if (roi && (roi.x + roi.width > frame.width || roi.y + roi.height > frame.height)) {
         ctx.addIssue({
           code: 'custom',
@@ -92,7 +102,7 @@ export const configSchema = z
         });
       }
     });
-    const { plateFormat } = config.recognition;
+    const plateFormat = resolvedPlateFormat(config.recognition.plateFormat);
     if (plateFormat.minLength > plateFormat.maxLength) {
       ctx.addIssue({
         code: 'custom',

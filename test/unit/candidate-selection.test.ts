@@ -97,7 +97,7 @@ describe('bestHypothesis', () => {
   it('prefers the combined read of all crops when it passes the rules', () => {
     const candidate = makeCandidate({
       hypotheses: [
-        makeHypothesis({ text: 'OSG719', charConfidences: confidences('OSG719', 0.99) }),
+        makeHypothesis({ text: 'DSG719', charConfidences: confidences('DSG719', 0.99) }),
         makeHypothesis({
           text: '0SG719',
           charConfidences: confidences('0SG719', 0.9),

@@ -14,14 +14,6 @@ describe('pipelineSettings', () => {
     expect(pipelineSettings(recognition, 'photos').fallback).toEqual({ maxSide: 1280, squeeze: 1 });
   });
 
-  it('skips still camera frames but always reads photos', () => {
-    const { recognition } = makeConfig();
-    expect(pipelineSettings(recognition, 'frames').motionGate).toBeDefined();
-    expect(pipelineSettings(recognition, 'photos').motionGate).toBeUndefined();
-    const off = makeConfig({ recognition: { skipStillFrames: false } }).recognition;
-    expect(pipelineSettings(off, 'frames').motionGate).toBeUndefined();
-  });
-
   it('follows fallbackDetection always / never', () => {
     const always = makeConfig({ recognition: { fallbackDetection: 'always' } }).recognition;
     const never = makeConfig({ recognition: { fallbackDetection: 'never' } }).recognition;
