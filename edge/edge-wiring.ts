@@ -7,7 +7,7 @@ import { type Shutdown, ShutdownLayer } from '../shared/runtime/shutdown.js';
 import type { Store } from '../shared/store/store.js';
 import { createComplianceGate } from './compliance/gate-from-config.js';
 import type { EdgeStages } from './edge-service.js';
-import { openFrameRecognizer, openScreenedTracker } from './recognition/open-pipeline.js';
+import { openRecognitionStages } from './recognition/open-pipeline.js';
 import { StoreReadSink } from './store-read-sink.js';
 
 /** The real read sink (store + crops), with crops left by a crash repaired first. */
@@ -34,7 +34,7 @@ export async function createEdgeStages(
 ): Promise<EdgeStages> {
   const { config } = loaded;
   const cameras = loaded.cameras.filter((c) => c.enabled);
-  const recognizer = await openFrameRecognizer({
+  const { recognizer, tracker } = await openRecognitionStages({
     models: config.models,
     recognition: config.recognition,
     mode: 'frames',
@@ -46,7 +46,7 @@ export async function createEdgeStages(
   shutdown.add('compliance-gate', ShutdownLayer.services, () => gate.stop());
   return {
     recognizer,
-    tracker: openScreenedTracker(config.recognition),
+    tracker,
     gate,
     sink: createReadSink(config, store, logger),
   };

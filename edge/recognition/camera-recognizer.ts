@@ -26,7 +26,8 @@ export interface CameraRecognizerOptions {
   /** Settings per camera id; a camera not listed reads the whole frame with no size limit. */
   cameras: ReadonlyMap<string, CameraReadSettings>;
   motionGate?: MotionGateSettings;
-  staticText?: StaticTextSettings;
+  /** Fixed-text learning: a learner shared with the tracker's screen, or settings for a new one. */
+  staticText?: StaticTextSettings | StaticTextLearner;
 }
 
 export interface CameraCounts {
@@ -60,7 +61,8 @@ export class CameraRecognizer implements FrameRecognizer {
   ) {
     this.modelId = reader.modelId;
     this.gate = options.motionGate ? createMotionGate(options.motionGate) : undefined;
-    this.learner = options.staticText ? createStaticTextLearner(options.staticText) : undefined;
+    const st = options.staticText;
+    this.learner = st && 'observe' in st ? st : st ? createStaticTextLearner(st) : undefined;
   }
 
   /** Camera frames skipped because nothing moved, all cameras. */

@@ -10,7 +10,11 @@ import type { SelectionRules } from '../../shared/plates/candidate-selection.js'
 import { DEFAULT_PLATE_SHAPE } from '../../shared/plates/candidate-selection.js';
 import { createPassTracker, type PlatePassTracker } from '../../shared/plates/pass-tracker.js';
 import { compilePlateFormat, type PlateFormatRule } from '../../shared/plates/plate-format.js';
-import { DEFAULT_STATIC_TEXT } from '../../shared/plates/static-text.js';
+import {
+  createStaticTextLearner,
+  DEFAULT_STATIC_TEXT,
+  type StaticTextLearner,
+} from '../../shared/plates/static-text.js';
 import { ScreenedTracker, type ScreenedTrackerHooks } from '../pipeline/screened-tracker.js';
 import { type CameraReadSettings, CameraRecognizer } from './camera-recognizer.js';
 import { DETAIL_VIEWS, SCREEN_VIEWS } from './crop-hypotheses.js';
@@ -118,26 +122,46 @@ export function cameraReadSettings(cameras: readonly ResolvedCamera[]): Map<stri
  * plate pipeline.
  * @example const recognizer = await openFrameRecognizer({ models, recognition, mode: 'frames', cameras });
  */
-export async function openFrameRecognizer(options: OpenPipelineOptions): Promise<CameraRecognizer> {
+export async function openFrameRecognizer(
+  options: OpenPipelineOptions & { learner?: StaticTextLearner },
+): Promise<CameraRecognizer> {
   const { recognition } = options;
   const reader = await openPlatePipeline({ ...options, mode: 'frames' });
   return new CameraRecognizer(reader, {
     cameras: cameraReadSettings(options.cameras ?? []),
     motionGate: recognition.skipStillFrames ? DEFAULT_MOTION_GATE : undefined,
-    staticText: recognition.staticText.learn
-      ? {
-          ...DEFAULT_STATIC_TEXT,
-          afterMs: recognition.staticText.afterS * 1000,
-          forgetAfterMs: recognition.staticText.forgetAfterS * 1000,
-        }
-      : undefined,
+    staticText: options.learner ?? fixedTextLearner(recognition),
   });
+}
+
+/** The config's fixed-text learner (undefined when learning is off). */
+export function fixedTextLearner(recognition: RecognitionConfig): StaticTextLearner | undefined {
+  if (!recognition.staticText.learn) return undefined;
+  return createStaticTextLearner({
+    ...DEFAULT_STATIC_TEXT,
+    afterMs: recognition.staticText.afterS * 1000,
+    forgetAfterMs: recognition.staticText.forgetAfterS * 1000,
+  });
+}
+
+/**
+ * The recognizer and the tracker of the edge, sharing one fixed-text learner.
+ * @example const { recognizer, tracker } = await openRecognitionStages({ models, recognition, mode: 'frames', cameras });
+ */
+export async function openRecognitionStages(
+  options: OpenPipelineOptions,
+  hooks: ScreenedTrackerHooks = {},
+): Promise<{ recognizer: CameraRecognizer; tracker: ScreenedTracker }> {
+  const learner = fixedTextLearner(options.recognition);
+  const recognizer = await openFrameRecognizer({ ...options, learner });
+  return { recognizer, tracker: openScreenedTracker(options.recognition, hooks, learner) };
 }
 
 /** The pass tracker and the screen every pass goes through before the gate (evidence, fixed text, parked cars). */
 export function openScreenedTracker(
   recognition: RecognitionConfig,
   hooks: ScreenedTrackerHooks = {},
+  learner?: StaticTextLearner,
 ): ScreenedTracker {
   return new ScreenedTracker(
     openPassTracker(recognition),
@@ -148,6 +172,7 @@ export function openScreenedTracker(
       stationaryRepeatMs: recognition.stationaryRepeatS * 1000,
     },
     hooks,
+    learner,
   );
 }
 

@@ -39,6 +39,8 @@ export interface PassRead {
   /** Capture time of the frame that best represents the vote. */
   capturedAt: number;
   box: PixelBox;
+  /** The detected text box of that frame (where fixed text would be learned). */
+  textBox?: PixelBox;
   /** Crop of the pass's most confident frame (only when crops are enabled). */
   cropJpeg?: Buffer;
   evidence: {
@@ -48,7 +50,7 @@ export interface PassRead {
     perFrame: Array<{ at: number; text: string; confidence: number }>;
     /** Farthest the plate's box centre got from where the pass began (px). */
     travelPx?: number;
-    /** Plate box height when the pass began (px). */
+    /** Height of the plate's text when the pass began (px). */
     heightPx?: number;
   };
 }
@@ -82,7 +84,7 @@ export interface PassTrackerSettings {
 
 interface OpenPass {
   cameraId: string;
-  reads: Array<FrameRead & { box: PixelBox }>;
+  reads: Array<FrameRead & { box: PixelBox; textBox?: PixelBox }>;
   /** The crop of the most confident frame so far (a long pass must not hold a JPEG per frame). */
   crop?: { confidence: number; jpeg: Buffer };
   firstSeenAt: number;
@@ -141,6 +143,7 @@ export function createPassTracker(settings: PassTrackerSettings): PlatePassTrack
       charConfidences: vote.charConfidences,
       capturedAt: best.at,
       box: best.box,
+      ...(best.textBox ? { textBox: best.textBox } : {}),
       evidence: {
         framesSeen: pass.reads.length,
         firstSeenAt: pass.firstSeenAt,
@@ -206,7 +209,7 @@ export function createPassTracker(settings: PassTrackerSettings): PlatePassTrack
           reads: [],
           firstSeenAt: capturedAt,
           lastSeenAt: capturedAt,
-          firstBox: obs.box,
+          firstBox: obs.textBox ?? obs.box,
           lastBox: obs.box,
           travelPx: 0,
         };
@@ -229,13 +232,15 @@ function append(pass: OpenPass, obs: ObservedPlate, at: number): void {
     confidence: obs.confidence,
     charConfidences: obs.charConfidences,
     box: obs.box,
+    ...(obs.textBox ? { textBox: obs.textBox } : {}),
   });
   if (obs.cropJpeg && (!pass.crop || obs.confidence > pass.crop.confidence)) {
     pass.crop = { confidence: obs.confidence, jpeg: obs.cropJpeg };
   }
   pass.lastSeenAt = Math.max(pass.lastSeenAt, at);
   pass.lastBox = obs.box;
+  // Travel of the detected text, not of the crop: crops clipped at a frame edge shift their centre.
   const a = boxCentre(pass.firstBox);
-  const b = boxCentre(obs.box);
+  const b = boxCentre(obs.textBox ?? obs.box);
   pass.travelPx = Math.max(pass.travelPx, Math.hypot(a.x - b.x, a.y - b.y));
 }

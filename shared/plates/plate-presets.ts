@@ -1,8 +1,9 @@
 // Plate-format presets (pure): which strings may be a plate in a region, and how the glyph pairs no
 // recognizer can tell apart (O/0, I/1) are settled. A layout is a string of L (letter), D (digit) and
 // X (either); a read that fits a layout once its ambiguous characters are swapped takes the layout's
-// reading. US: the digit zero is issued far more often than the letter O (many states never issue O),
-// so O becomes 0 unless a strong layout needs a letter there; I/1 follow the layout, else the read.
+// reading. US: the digit zero is issued far more often than the letter O (many states never issue O)
+// and the two are the same glyph on most plates, so O is always read as 0; I and 1 differ more, and
+// follow the state layout where one fits (California 1ABC234: letters in positions 2-4), else the read.
 
 export const PLATE_PRESETS = ['us', 'eu', 'br', 'none'] as const;
 export type PlatePreset = (typeof PLATE_PRESETS)[number];
@@ -25,8 +26,9 @@ export interface PresetRules {
 
 /**
  * US: 5-8 characters (standard issue is 5-7 in every state; shorter vanity plates need a custom
- * minLength). Seven-character layouts are unambiguous (California 1ABC234, ABC1234 of many states);
- * six-character ones overlap each other, so they may settle I/1 but never produce the letter O.
+ * minLength). Seven-character layouts are unambiguous (California 1ABC234, ABC1234 of many states) and
+ * weigh more than six-character ones, which overlap each other. The letter O costs more than any
+ * layout earns: it is never produced.
  */
 const US: PresetRules = {
   minLength: 5,
@@ -39,7 +41,7 @@ const US: PresetRules = {
     { pattern: 'LLLDDD', weight: 1 },
     { pattern: 'DDDLLLL', weight: 1 },
   ],
-  letterCost: { O: 1.5, I: 0 },
+  letterCost: { O: 2.5, I: 0 },
 };
 
 /** EU: national formats differ too much for layouts; most national fonts tell O from 0. */

@@ -3,7 +3,7 @@
 // characters change a little; a plate moves with its vehicle. Text boxes that stay at one place for
 // `afterMs` are learned as a static region; a region that shows no text for `forgetAfterMs` is
 // forgotten (so a spot where a car once stood does not stay blind).
-import { boxCentre, iou, type PixelBox } from './box-geometry.js';
+import { boxCentre, coverage, iou, type PixelBox } from './box-geometry.js';
 
 export interface StaticTextSettings {
   /** Text at one place this long is fixed text. */
@@ -37,6 +37,11 @@ export interface StaticTextLearner {
   observe(cameraId: string, at: number, boxes: readonly PixelBox[]): void;
   /** Whether `box` lies on a learned static region of the camera. */
   isStatic(cameraId: string, box: PixelBox): boolean;
+  /**
+   * Where `box` stands at `now`: on a learned region, on a region still being watched (text seen there
+   * within forgetAfterMs, not yet long enough to tell), or on none.
+   */
+  placeOf(cameraId: string, box: PixelBox, now: number): 'learned' | 'watched' | 'none';
   regions(cameraId: string): StaticRegion[];
 }
 
@@ -52,6 +57,17 @@ export function samePlace(a: PixelBox, b: PixelBox, minIou: number): boolean {
   return iou(a, b) >= minIou && Math.abs(ca.x - cb.x) <= tolerance * 2 && Math.abs(ca.y - cb.y) <= tolerance;
 }
 
+/**
+ * Whether `box` lies on `region`: the same place, or a part of it (a detector splits an overlay line
+ * into words on some frames and not on others) with text of about the same height.
+ * @example onRegion({ x: 0, y: 0, width: 300, height: 30 }, { x: 150, y: 1, width: 90, height: 29 }, 0.5) // true
+ */
+export function onRegion(region: PixelBox, box: PixelBox, minIou: number): boolean {
+  if (samePlace(region, box, minIou)) return true;
+  const ratio = box.height / Math.max(1e-6, region.height);
+  return ratio >= 0.6 && ratio <= 1.5 && coverage(region, box) >= 0.8;
+}
+
 /** @example const l = createStaticTextLearner(); l.observe('cam', now, boxes); l.isStatic('cam', box) */
 export function createStaticTextLearner(
   settings: StaticTextSettings = DEFAULT_STATIC_TEXT,
@@ -63,7 +79,9 @@ export function createStaticTextLearner(
         (r) => at - r.lastSeenAt <= settings.forgetAfterMs,
       );
       for (const box of boxes) {
-        const region = regions.find((r) => samePlace(r.box, box, settings.sameBoxIou));
+        const region =
+          regions.find((r) => samePlace(r.box, box, settings.sameBoxIou)) ??
+          regions.find((r) => onRegion(r.box, box, settings.sameBoxIou));
         if (region) {
           region.lastSeenAt = Math.max(region.lastSeenAt, at);
           region.hits += 1;
@@ -83,6 +101,13 @@ export function createStaticTextLearner(
       return (byCamera.get(cameraId) ?? []).some(
         (r) => r.learned && samePlace(r.box, box, settings.sameBoxIou),
       );
+    },
+    placeOf(cameraId, box, now) {
+      const here = (byCamera.get(cameraId) ?? []).filter(
+        (r) => now - r.lastSeenAt <= settings.forgetAfterMs && onRegion(r.box, box, settings.sameBoxIou),
+      );
+      if (here.some((r) => r.learned)) return 'learned';
+      return here.length > 0 ? 'watched' : 'none';
     },
     regions(cameraId) {
       return (byCamera.get(cameraId) ?? []).map((r) => ({ ...r, box: { ...r.box } }));

@@ -9,14 +9,14 @@ describe('resolveAmbiguous (us)', () => {
     expect(resolveAmbiguous('HLOKTY1', 'us')).toBe('HL0KTY1');
   });
 
-  it('settles I/1 and O/0 by position in the California layout 1ABC234', () => {
+  it('settles I/1 by position in the California layout 1ABC234, and digits wherever a digit belongs', () => {
     expect(resolveAmbiguous('7C1D930', 'us')).toBe('7CID930');
-    expect(resolveAmbiguous('60BC123', 'us')).toBe('6OBC123');
     expect(resolveAmbiguous('7ABCI2O', 'us')).toBe('7ABC120');
+    expect(resolveAmbiguous('5LOD951', 'us')).toBe('5L0D951'); // never the letter O, even in a letter slot
   });
 
   it('settles them in the ABC1234 layout of many states', () => {
-    expect(resolveAmbiguous('AB01234', 'us')).toBe('ABO1234');
+    expect(resolveAmbiguous('AB11234', 'us')).toBe('ABI1234');
     expect(resolveAmbiguous('ABCI23O', 'us')).toBe('ABC1230');
   });
 
