@@ -14,6 +14,8 @@ import { type FfmpegLocation, locateFfmpeg } from './ingest/ffmpeg-locator.js';
 
 export interface EdgeRuntime {
   service: EdgeService;
+  /** The stages the cameras run through (benchmarks read the recognizer's timings). */
+  stages: EdgeStages;
   metrics: EdgeMetrics;
   store: Store;
   ffmpeg: FfmpegLocation;
@@ -101,5 +103,5 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
     logger.info({ endpoint: running.url }, 'serving /health and /metrics');
   }
   service.start();
-  return { service, metrics, store, ffmpeg, server, shutdown };
+  return { service, stages, metrics, store, ffmpeg, server, shutdown };
 }

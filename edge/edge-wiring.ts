@@ -39,6 +39,7 @@ export async function createEdgeStages(
     recognition: config.recognition,
     mode: 'frames',
     cameras,
+    logger: logger.child({ component: 'recognition' }),
   });
   const gate = createComplianceGate(config, store, { logger, configFile: loaded.source });
   gate.start();

@@ -28,6 +28,11 @@ export interface CameraRecognizerOptions {
   motionGate?: MotionGateSettings;
   /** Fixed-text learning: a learner shared with the tracker's screen, or settings for a new one. */
   staticText?: StaticTextSettings | StaticTextLearner;
+  /**
+   * Search the whole frame every Nth frame; in between, only around the plates of the last frame
+   * (plates move little in 1/sampleFps s; a plate entering the view waits at most N-1 frames). 1: always.
+   */
+  fullFrameEvery?: number;
 }
 
 export interface CameraCounts {
@@ -43,9 +48,52 @@ export interface CameraCounts {
 
 const zero = (): CameraCounts => ({ stillFrames: 0, masked: 0, tooSmall: 0, onStaticText: 0 });
 
+/** Per-frame times of the frames read (not skipped), for benchmarks and diagnosis. */
+export interface StageTimings {
+  frames: number;
+  /** ms, median and p95: the whole read (wall, including waiting for a worker), detection, reading crops. */
+  totalMs: [number, number];
+  detectMs: [number, number];
+  readMs: [number, number];
+}
+
+const KEEP_TIMINGS = 2000;
+
 interface LastRead {
   observations: PlateObservation[];
   textBoxes: PixelBox[];
+  /** Frames read since the last whole-frame search. */
+  sinceFull: number;
+}
+
+/** Where to look around a plate next frame: three times its size, overlapping areas merged. */
+export function focusAround(boxes: readonly PixelBox[], width: number, height: number): PixelBox[] {
+  const grown = boxes.map((b) => {
+    const w = b.width * 3;
+    const h = b.height * 3;
+    const x = Math.max(0, b.x + b.width / 2 - w / 2);
+    const y = Math.max(0, b.y + b.height / 2 - h / 2);
+    return { x, y, width: Math.min(width - x, w), height: Math.min(height - y, h) };
+  });
+  const merged: PixelBox[] = [];
+  for (const g of grown) {
+    const hit = merged.findIndex(
+      (m) => g.x < m.x + m.width && m.x < g.x + g.width && g.y < m.y + m.height && m.y < g.y + g.height,
+    );
+    if (hit < 0) merged.push(g);
+    else {
+      const m = merged[hit]!;
+      const x = Math.min(m.x, g.x);
+      const y = Math.min(m.y, g.y);
+      merged[hit] = {
+        x,
+        y,
+        width: Math.max(m.x + m.width, g.x + g.width) - x,
+        height: Math.max(m.y + m.height, g.y + g.height) - y,
+      };
+    }
+  }
+  return merged;
 }
 
 export class CameraRecognizer implements FrameRecognizer {
@@ -54,6 +102,7 @@ export class CameraRecognizer implements FrameRecognizer {
   private readonly learner: StaticTextLearner | undefined;
   private readonly counts = new Map<string, CameraCounts>();
   private readonly last = new Map<string, LastRead>();
+  private readonly times: Array<[number, number, number]> = [];
 
   constructor(
     readonly reader: ImageReader,
@@ -91,6 +140,16 @@ export class CameraRecognizer implements FrameRecognizer {
     );
   }
 
+  /** Median and p95 of the recent frames' read times. */
+  stageTimings(): StageTimings {
+    const q = (i: 0 | 1 | 2): [number, number] => {
+      const v = this.times.map((t) => t[i]).sort((a, b) => a - b);
+      const at = (p: number) => Math.round((v[Math.floor((v.length - 1) * p)] ?? 0) * 10) / 10;
+      return [at(0.5), at(0.95)];
+    };
+    return { frames: this.times.length, totalMs: q(0), detectMs: q(1), readMs: q(2) };
+  }
+
   /** Learned fixed-text regions of a camera (for diagnosis and tests). */
   staticRegions(cameraId: string) {
     return this.learner?.regions(cameraId) ?? [];
@@ -118,9 +177,22 @@ export class CameraRecognizer implements FrameRecognizer {
       const region = camera.roi ?? { x: 0, y: 0, width: frame.width, height: frame.height };
       this.gate.shouldRead(frame.cameraId, frame.capturedAt, image, region); // the reference frame
     }
-    const read = await this.reader.readImage(image, { roi: camera.roi, masks: camera.masks });
+    const every = this.options.fullFrameEvery ?? 1;
+    const local =
+      previous !== undefined && previous.sinceFull + 1 < every && previous.observations.length > 0;
+    const focus = local
+      ? focusAround(
+          previous.observations.map((o) => o.box),
+          frame.width,
+          frame.height,
+        )
+      : undefined;
+    const t0 = performance.now();
+    const read = await this.reader.readImage(image, { roi: camera.roi, masks: camera.masks, focus });
+    this.times.push([performance.now() - t0, read.timings.detectMs, read.timings.recognizeMs]);
+    if (this.times.length > KEEP_TIMINGS) this.times.splice(0, this.times.length - KEEP_TIMINGS);
     counts.masked += read.masked;
-    this.learner?.observe(frame.cameraId, frame.capturedAt, read.textBoxes);
+    if (!local) this.learner?.observe(frame.cameraId, frame.capturedAt, read.textBoxes);
     const observations: PlateObservation[] = [];
     for (const o of read.observations) {
       if (camera.minPlateWidthPx !== undefined && o.box.width < camera.minPlateWidthPx) {
@@ -131,7 +203,12 @@ export class CameraRecognizer implements FrameRecognizer {
       if (onStatic) counts.onStaticText++;
       observations.push(onStatic ? { ...o, onStaticRegion: true } : o);
     }
-    this.last.set(frame.cameraId, { observations, textBoxes: read.textBoxes });
+    this.last.set(frame.cameraId, {
+      observations,
+      // A focused frame saw only around the plates; fixed text elsewhere is still where it was.
+      textBoxes: local ? [...read.textBoxes, ...previous!.textBoxes] : read.textBoxes,
+      sinceFull: local ? previous!.sinceFull + 1 : 0,
+    });
     return observations;
   }
 

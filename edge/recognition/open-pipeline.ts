@@ -2,10 +2,13 @@
 // against the manifest first), the plate pipeline, the per-camera recognizer around it (regions of
 // interest, masks, minimum plate width, motion, fixed text) and the pass tracker with its screen.
 // Entry points (edge service, `alpr recognize`, `alpr eval`) call these once.
-import { defaultModelPath, manifestEntry } from '../../models/manifest.js';
+
+import os from 'node:os';
+import { defaultModelPath, manifestEntry, verifyModelFile } from '../../models/manifest.js';
 import type { ResolvedCamera } from '../../shared/config/camera.schema.js';
 import { resolvedPlateFormat } from '../../shared/config/recognition.schema.js';
 import type { AlprConfig } from '../../shared/config/schema.js';
+import type { Logger } from '../../shared/logging/logger.js';
 import type { SelectionRules } from '../../shared/plates/candidate-selection.js';
 import { DEFAULT_PLATE_SHAPE } from '../../shared/plates/candidate-selection.js';
 import { createPassTracker, type PlatePassTracker } from '../../shared/plates/pass-tracker.js';
@@ -22,6 +25,7 @@ import { detectorInputSize } from './detector-preprocess.js';
 import { DEFAULT_MOTION_GATE } from './motion-gate.js';
 import { PlatePipeline, type PlatePipelineSettings } from './plate-pipeline.js';
 import { CctPlateRecognizer } from './plate-recognizer.js';
+import { RecognitionPool } from './recognition-pool.js';
 import { TextDetector } from './text-detector.js';
 
 export type RecognitionConfig = AlprConfig['recognition'];
@@ -123,15 +127,35 @@ export function cameraReadSettings(cameras: readonly ResolvedCamera[]): Map<stri
  * @example const recognizer = await openFrameRecognizer({ models, recognition, mode: 'frames', cameras });
  */
 export async function openFrameRecognizer(
-  options: OpenPipelineOptions & { learner?: StaticTextLearner },
+  options: OpenPipelineOptions & { learner?: StaticTextLearner; logger?: Logger },
 ): Promise<CameraRecognizer> {
   const { recognition } = options;
-  const reader = await openPlatePipeline({ ...options, mode: 'frames' });
+  const size = workerCount(recognition, options.cameras?.length ?? 1);
+  const { cameras: _cameras, ...sessions } = options;
+  // Checked here too, so a missing or corrupted file fails as a ModelFileError naming it (a worker's
+  // error would arrive as a plain message).
+  for (const role of ['detector', 'recognizer'] as const) {
+    const entry = manifestEntry(role);
+    await verifyModelFile(options.models[role] ?? defaultModelPath(entry), entry);
+  }
+  const frameSize = options.frameSize ?? options.cameras?.[0]?.frame;
+  const reader = await RecognitionPool.open(size, { ...sessions, mode: 'frames', frameSize }, options.logger);
   return new CameraRecognizer(reader, {
     cameras: cameraReadSettings(options.cameras ?? []),
     motionGate: recognition.skipStillFrames ? DEFAULT_MOTION_GATE : undefined,
     staticText: options.learner ?? fixedTextLearner(recognition),
+    fullFrameEvery: recognition.fullFrameEvery,
   });
+}
+
+/** Worker threads for `cameras` cameras: the configured number, else one per core and at most one per camera. */
+export function workerCount(
+  recognition: RecognitionConfig,
+  cameras: number,
+  cores = os.availableParallelism(),
+): number {
+  if (recognition.workers > 0) return recognition.workers;
+  return Math.max(1, Math.min(cores, cameras));
 }
 
 /** The config's fixed-text learner (undefined when learning is off). */
@@ -149,7 +173,7 @@ export function fixedTextLearner(recognition: RecognitionConfig): StaticTextLear
  * @example const { recognizer, tracker } = await openRecognitionStages({ models, recognition, mode: 'frames', cameras });
  */
 export async function openRecognitionStages(
-  options: OpenPipelineOptions,
+  options: OpenPipelineOptions & { logger?: Logger },
   hooks: ScreenedTrackerHooks = {},
 ): Promise<{ recognizer: CameraRecognizer; tracker: ScreenedTracker }> {
   const learner = fixedTextLearner(options.recognition);

@@ -157,6 +157,24 @@ export const recognitionSchema = z
       .describe(
         'onnxruntime intra-op threads per session. 1 leaves a core for ffmpeg and other cameras and stays steady under load; 2 is faster only on an otherwise idle box.',
       ),
+    workers: z
+      .number()
+      .int()
+      .min(0)
+      .max(16)
+      .default(0)
+      .describe(
+        'Recognition worker threads, each with its own model sessions (0: one per CPU core, at most one per camera). Keeps ffmpeg and the store responsive while frames are analysed.',
+      ),
+    fullFrameEvery: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .default(2)
+      .describe(
+        'Search the whole frame for plates every Nth frame; in between only around the plates of the last frame (a plate entering the view waits at most N-1 frames). 1: every frame.',
+      ),
     skipStillFrames: z
       .boolean()
       .default(true)
