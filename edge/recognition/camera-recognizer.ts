@@ -33,6 +33,11 @@ export interface CameraRecognizerOptions {
    * (plates move little in 1/sampleFps s; a plate entering the view waits at most N-1 frames). 1: always.
    */
   fullFrameEvery?: number;
+  /**
+   * When a whole-frame search found no plate in a frame with motion, search the next whole frame with
+   * the finer detection (small, distant plates), at most once per this many ms per camera.
+   */
+  fallbackEveryMs?: number;
 }
 
 export interface CameraCounts {
@@ -64,6 +69,8 @@ interface LastRead {
   textBoxes: PixelBox[];
   /** Frames read since the last whole-frame search. */
   sinceFull: number;
+  /** When the finer detection last ran. */
+  fineAt: number;
 }
 
 /** Where to look around a plate next frame: three times its size, overlapping areas merged. */
@@ -187,8 +194,15 @@ export class CameraRecognizer implements FrameRecognizer {
           frame.height,
         )
       : undefined;
+    const fineEvery = this.options.fallbackEveryMs;
+    const fine =
+      !local &&
+      fineEvery !== undefined &&
+      previous !== undefined &&
+      previous.observations.length === 0 &&
+      frame.capturedAt - previous.fineAt >= fineEvery;
     const t0 = performance.now();
-    const read = await this.reader.readImage(image, { roi: camera.roi, masks: camera.masks, focus });
+    const read = await this.reader.readImage(image, { roi: camera.roi, masks: camera.masks, focus, fine });
     this.times.push([performance.now() - t0, read.timings.detectMs, read.timings.recognizeMs]);
     if (this.times.length > KEEP_TIMINGS) this.times.splice(0, this.times.length - KEEP_TIMINGS);
     counts.masked += read.masked;
@@ -208,6 +222,7 @@ export class CameraRecognizer implements FrameRecognizer {
       // A focused frame saw only around the plates; fixed text elsewhere is still where it was.
       textBoxes: local ? [...read.textBoxes, ...previous!.textBoxes] : read.textBoxes,
       sinceFull: local ? previous!.sinceFull + 1 : 0,
+      fineAt: fine ? frame.capturedAt : (previous?.fineAt ?? Number.NEGATIVE_INFINITY),
     });
     return observations;
   }

@@ -52,14 +52,17 @@ export function pipelineSettings(
   recognition: RecognitionConfig,
   mode: RecognitionMode,
 ): PlatePipelineSettings {
-  // Photos get one chance per image; frames get another next frame, so the costly second detection
-  // runs on every frame only when configured so.
-  const fallback =
+  // Photos get one chance per image: the costly second detection runs whenever the first finds no
+  // plate. Camera frames get another chance next frame, so there it runs every frame only when set to
+  // 'always' (with 'motion' the camera recognizer asks for it now and then).
+  const auto =
     recognition.fallbackDetection === 'always' ||
-    (recognition.fallbackDetection === 'photos' && mode === 'photos');
+    (recognition.fallbackDetection !== 'never' && mode === 'photos');
   return {
     detection: { maxSide: recognition.detectorMaxSide, squeeze: recognition.detectorSqueeze },
-    fallback: fallback ? { maxSide: recognition.fallbackMaxSide, squeeze: 1 } : undefined,
+    fallback:
+      recognition.fallbackDetection === 'never' ? undefined : { maxSide: recognition.fallbackMaxSide, squeeze: 1 },
+    autoFallback: auto,
     shape: DEFAULT_PLATE_SHAPE,
     screenViews: SCREEN_VIEWS,
     detailViews: DETAIL_VIEWS,
@@ -145,6 +148,7 @@ export async function openFrameRecognizer(
     motionGate: recognition.skipStillFrames ? DEFAULT_MOTION_GATE : undefined,
     staticText: options.learner ?? fixedTextLearner(recognition),
     fullFrameEvery: recognition.fullFrameEvery,
+    fallbackEveryMs: recognition.fallbackDetection === 'motion' ? 1000 : undefined,
   });
 }
 

@@ -28,8 +28,10 @@ import type { PlateDetector } from './text-detector.js';
 export interface PlatePipelineSettings {
   /** Detector input for the whole frame (or region of interest). */
   detection: InputSizing;
-  /** A second, finer detection when the first finds no plate (photos; costly on empty video frames). */
+  /** A second, finer detection for small and distant plates (costly: ~3x the first). */
   fallback?: InputSizing;
+  /** Run the fallback whenever the first detection finds no plate (photos); else only when asked. */
+  autoFallback?: boolean;
   shape: PlateShape;
   /** Crops every text box is read with first. */
   screenViews: readonly CropKind[];
@@ -65,6 +67,8 @@ export interface ReadOptions {
    * detection per rectangle instead of one over the frame, and no fallback.
    */
   focus?: readonly PixelBox[];
+  /** Search with the finer fallback detection instead of the first (when one is configured). */
+  fine?: boolean;
 }
 
 export interface ImageRecognition {
@@ -102,7 +106,7 @@ export class PlatePipeline implements ImageReader {
       throw new RangeError(`image has ${image.data.length} bytes, expected ${image.width}x${image.height}x3`);
     }
     if (options.focus) return this.recognizeFocus(image, options.focus, options.masks);
-    return this.recognizeImage(image, options.roi, options.masks);
+    return this.recognizeImage(image, options.roi, options.masks, options.fine);
   }
 
   private async recognizeFocus(
@@ -129,13 +133,16 @@ export class PlatePipeline implements ImageReader {
     image: RawImage,
     roi?: PixelBox,
     masks?: ReadOptions['masks'],
+    fine = false,
   ): Promise<ImageRecognition> {
     const started = performance.now();
     const region = roi ? clampBox(roi, image.width, image.height) : undefined;
     if (roi && !region) throw new RangeError('region of interest lies outside the image');
-    let pass = await this.readPass(image, region, this.settings.detection, masks);
-    let fellBack = false;
-    if (pass.selected.length === 0 && this.settings.fallback) {
+    const first = fine && this.settings.fallback ? this.settings.fallback : this.settings.detection;
+    let pass = await this.readPass(image, region, first, masks);
+    let fellBack = first !== this.settings.detection;
+    const auto = this.settings.autoFallback ?? true;
+    if (pass.selected.length === 0 && this.settings.fallback && auto && !fellBack) {
       fellBack = true;
       const second = await this.readPass(image, region, this.settings.fallback, masks);
       pass = {

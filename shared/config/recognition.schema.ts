@@ -67,7 +67,7 @@ export const evidenceSchema = z
       .number()
       .min(0)
       .max(1)
-      .default(0.75)
+      .default(0.85)
       .describe("A pass's voted confidence must reach this to be stored (frames that disagree lower it)."),
   })
   .describe(
@@ -127,10 +127,10 @@ export const recognitionSchema = z
         'Detector input height relative to width scale: plate text is horizontal, so a squeezed height costs little recall and saves time (1: keep the aspect).',
       ),
     fallbackDetection: z
-      .enum(['photos', 'always', 'never'])
-      .default('photos')
+      .enum(['motion', 'photos', 'always', 'never'])
+      .default('motion')
       .describe(
-        'Run a second, full-aspect detection at fallbackMaxSide when the first finds no plate: for single photos (alpr recognize/eval), for every frame, or never.',
+        'A second, finer full-aspect detection at fallbackMaxSide (small and distant plates): motion = photos, and camera frames with motion where the last whole-frame search found no plate (at most once a second per camera); photos = alpr recognize/eval only; always = every frame; never.',
       ),
     fallbackMaxSide: z
       .number()

@@ -205,8 +205,8 @@ const sameRegion = (a: PixelBox, b: PixelBox, overlap: number) => {
 };
 
 /**
- * The plates in one frame, most confident first: per box its best acceptable read, then one read
- * per group of overlapping boxes (the one with the tallest text).
+ * The plates in one frame, nearest (tallest text, weighed by confidence) first: per box its best
+ * acceptable read, then one read per group of overlapping boxes (the one with the tallest text).
  * @example selectPlates([{ box, hypotheses: [read1, read2] }], rules)[0]?.text // '7ABC123'
  */
 export function selectPlates(candidates: CandidateReads[], rules: SelectionRules): SelectedPlate[] {
@@ -225,5 +225,8 @@ export function selectPlates(candidates: CandidateReads[], rules: SelectionRules
   for (const plate of perBox) {
     if (!kept.some((k) => sameRegion(k.box, plate.box, rules.overlap))) kept.push(plate);
   }
-  return kept.sort((a, b) => b.confidence - a.confidence);
+  // Nearest first: the plate with the tallest text is the vehicle closest to the camera (what a
+  // photo is of), weighed by how sure the read is so that large uncertain text does not win.
+  const rank = (p: SelectedPlate) => p.textBox.height * p.confidence ** 2;
+  return kept.sort((a, b) => rank(b) - rank(a) || b.confidence - a.confidence);
 }

@@ -45,9 +45,14 @@ export interface PlateFormatRule {
  */
 export function compilePlateFormat(format: PlateFormat): PlateFormatRule {
   const regex = new RegExp(format.pattern);
+  const never = PRESET_RULES[format.preset].neverPlates;
   return {
     format,
-    test: (text) => text.length >= format.minLength && text.length <= format.maxLength && regex.test(text),
+    test: (text) =>
+      text.length >= format.minLength &&
+      text.length <= format.maxLength &&
+      regex.test(text) &&
+      !never?.has(text),
     normalise: (raw) => resolveAmbiguous(normalisePlateText(raw), format.preset),
   };
 }

@@ -22,7 +22,60 @@ export interface PresetRules {
   layouts: readonly PlateLayout[];
   /** Cost of reading the letter O / I where the digit could stand (log-odds-like units). */
   letterCost: { O: number; I: number };
+  /** Words printed on the region's plates around the number (state names): never a plate. */
+  neverPlates?: ReadonlySet<string>;
 }
+
+/** US state names as printed on plates, those a plate's length could hold. */
+const US_STATE_WORDS = [
+  'ALABAMA',
+  'ALASKA',
+  'ARIZONA',
+  'ARKANSAS',
+  'COLORADO',
+  'DELAWARE',
+  'FLORIDA',
+  'GEORGIA',
+  'HAWAII',
+  'IDAHO',
+  'ILLINOIS',
+  'INDIANA',
+  'IOWA',
+  'KANSAS',
+  'KENTUCKY',
+  'LOUISIANA',
+  'MAINE',
+  'MARYLAND',
+  'MICHIGAN',
+  'MISSOURI',
+  'MONTANA',
+  'NEBRASKA',
+  'NEVADA',
+  'OHIO',
+  'OKLAHOMA',
+  'OREGON',
+  'TEXAS',
+  'UTAH',
+  'VERMONT',
+  'VIRGINIA',
+  'WYOMING',
+  'WISCONSIN',
+  'DAKOTA',
+  'CAROLINA',
+  'JERSEY',
+  'MEXICO',
+  'YORK',
+  'HAMPSHIRE',
+  'ISLAND',
+  'WASHINGTON',
+  'CALIFORNIA',
+  'MINNESOTA',
+  'TENNESSEE',
+  'MISSISSIPPI',
+  'CONNECTICUT',
+  'MASSACHUSETTS',
+  'PENNSYLVANIA',
+];
 
 /**
  * US: 5-8 characters (standard issue is 5-7 in every state; shorter vanity plates need a custom
@@ -42,6 +95,7 @@ const US: PresetRules = {
     { pattern: 'DDDLLLL', weight: 1 },
   ],
   letterCost: { O: 2.5, I: 0 },
+  neverPlates: new Set(US_STATE_WORDS),
 };
 
 /** EU: national formats differ too much for layouts; most national fonts tell O from 0. */

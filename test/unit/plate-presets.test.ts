@@ -66,6 +66,9 @@ describe('compiled presets', () => {
   it('take lengths and pattern from the preset unless overridden', () => {
     expect(presetFormat('us')).toEqual({ preset: 'us', minLength: 5, maxLength: 8, pattern: '^[A-Z0-9]+$' });
     expect(presetFormat('us', { minLength: 2 }).minLength).toBe(2);
+    // A state name printed on the plate is never the plate (us only).
+    expect(compilePlateFormat(presetFormat('us')).test('TEXAS')).toBe(false);
+    expect(compilePlateFormat(presetFormat('none')).test('TEXAS')).toBe(true);
     const br = compilePlateFormat(presetFormat('br'));
     expect(br.test('ABC1D23')).toBe(true);
     expect(br.test('ABCD123')).toBe(false);
