@@ -48,5 +48,8 @@ for (const clip of clips) {
 }
 const pct = (a: number, b: number) => `${b ? ((a / b) * 100).toFixed(1) : '0.0'}%`;
 console.log(
-  `\nall clips (${clips.join(', ')}, pace ${opts.pace}): ${totals.plates} plates; stored exact ${totals.exact} (${pct(totals.exact, totals.plates)}), folded ${totals.folded} (${pct(totals.folded, totals.plates)}); ${totals.storedReads} reads stored, ${totals.unmatched} matching no plate (${pct(totals.unmatched, totals.storedReads)}); ${totals.duplicates} duplicates; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  `\nall clips (${clips.join(', ')}, pace ${opts.pace}): ${totals.plates} plates; stored exact ${totals.exact} (${pct(totals.exact, totals.plates)}), folded ${totals.folded} (${pct(totals.folded, totals.plates)}); ${totals.storedReads} reads stored, ${totals.unmatched} matching no plate (${pct(totals.unmatched, totals.storedReads)}); ${totals.duplicates} duplicates; load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
 );

@@ -139,7 +139,7 @@ export async function evalVideo(
   }
   printVideoSummary(env, run, allSettings, options.video);
   if (options.json) {
-    const { score, frames, analysisMs, clipS, wallS, discarded, sweep } = run;
+    const { score, frames, analysisMs, clipS, wallS, discarded, refusedByGate, sweep } = run;
     const reads = run.reads.map((r) => ({
       plate: r.plate,
       match: r.match,
@@ -155,6 +155,7 @@ export async function evalVideo(
       clipS,
       wallS,
       discarded,
+      refusedByGate,
       reads,
       sweep,
       settings: allSettings,

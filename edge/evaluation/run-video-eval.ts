@@ -23,7 +23,7 @@ import {
   type StartFrameSource,
   startFfmpegFrameSource,
 } from '../ingest/ffmpeg-frame-source.js';
-import type { Frame, FrameRecognizer } from '../pipeline/stages.js';
+import type { ComplianceGate, Frame, FrameRecognizer } from '../pipeline/stages.js';
 import { openRecognitionStages, plateFormatRule } from '../recognition/open-pipeline.js';
 import { StoreReadSink } from '../store-read-sink.js';
 import { type CandidatePass, type SweepPoint, sweepEvidence } from './evidence-sweep.js';
@@ -63,6 +63,8 @@ export interface VideoEvalRun {
   clipS: number;
   wallS: number;
   discarded: Record<string, number>;
+  /** Passes the compliance gate refused (none with the eval's empty registry, unless it failed closed). */
+  refusedByGate: Record<string, number>;
 }
 
 /** Run the clip through the edge path in a temporary directory (removed afterwards). */
@@ -129,7 +131,7 @@ async function runIn(dir: string, options: VideoEvalOptions): Promise<VideoEvalR
     const ended = clipEnd();
     const service: EdgeService = new EdgeService({
       cameras: [camera],
-      stages: { recognizer, tracker, gate, sink },
+      stages: { recognizer, tracker, gate: freshGate(gate), sink },
       sourceFor: () =>
         ended.wrap(
           source?.start ??
@@ -161,6 +163,10 @@ async function runIn(dir: string, options: VideoEvalOptions): Promise<VideoEvalR
     recognizer = undefined; // the service closed it
     const counter = async (name: string) =>
       (await metrics.registry.getSingleMetric(name)?.get())?.values.reduce((s, v) => s + v.value, 0) ?? 0;
+    const refusedByGate: Record<string, number> = {};
+    for (const v of (await metrics.readsRefused.get()).values) {
+      if (v.value > 0) refusedByGate[String(v.labels.reason)] = v.value;
+    }
     const expected = await counter('alpr_camera_frames_expected_total');
     const analysed = await counter('alpr_camera_frames_analysed_total');
     const origin = firstFrameAt ?? started;
@@ -224,12 +230,26 @@ async function runIn(dir: string, options: VideoEvalOptions): Promise<VideoEvalR
       clipS: round2(toClip(clock())),
       wallS: round2((Date.now() - started) / 1000),
       discarded,
+      refusedByGate,
     };
   } finally {
     await gate?.stop();
     await recognizer?.close();
     store.close();
   }
+}
+
+/**
+ * The gate, re-checked before each decision: the eval's clock follows the clip, which may run ahead of
+ * the wall-clock timer that re-checks the registry, and a gate not re-checked for 3 periods refuses.
+ */
+function freshGate(gate: ReturnType<typeof createComplianceGate>): ComplianceGate {
+  return {
+    decide(cameraId, now, reads) {
+      gate.refresh();
+      return gate.decide(cameraId, now, reads);
+    },
+  };
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;

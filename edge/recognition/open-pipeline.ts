@@ -61,7 +61,9 @@ export function pipelineSettings(
   return {
     detection: { maxSide: recognition.detectorMaxSide, squeeze: recognition.detectorSqueeze },
     fallback:
-      recognition.fallbackDetection === 'never' ? undefined : { maxSide: recognition.fallbackMaxSide, squeeze: 1 },
+      recognition.fallbackDetection === 'never'
+        ? undefined
+        : { maxSide: recognition.fallbackMaxSide, squeeze: 1 },
     autoFallback: auto,
     shape: DEFAULT_PLATE_SHAPE,
     screenViews: SCREEN_VIEWS,

@@ -1,7 +1,8 @@
 // The last word on a vehicle pass before the compliance gate (pure but for its memory; time is an
 // argument). In order: a pass that never moved and lasted `staticAfterMs` is fixed on-screen text; a
 // pass without enough evidence is a fragment; a pass repeating a stored plate of the same camera at
-// the same place within `stationaryRepeatMs` is a parked car seen again. Each refusal has a reason.
+// the same place within `stationaryRepeatMs`, and that itself stood still, is a parked car seen
+// again. Each refusal has a reason.
 import { boxCentre, type PixelBox } from './box-geometry.js';
 import { type EvidenceRules, type EvidenceShortfall, evidenceShortfall } from './pass-evidence.js';
 import { foldPlateText, type PlateFormatRule } from './plate-format.js';
@@ -22,6 +23,8 @@ export interface ScreenedPass {
   plate: string;
   confidence: number;
   box: PixelBox;
+  /** Where the plate was last seen (default: `box`). */
+  endBox?: PixelBox;
   evidence: {
     framesSeen: number;
     firstSeenAt: number;
@@ -64,7 +67,11 @@ export function createPassScreen(settings: PassScreenSettings): PassScreen {
       }
       const shortfall = evidenceShortfall(pass, settings.evidence, settings.format);
       if (shortfall) return { store: false, reason: `evidence_${shortfall}` };
-      if (settings.stationaryRepeatMs <= 0) return { store: true };
+      // Only a pass that stood still can be a parked car seen again; a car driving past never is.
+      if (settings.stationaryRepeatMs <= 0 || !neverMoved(pass)) {
+        if (settings.stationaryRepeatMs > 0) remember(pass, now);
+        return { store: true };
+      }
       const memory = stored.get(pass.cameraId) ?? new Map<string, { box: PixelBox; at: number }>();
       stored.set(pass.cameraId, memory);
       for (const [key, entry] of memory) {
@@ -83,6 +90,12 @@ export function createPassScreen(settings: PassScreenSettings): PassScreen {
       return { store: true };
     },
   };
+
+  function remember(pass: ScreenedPass, now: number): void {
+    const memory = stored.get(pass.cameraId) ?? new Map<string, { box: PixelBox; at: number }>();
+    stored.set(pass.cameraId, memory);
+    memory.set(foldPlateText(pass.plate), { box: { ...(pass.endBox ?? pass.box) }, at: now });
+  }
 }
 
 /** The same plate at (nearly) the same place: the boxes overlap and the centres are close. */

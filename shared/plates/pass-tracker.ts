@@ -41,6 +41,8 @@ export interface PassRead {
   box: PixelBox;
   /** The detected text box of that frame (where fixed text would be learned). */
   textBox?: PixelBox;
+  /** Where the plate was last seen (a parked car's resting place). */
+  endBox?: PixelBox;
   /** Crop of the pass's most confident frame (only when crops are enabled). */
   cropJpeg?: Buffer;
   evidence: {
@@ -144,6 +146,7 @@ export function createPassTracker(settings: PassTrackerSettings): PlatePassTrack
       capturedAt: best.at,
       box: best.box,
       ...(best.textBox ? { textBox: best.textBox } : {}),
+      endBox: pass.lastBox,
       evidence: {
         framesSeen: pass.reads.length,
         firstSeenAt: pass.firstSeenAt,

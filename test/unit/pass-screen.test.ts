@@ -99,7 +99,8 @@ describe('createPassScreen', () => {
 
   describe('a parked car (stationaryRepeatS)', () => {
     const minute = 60_000;
-    const parkedPass = (i: number) => makePass({ evidence: { firstSeenAt: T0 + i * minute } as never });
+    const parkedPass = (i: number) =>
+      makePass({ travelPx: 0, evidence: { firstSeenAt: T0 + i * minute } as never });
 
     it('stores the first pass, suppresses the repeats at the same place for 15 minutes, then stores again', () => {
       const s = screen();
@@ -116,15 +117,29 @@ describe('createPassScreen', () => {
 
     it('stores the same plate again when its box moved (the car left and came back elsewhere)', () => {
       const s = screen();
-      expect(s.admit(makePass(), T0).store).toBe(true);
-      const elsewhere = makePass({ box: { x: 100, y: 100, width: 120, height: 60 } });
+      expect(s.admit(makePass({ travelPx: 0 }), T0).store).toBe(true);
+      const elsewhere = makePass({ travelPx: 0, box: { x: 100, y: 100, width: 120, height: 60 } });
       expect(s.admit(elsewhere, T0 + minute).store).toBe(true);
+    });
+
+    it('never suppresses a car that drove through, even at the same place (a commuter every day)', () => {
+      const s = screen();
+      expect(s.admit(makePass(), T0).store).toBe(true);
+      expect(s.admit(makePass(), T0 + minute).store).toBe(true);
+    });
+
+    it('remembers where a car that arrived moving came to rest', () => {
+      const s = screen();
+      const rest = { x: 800, y: 420, width: 120, height: 60 };
+      expect(s.admit(makePass({ endBox: rest }), T0).store).toBe(true);
+      const parked = makePass({ travelPx: 0, box: rest, endBox: rest });
+      expect(s.admit(parked, T0 + minute)).toEqual({ store: false, reason: 'stationary_repeat' });
     });
 
     it('keeps cameras apart, and is off at 0', () => {
       const s = screen();
-      expect(s.admit(makePass(), T0).store).toBe(true);
-      expect(s.admit(makePass({ cameraId: 'cam-2' }), T0 + minute).store).toBe(true);
+      expect(s.admit(makePass({ travelPx: 0 }), T0).store).toBe(true);
+      expect(s.admit(makePass({ travelPx: 0, cameraId: 'cam-2' }), T0 + minute).store).toBe(true);
       const off = createPassScreen({ evidence: rules, staticAfterMs: 0, stationaryRepeatMs: 0 });
       expect(off.admit(makePass(), T0).store).toBe(true);
       expect(off.admit(makePass(), T0 + minute).store).toBe(true);
