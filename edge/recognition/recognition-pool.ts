@@ -99,7 +99,12 @@ export class RecognitionPool implements ImageReader {
         width: image.width,
         height: image.height,
         data: data.buffer,
-        options: { roi: options.roi, masks: options.masks?.map((m) => m.map((p) => [p[0], p[1]] as const)) },
+        options: {
+          roi: options.roi,
+          masks: options.masks?.map((m) => m.map((p) => [p[0], p[1]] as const)),
+          focus: options.focus,
+          fine: options.fine,
+        },
       };
       slot.worker.postMessage(request, [data.buffer]);
     });
