@@ -116,7 +116,10 @@ export class PlatePipeline implements ImageReader {
   ): Promise<ImageRecognition> {
     const started = performance.now();
     const regions = focus.flatMap((f) => clampBox(f, image.width, image.height) ?? []);
-    const pass = await this.readPass(image, regions, this.settings.detection, masks);
+    // Focus areas are small: search them at full resolution and aspect (the squeeze that keeps a
+    // whole-frame search cheap costs small plates).
+    const sizing = { maxSide: this.settings.fallback?.maxSide ?? this.settings.detection.maxSide, squeeze: 1 };
+    const pass = await this.readPass(image, regions, sizing, masks);
     const observations = await Promise.all(pass.selected.map((s) => this.toObservation(image, s)));
     const totalMs = performance.now() - started;
     return {
