@@ -118,7 +118,10 @@ export class PlatePipeline implements ImageReader {
     const regions = focus.flatMap((f) => clampBox(f, image.width, image.height) ?? []);
     // Focus areas are small: search them at full resolution and aspect (the squeeze that keeps a
     // whole-frame search cheap costs small plates).
-    const sizing = { maxSide: this.settings.fallback?.maxSide ?? this.settings.detection.maxSide, squeeze: 1 };
+    const sizing = {
+      maxSide: this.settings.fallback?.maxSide ?? this.settings.detection.maxSide,
+      squeeze: 1,
+    };
     const pass = await this.readPass(image, regions, sizing, masks);
     const observations = await Promise.all(pass.selected.map((s) => this.toObservation(image, s)));
     const totalMs = performance.now() - started;
