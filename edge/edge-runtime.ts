@@ -15,6 +15,8 @@ import { type FfmpegLocation, locateFfmpeg } from './ingest/ffmpeg-locator.js';
 
 export interface EdgeRuntime {
   service: EdgeService;
+  /** The stages the cameras run through (benchmarks read the recognizer's timings). */
+  stages: EdgeStages;
   metrics: EdgeMetrics;
   store: Store;
   /** Signs the audit head into the anchor file (docs/audit.md). */
@@ -76,8 +78,11 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
     anchorer.anchor('shutdown');
   });
   // Gauges read the service at scrape time; it exists before the first scrape.
-  const metrics = new EdgeMetrics(() => service.statuses(), { anchor: () => anchorer.status() });
-  let stages: EdgeStages;
+  let stages: EdgeStages | undefined;
+  const metrics = new EdgeMetrics(() => service.statuses(), {
+    anchor: () => anchorer.status(),
+    discarded: () => [...(stages?.recognizer.discarded?.() ?? []), ...(stages?.tracker.discarded?.() ?? [])],
+  });
   try {
     stages = await (deps.createStages ?? createEdgeStages)(loaded, store, logger, shutdown, metrics);
   } catch (error) {
@@ -129,5 +134,5 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
     logger.info({ endpoint: running.url }, 'serving /health and /metrics');
   }
   service.start();
-  return { service, metrics, store, anchorer, ffmpeg, server, shutdown };
+  return { service, stages, metrics, store, anchorer, ffmpeg, server, shutdown };
 }

@@ -10,6 +10,7 @@ import type { EdgeMetrics, RefusalReason } from './http/edge-metrics.js';
 import { type CameraStatus, CameraSupervisor } from './ingest/camera-supervisor.js';
 import { type StartFrameSource, startFfmpegFrameSource } from './ingest/ffmpeg-frame-source.js';
 import { LatestFrameSlot } from './ingest/latest-frame-slot.js';
+import { FrameBudget } from './pipeline/frame-budget.js';
 import type {
   ComplianceGate,
   Frame,
@@ -95,12 +96,14 @@ export class EdgeService {
     for (const camera of this.options.cameras.filter((c) => c.enabled)) {
       metrics.registerCamera(camera.id);
       const slot = new LatestFrameSlot<Frame>(() => metrics.framesDropped.inc({ camera: camera.id }));
+      const budget = new FrameBudget(camera.sampleFps);
       const supervisor = new CameraSupervisor({
         cameraId: camera.id,
         url: camera.url,
         startSource: this.options.sourceFor(camera),
         onFrame: (frame) => {
           metrics.framesIn.inc({ camera: camera.id });
+          metrics.framesExpected.inc({ camera: camera.id }, budget.arrived(frame.seq, frame.capturedAt));
           slot.put(frame);
         },
         onReconnect: () => metrics.reconnects.inc({ camera: camera.id }),

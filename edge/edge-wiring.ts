@@ -8,7 +8,7 @@ import type { Store } from '../shared/store/store.js';
 import { createComplianceGate } from './compliance/gate-from-config.js';
 import type { EdgeStages } from './edge-service.js';
 import type { EdgeMetrics } from './http/edge-metrics.js';
-import { openPassTracker, openPlatePipeline } from './recognition/open-pipeline.js';
+import { openRecognitionStages } from './recognition/open-pipeline.js';
 import { StoreReadSink } from './store-read-sink.js';
 
 /** The real read sink (store + crops), with crops left by a crash repaired first. */
@@ -37,11 +37,12 @@ export async function createEdgeStages(
 ): Promise<EdgeStages> {
   const { config } = loaded;
   const cameras = loaded.cameras.filter((c) => c.enabled);
-  const recognizer = await openPlatePipeline({
+  const { recognizer, tracker } = await openRecognitionStages({
     models: config.models,
     recognition: config.recognition,
     mode: 'frames',
     cameras,
+    logger: logger.child({ component: 'recognition' }),
   });
   const gate = createComplianceGate(config, store, {
     logger,
@@ -54,7 +55,7 @@ export async function createEdgeStages(
   shutdown.add('compliance-gate', ShutdownLayer.services, () => gate.stop());
   return {
     recognizer,
-    tracker: openPassTracker(config.recognition),
+    tracker,
     gate,
     sink: createReadSink(config, store, logger),
   };

@@ -15,6 +15,9 @@ import { resolveFrom } from '../../shared/runtime/paths.js';
 import { CliError, ExitCode } from '../cli-error.js';
 import { type CliEnv, type ConfigOption, loadCliConfig, printJson } from '../context.js';
 import { createProgress } from '../progress.js';
+import { evalVideo, type VideoEvalCliOptions } from './eval-video.js';
+
+type VideoOptions = Partial<Pick<VideoEvalCliOptions, 'video' | 'labels' | 'pace' | 'camera'>>;
 
 interface TuningOptions extends ConfigOption {
   threads?: string;
@@ -156,14 +159,50 @@ export function registerRecognitionCommands(program: Command, env: CliEnv): void
   addTuningOptions(
     program
       .command('eval')
-      .requiredOption('--dataset <dir>', 'folder of NAME.jpg + NAME.txt (openalpr benchmark format)')
+      .option('--dataset <dir>', 'folder of NAME.jpg + NAME.txt (openalpr benchmark format)')
+      .option(
+        '--video <clip>',
+        'a camera clip to run through the edge path (H.264 MP4 or any file ffmpeg reads)',
+      )
+      .option(
+        '--labels <file>',
+        'labels of the clip: "name plate start_s end_s" per line (default: CLIP.labels)',
+      )
+      .option(
+        '--pace <pace>',
+        'video: realtime (like a live camera, the default) or all (every sampled frame)',
+      )
+      .option('--camera <id>', "video: read the clip with this configured camera's settings")
       .option('--json', 'print the summary as one JSON object (last line of stdout)')
-      .option('--report <file>', 'write a Markdown report listing every miss')
+      .option(
+        '--report <file>',
+        'write a Markdown report listing every miss (video: with a precision/recall plot)',
+      )
       .option('--limit <n>', 'evaluate only the first N images (by name)')
-      .description('Measure accuracy and latency on a labelled folder of photos'),
+      .description(
+        'Measure accuracy and latency on labelled photos (--dataset) or a labelled clip (--video)',
+      ),
   ).action(
-    async (options: TuningOptions & { dataset: string; json?: boolean; report?: string; limit?: string }) => {
-      const dir = resolveFrom(env.cwd, options.dataset);
+    async (
+      options: TuningOptions &
+        VideoOptions & { dataset?: string; json?: boolean; report?: string; limit?: string },
+    ) => {
+      if ((options.dataset === undefined) === (options.video === undefined)) {
+        throw new CliError('give either --dataset DIR or --video CLIP', ExitCode.invalidInput);
+      }
+      if (options.video !== undefined) {
+        const { loaded, recognition } = tunedRecognition(env, options);
+        await evalVideo(
+          env,
+          loaded,
+          recognition,
+          { ...options, video: options.video },
+          settingsOf(recognition),
+        );
+        return;
+      }
+      const dataset = options.dataset!;
+      const dir = resolveFrom(env.cwd, dataset);
       let items: ReturnType<typeof readOpenAlprDataset>;
       try {
         items = readOpenAlprDataset(dir);
@@ -176,7 +215,7 @@ export function registerRecognitionCommands(program: Command, env: CliEnv): void
       const { pipeline, recognition } = await openForPhotos(env, options);
       const settings = settingsOf(recognition);
       env.stderr(
-        `eval: ${items.length} images from ${options.dataset}; ${Object.entries(settings)
+        `eval: ${items.length} images from ${dataset}; ${Object.entries(settings)
           .map(([k, v]) => `${k}: ${v}`)
           .join('; ')}`,
       );
@@ -190,17 +229,17 @@ export function registerRecognitionCommands(program: Command, env: CliEnv): void
       }
       if (options.report) {
         const report = renderEvalReport(run.summary, run.outcomes, {
-          dataset: options.dataset,
+          dataset,
           generatedAt: new Date().toISOString(),
           settings,
         });
         writeFileSync(resolveFrom(env.cwd, options.report), report);
         env.stderr(`eval: report written to ${options.report}`);
       }
-      printSummary(env, run, settings, options.dataset);
+      printSummary(env, run, settings, dataset);
       if (options.json) {
         const { cpuMsPerImage, fallbacks } = run;
-        printJson(env, { ...run.summary, cpuMsPerImage, fallbacks, dataset: options.dataset, settings });
+        printJson(env, { ...run.summary, cpuMsPerImage, fallbacks, dataset, settings });
       }
     },
   );

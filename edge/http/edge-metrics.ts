@@ -7,6 +7,7 @@ import { GATE_REFUSAL_REASONS } from '../../shared/geofence/gate-decision.js';
 import { registerBuildInfo } from '../../shared/http/build-info.js';
 import type { ReadRefusalReason } from '../compliance/store-allowed-passes.js';
 import { CAMERA_STATES, type CameraStatus } from '../ingest/camera-supervisor.js';
+import type { DiscardCount } from '../pipeline/stages.js';
 
 export type RefusalReason = ReadRefusalReason;
 
@@ -26,11 +27,15 @@ export class EdgeMetrics {
   readonly readsStored: Counter<'camera'>;
   readonly readsRefused: Counter<'camera' | 'reason'>;
   readonly configReloads: Counter<'result'>;
+  readonly framesExpected: Counter<'camera'>;
 
-  /** `statuses` is read at scrape time for the gauges (state, last-frame age, fps). */
+  /**
+   * `statuses` is read at scrape time for the gauges (state, last-frame age, fps); `discarded`, when
+   * given, for what recognition dropped on purpose (per camera and reason); `anchor` for the audit head.
+   */
   constructor(
     statuses: () => CameraStatus[],
-    options: { processMetrics?: boolean; anchor?: () => AnchorStatus } = {},
+    options: { processMetrics?: boolean; anchor?: () => AnchorStatus; discarded?: () => DiscardCount[] } = {},
   ) {
     const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
       new Counter<L>({ name, help, labelNames, registers: [this.registry] });
@@ -71,6 +76,40 @@ export class EdgeMetrics {
     this.configReloads.inc({ result: 'valid' }, 0);
     this.configReloads.inc({ result: 'invalid' }, 0);
 
+    this.framesExpected = counter(
+      'alpr_camera_frames_expected_total',
+      'Frames the sample rate called for while the camera was connected (expected - analysed = every frame lost).',
+      ['camera'],
+    );
+    const analysed = this.framesAnalysed;
+    const expected = this.framesExpected;
+    new Gauge({
+      name: 'alpr_camera_frames_lost',
+      help: 'Frames the sample rate called for that recognition never analysed (dropped in the slot or never delivered).',
+      labelNames: ['camera'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const got = new Map((await analysed.get()).values.map((v) => [String(v.labels.camera), v.value]));
+        for (const v of (await expected.get()).values) {
+          const camera = String(v.labels.camera);
+          this.set({ camera }, Math.max(0, v.value - (got.get(camera) ?? 0)));
+        }
+      },
+    });
+    const discarded = options.discarded;
+    if (discarded) {
+      new Gauge({
+        name: 'alpr_recognition_discarded',
+        help: 'What recognition dropped on purpose since start, per camera and reason (masked, plate_too_small, fixed_text, still_frame, evidence_*, static_text, stationary_repeat).',
+        labelNames: ['camera', 'reason'],
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          for (const d of discarded()) this.set({ camera: d.cameraId, reason: d.reason }, d.count);
+        },
+      });
+    }
     new Gauge({
       name: 'alpr_camera_state',
       help: `1 for the camera's current state (${CAMERA_STATES.join(', ')}), 0 for the others.`,
@@ -116,6 +155,7 @@ export class EdgeMetrics {
       this.framesIn,
       this.framesAnalysed,
       this.framesDropped,
+      this.framesExpected,
       this.tornFrames,
       this.reconnects,
       this.recognitionErrors,

@@ -12,6 +12,11 @@ export interface FrameSourceSpec {
   rtspTransport: 'tcp' | 'udp';
   /** file:// only: start again from the beginning at end of file. */
   loopFile?: boolean;
+  /**
+   * file:// only: read at the clip's native rate like a live camera (default). Off, ffmpeg decodes as
+   * fast as its reader takes frames (`alpr eval --video --pace all`: every sampled frame is read).
+   */
+  realtime?: boolean;
   /** ffmpeg log level for stderr; 'error' keeps one line per failure. */
   logLevel?: 'error' | 'warning' | 'info';
 }
@@ -47,7 +52,7 @@ export function buildFfmpegArgs(spec: FrameSourceSpec): string[] {
     input.push('-i', spec.url);
   } else {
     // -re reads a file at its native rate, so a file behaves like a live camera (demo, tests).
-    input.push('-re');
+    if (spec.realtime ?? true) input.push('-re');
     if (spec.loopFile) input.push('-stream_loop', '-1');
     input.push('-i', fileURLToPath(spec.url));
   }

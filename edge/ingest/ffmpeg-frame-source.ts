@@ -35,6 +35,9 @@ export interface RunningSource {
   readonly pid: number | undefined;
   /** q, SIGTERM, SIGKILL in turn; resolves when ffmpeg has exited. Idempotent. */
   stop(): Promise<StopOutcome>;
+  /** Stop / restart reading ffmpeg's output (back-pressure for a reader that must see every frame). */
+  pause?(): void;
+  resume?(): void;
 }
 
 export interface FrameSourceOptions extends FrameSourceSpec {
@@ -119,6 +122,8 @@ export function startFfmpegFrameSource(
   let stopping: Promise<StopOutcome> | undefined;
   return {
     pid: child.pid,
+    pause: () => child.stdout.pause(),
+    resume: () => child.stdout.resume(),
     stop() {
       stopRequested = true;
       stopping ??= stopChild(child, options.stopGraceMs);

@@ -19,10 +19,19 @@ export interface Frame {
 /** One plate seen in one frame; the type lives with the pure tracker in shared/plates. */
 export type PlateObservation = ObservedPlate;
 
+/** Something a stage dropped on purpose, counted per camera and reason (for metrics). */
+export interface DiscardCount {
+  cameraId: string;
+  reason: string;
+  count: number;
+}
+
 export interface FrameRecognizer {
   /** Identifies the model versions, stored with every read (e.g. 'ppocrv4-det+cct-xs-v1-global'). */
   readonly modelId: string;
   recognize(frame: Frame): Promise<PlateObservation[]>;
+  /** What it dropped so far (masked text, plates too small, fixed text, still frames). */
+  discarded?(): DiscardCount[];
   close(): Promise<void>;
 }
 
@@ -39,6 +48,8 @@ export interface PassTracker {
   flush(now: number): PlatePass[];
   /** End every open pass (shutdown). */
   flushAll(): PlatePass[];
+  /** Passes it ended but would not hand on (weak evidence, fixed text, parked-car repeats). */
+  discarded?(): DiscardCount[];
 }
 
 /** The compliance gate's answer for storing a read from a camera now (shared/geofence/gate-decision.ts). */

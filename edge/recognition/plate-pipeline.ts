@@ -1,8 +1,9 @@
-// The edge's FrameRecognizer: detector → plate-shaped boxes → several crops per box → one batched
-// recognizer run → per box the crops' character probabilities averaged → candidate selection
-// (shared/plates). Works on packed RGB frames without re-encoding them; a per-camera region of
-// interest limits detection, and boxes come back in full-frame pixels.
-import { clampBox, type PixelBox } from '../../shared/plates/box-geometry.js';
+// Reads the plates in one RGB image (stateless per image): detector → plate-shaped boxes outside the
+// masks → several crops per box → one batched recognizer run → per box the crops' character
+// probabilities averaged → candidate selection (shared/plates). Works on packed RGB frames without
+// re-encoding them; a region of interest limits detection, and boxes come back in full-frame pixels.
+// Per-camera state (motion, fixed text, plate size) lives in CameraRecognizer.
+import { boxCentre, clampBox, type PixelBox } from '../../shared/plates/box-geometry.js';
 import {
   type CandidateReads,
   isPromisingRead,
@@ -13,12 +14,12 @@ import {
   type SelectionRules,
   selectPlates,
 } from '../../shared/plates/candidate-selection.js';
-import type { Frame, FrameRecognizer, PlateObservation } from '../pipeline/stages.js';
+import { pointInPolygon } from '../../shared/plates/pixel-masks.js';
+import type { PlateObservation } from '../pipeline/stages.js';
 import { type CropKind, cropHypotheses } from './crop-hypotheses.js';
 import { sampleCrop } from './crop-sampler.js';
 import type { TextBox } from './detector-postprocess.js';
 import type { InputSizing } from './detector-preprocess.js';
-import { createMotionGate, type MotionGate, type MotionGateSettings } from './motion-gate.js';
 import type { CropRead, PlateRecognizer } from './plate-recognizer.js';
 import { type RawImage, regionJpeg } from './raw-image.js';
 import { averageProbabilities } from './recognizer-decode.js';
@@ -27,8 +28,10 @@ import type { PlateDetector } from './text-detector.js';
 export interface PlatePipelineSettings {
   /** Detector input for the whole frame (or region of interest). */
   detection: InputSizing;
-  /** A second, finer detection when the first finds no plate (photos; costly on empty video frames). */
+  /** A second, finer detection for small and distant plates (costly: ~3x the first). */
   fallback?: InputSizing;
+  /** Run the fallback whenever the first detection finds no plate (photos); else only when asked. */
+  autoFallback?: boolean;
   shape: PlateShape;
   /** Crops every text box is read with first. */
   screenViews: readonly CropKind[];
@@ -43,8 +46,6 @@ export interface PlatePipelineSettings {
   rules: SelectionRules;
   /** Attach a JPEG of each plate crop to its observation (for `recognition.storeCrops`). */
   storeCrops: boolean;
-  /** Skip camera frames in which nothing moved (frames only; photos are always read). */
-  motionGate?: MotionGateSettings;
 }
 
 export interface PipelineTimings {
@@ -55,86 +56,146 @@ export interface PipelineTimings {
   fellBack: boolean;
 }
 
+/** Where to look in an image (frame pixels). */
+export interface ReadOptions {
+  /** Only this rectangle is searched. */
+  roi?: PixelBox;
+  /** Text whose box centre lies inside one of these polygons is never read. */
+  masks?: ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
+  /**
+   * Look only in these rectangles (frame pixels), e.g. around the plates of the last frame: a small
+   * detection per rectangle instead of one over the frame, and no fallback.
+   */
+  focus?: readonly PixelBox[];
+  /** Search with the finer fallback detection instead of the first (when one is configured). */
+  fine?: boolean;
+}
+
 export interface ImageRecognition {
   /** Plates found, most confident first. */
   observations: PlateObservation[];
+  /** Every text box the detector found outside the masks (for learning fixed text). */
+  textBoxes: PixelBox[];
+  /** Text boxes dropped because they lay in a mask. */
+  masked: number;
   /** Plate-shaped text boxes that were read and what each crop read (for diagnosis and eval). */
   candidates: CandidateReads[];
   timings: PipelineTimings;
 }
 
-export class PlatePipeline implements FrameRecognizer {
+/** Reads images; `PlatePipeline` in this thread, or a pool of them on worker threads. */
+export interface ImageReader {
   readonly modelId: string;
-  private readonly gate: MotionGate | undefined;
+  readImage(image: RawImage, options?: ReadOptions): Promise<ImageRecognition>;
+  close(): Promise<void>;
+}
+
+export class PlatePipeline implements ImageReader {
+  readonly modelId: string;
 
   constructor(
     private readonly detector: PlateDetector,
     private readonly recognizer: PlateRecognizer,
     readonly settings: PlatePipelineSettings,
-    /** Region of interest per camera (frame pixels); undefined: the whole frame. */
-    private readonly roiFor: (cameraId: string) => PixelBox | undefined = () => undefined,
   ) {
     this.modelId = `${detector.modelId}+${recognizer.modelId}`;
-    this.gate = settings.motionGate ? createMotionGate(settings.motionGate) : undefined;
   }
 
-  /** Camera frames skipped because nothing moved (for metrics). */
-  get skippedStillFrames(): number {
-    return this.gate?.skipped ?? 0;
-  }
-
-  async recognize(frame: Frame): Promise<PlateObservation[]> {
-    if (frame.data.length !== frame.width * frame.height * 3) {
-      throw new RangeError(
-        `frame ${frame.cameraId}#${frame.seq} has ${frame.data.length} bytes, expected ${frame.width}x${frame.height}x3`,
-      );
+  readImage(image: RawImage, options: ReadOptions = {}): Promise<ImageRecognition> {
+    if (image.data.length !== image.width * image.height * 3) {
+      throw new RangeError(`image has ${image.data.length} bytes, expected ${image.width}x${image.height}x3`);
     }
-    const image: RawImage = { width: frame.width, height: frame.height, data: frame.data };
-    const roi = this.roiFor(frame.cameraId);
-    if (this.gate) {
-      const region = (roi && clampBox(roi, image.width, image.height)) ?? {
-        x: 0,
-        y: 0,
-        width: image.width,
-        height: image.height,
-      };
-      if (!this.gate.shouldRead(frame.cameraId, frame.capturedAt, image, region)) return [];
-    }
-    return (await this.recognizeImage(image, roi)).observations;
+    if (options.focus) return this.recognizeFocus(image, options.focus, options.masks);
+    return this.recognizeImage(image, options.roi, options.masks, options.fine);
   }
 
-  /** Read the plates in one RGB image; `roi` limits where plates are searched. */
-  async recognizeImage(image: RawImage, roi?: PixelBox): Promise<ImageRecognition> {
+  private async recognizeFocus(
+    image: RawImage,
+    focus: readonly PixelBox[],
+    masks: ReadOptions['masks'],
+  ): Promise<ImageRecognition> {
+    const started = performance.now();
+    const regions = focus.flatMap((f) => clampBox(f, image.width, image.height) ?? []);
+    // Focus areas are small: search them at full resolution and aspect (the squeeze that keeps a
+    // whole-frame search cheap costs small plates).
+    const sizing = {
+      maxSide: this.settings.fallback?.maxSide ?? this.settings.detection.maxSide,
+      squeeze: 1,
+    };
+    const pass = await this.readPass(image, regions, sizing, masks);
+    const observations = await Promise.all(pass.selected.map((s) => this.toObservation(image, s)));
+    const totalMs = performance.now() - started;
+    return {
+      observations,
+      textBoxes: pass.textBoxes,
+      masked: pass.masked,
+      candidates: pass.candidates,
+      timings: { detectMs: pass.detectMs, recognizeMs: totalMs - pass.detectMs, totalMs, fellBack: false },
+    };
+  }
+
+  /** Read the plates in one RGB image; `roi` limits where plates are searched, `masks` are never read. */
+  async recognizeImage(
+    image: RawImage,
+    roi?: PixelBox,
+    masks?: ReadOptions['masks'],
+    fine = false,
+  ): Promise<ImageRecognition> {
     const started = performance.now();
     const region = roi ? clampBox(roi, image.width, image.height) : undefined;
     if (roi && !region) throw new RangeError('region of interest lies outside the image');
-    let pass = await this.readPass(image, region, this.settings.detection);
-    let fellBack = false;
-    if (pass.selected.length === 0 && this.settings.fallback) {
+    const first = fine && this.settings.fallback ? this.settings.fallback : this.settings.detection;
+    let pass = await this.readPass(image, region, first, masks);
+    let fellBack = first !== this.settings.detection;
+    const auto = this.settings.autoFallback ?? true;
+    if (pass.selected.length === 0 && this.settings.fallback && auto && !fellBack) {
       fellBack = true;
-      const second = await this.readPass(image, region, this.settings.fallback);
+      const second = await this.readPass(image, region, this.settings.fallback, masks);
       pass = {
         selected: second.selected,
         candidates: [...pass.candidates, ...second.candidates],
         detectMs: pass.detectMs + second.detectMs,
+        textBoxes: [...pass.textBoxes, ...second.textBoxes],
+        masked: pass.masked + second.masked,
       };
     }
     const observations = await Promise.all(pass.selected.map((s) => this.toObservation(image, s)));
     const totalMs = performance.now() - started;
     return {
       observations,
+      textBoxes: pass.textBoxes,
+      masked: pass.masked,
       candidates: pass.candidates,
       timings: { detectMs: pass.detectMs, recognizeMs: totalMs - pass.detectMs, totalMs, fellBack },
     };
   }
 
-  private async readPass(image: RawImage, region: PixelBox | undefined, sizing: InputSizing) {
+  private async readPass(
+    image: RawImage,
+    region: PixelBox | undefined | readonly PixelBox[],
+    sizing: InputSizing,
+    masks: ReadOptions['masks'],
+  ) {
     const t0 = performance.now();
-    const found = await this.detector.detect(image, { ...sizing, region });
+    const regions = Array.isArray(region) ? region : [region as PixelBox | undefined];
+    const detected: TextBox[] = [];
+    for (const r of regions) detected.push(...(await this.detector.detect(image, { ...sizing, region: r })));
     const detectMs = performance.now() - t0;
+    const found = masks?.length
+      ? detected.filter((b) => {
+          const c = boxCentre(b.box);
+          return !masks.some((m) => pointInPolygon([c.x, c.y], m));
+        })
+      : detected;
     const boxes = rankCandidates(found, this.settings.shape).slice(0, this.settings.maxCandidates);
     const candidates = await this.readBoxes(image, boxes);
-    return { selected: selectPlates(candidates, this.settings.rules), candidates, detectMs };
+    return {
+      selected: selectPlates(candidates, this.settings.rules),
+      candidates,
+      detectMs,
+      textBoxes: found.map((b) => b.box),
+      masked: detected.length - found.length,
+    };
   }
 
   /**
@@ -199,6 +260,7 @@ export class PlatePipeline implements FrameRecognizer {
       confidence: plate.confidence,
       charConfidences: plate.charConfidences,
       box: plate.box,
+      textBox: plate.textBox,
     };
     if (this.settings.storeCrops) observation.cropJpeg = await regionJpeg(image, plate.box);
     return observation;

@@ -25,6 +25,8 @@ export interface TrafficClipOptions {
   fps: number;
   seconds: number;
   vehicles: TrafficVehicle[];
+  /** Burn a camera's on-screen display in: the timestamp starts at `startAt` and runs with the clip. */
+  overlay?: { cameraName: string; startAt: number };
   onProgress?: (frame: number, frames: number) => void;
 }
 
@@ -82,6 +84,10 @@ export async function renderTrafficClip(options: TrafficClipOptions): Promise<Tr
         width,
         height,
         plates: platesAt(options.vehicles, i / fps, width, height),
+        overlay: options.overlay && {
+          cameraName: options.overlay.cameraName,
+          at: options.overlay.startAt + Math.floor(i / fps) * 1000,
+        },
       });
       if (!ffmpeg.stdin.write(scene.image.data)) {
         await new Promise<void>((resolve) => ffmpeg.stdin.once('drain', () => resolve()));

@@ -44,6 +44,13 @@ const GLYPHS: Readonly<Record<string, string>> = {
   Z: 'M0 0 L6 0 L0 10 L6 10',
 };
 
+/** Marks for overlay text (timestamps): a dash, a colon, a slash. */
+const PUNCTUATION: Readonly<Record<string, string>> = {
+  '-': 'M1 5 L5 5',
+  ':': 'M3 2.6 L3 2.8 M3 7.2 L3 7.4',
+  '/': 'M5 0 L1 10',
+};
+
 /** Advance between glyph origins, in grid units (glyphs are 6 wide). */
 const ADVANCE = 8.4;
 
@@ -60,8 +67,8 @@ export interface GlyphLine {
   colour: string;
 }
 
-/** Characters the glyph set can draw (space and dash leave a gap). */
-export const GLYPH_CHARACTERS = `${Object.keys(GLYPHS).join('')} -`;
+/** Characters the glyph set can draw (space leaves a gap). */
+export const GLYPH_CHARACTERS = `${Object.keys(GLYPHS).join('')} ${Object.keys(PUNCTUATION).join('')}`;
 
 /**
  * One line of text as SVG paths, centred on (centreX, centreY).
@@ -78,7 +85,7 @@ export function glyphLineSvg(line: GlyphLine): string {
   return chars
     .map((c, i) => {
       if (c === ' ') return '';
-      const d = c === '-' ? 'M1 5 L5 5' : GLYPHS[c];
+      const d = PUNCTUATION[c] ?? GLYPHS[c];
       if (d === undefined) throw new RangeError(`no glyph for "${c}"`);
       const x = (left + i * ADVANCE * sx).toFixed(2);
       return `<path transform="translate(${x} ${top.toFixed(2)}) scale(${sx.toFixed(4)} ${sy.toFixed(4)})" vector-effect="non-scaling-stroke" d="${d}" fill="none" stroke="${line.colour}" stroke-width="${line.strokePx}" stroke-linecap="round" stroke-linejoin="round"/>`;

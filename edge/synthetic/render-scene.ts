@@ -4,6 +4,7 @@
 import sharp from 'sharp';
 import type { PixelBox } from '../../shared/plates/box-geometry.js';
 import type { RawImage } from '../recognition/raw-image.js';
+import { type CameraOverlay, overlaySvg } from './camera-overlay.js';
 import { type PlateStyle, renderPlatePng } from './render-plate.js';
 
 export interface ScenePlate {
@@ -19,6 +20,8 @@ export interface SceneOptions {
   width: number;
   height: number;
   plates: ScenePlate[];
+  /** A camera's on-screen display (timestamp, camera name) over the scene. */
+  overlay?: CameraOverlay;
 }
 
 export interface RenderedScene {
@@ -74,6 +77,7 @@ export function sceneSvg(options: SceneOptions): string {
       `<rect x="${cx}" y="${cy + ch * 0.9}" width="${cw}" height="${ch * 0.1}" fill="#202020"/>`,
     );
   }
+  if (options.overlay) parts.push(overlaySvg(options.overlay, w, h));
   parts.push('</svg>');
   return parts.join('');
 }

@@ -26,6 +26,13 @@ export const pixelRoiSchema = z
   })
   .describe('Optional pixel region of interest; plates are searched only inside it.');
 
+/** A polygon in decoded-frame pixels, [x, y] per vertex; text found inside it is never read. */
+export const pixelMaskSchema = z
+  .array(z.tuple([z.number().min(0), z.number().min(0)]))
+  .min(3)
+  .max(64)
+  .describe('Polygon vertices [x, y] in frame pixels.');
+
 interface Tunable<S extends z.ZodType> {
   schema: S;
   /** undefined: the field is optional everywhere (no global default). */
@@ -61,6 +68,11 @@ const cameraTunables = {
   frame: tunable(frameSizeSchema, { width: 1280, height: 720 }, 'Decoded frame size.'),
   roi: tunable(pixelRoiSchema, undefined, 'Pixel region of interest inside the decoded frame.'),
   rtspTransport: tunable(z.enum(['tcp', 'udp']), 'tcp', 'RTSP transport; TCP survives lossy links better.'),
+  masks: tunable(
+    z.array(pixelMaskSchema).max(32),
+    undefined,
+    'Regions never read (on-screen text, signs): polygons in frame pixels, like the privacy masks of an NVR.',
+  ),
 };
 type CameraTunables = typeof cameraTunables;
 

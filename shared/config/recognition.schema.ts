@@ -1,5 +1,8 @@
-// Recognition section (edge): models, candidate selection, plate-format rules, tracker and crops.
+// Recognition section (edge): models, candidate selection, plate-format rules, tracker, the evidence a
+// pass needs to be stored, fixed-text learning and crops.
 import { z } from 'zod';
+import { type PlateFormat, presetFormat } from '../plates/plate-format.js';
+import { PLATE_PRESETS } from '../plates/plate-presets.js';
 
 export const modelsSchema = z
   .strictObject({
@@ -16,14 +19,83 @@ export const modelsSchema = z
 
 export const plateFormatSchema = z
   .strictObject({
-    minLength: z.number().int().min(1).max(12).default(2).describe('Fewest characters a plate may have.'),
-    maxLength: z.number().int().min(1).max(12).default(8).describe('Most characters a plate may have.'),
+    preset: z
+      .enum(PLATE_PRESETS)
+      .default('us')
+      .describe(
+        'Regional plate rules: us (5-8 characters; O read as 0 and I/1 settled by state layouts such as 1ABC234), eu (3-10), br (LLL9999 / LLL9L99), none (1-12, no resolution).',
+      ),
+    minLength: z
+      .number()
+      .int()
+      .min(1)
+      .max(12)
+      .optional()
+      .describe("Fewest characters a plate may have (default: the preset's; us 5)."),
+    maxLength: z
+      .number()
+      .int()
+      .min(1)
+      .max(12)
+      .optional()
+      .describe("Most characters a plate may have (default: the preset's; us 8)."),
     pattern: z
       .string()
-      .default('^[A-Z0-9]+$')
-      .describe('Regular expression the plate text (upper case, no spaces) must match.'),
+      .optional()
+      .describe(
+        "Regular expression the plate text (upper case, no spaces) must match (default: the preset's).",
+      ),
   })
-  .describe('Plate-format rules (US default: 2-8 characters, A-Z 0-9).');
+  .describe('Plate-format rules: a regional preset, optionally with its lengths or pattern overridden.');
+
+export const evidenceSchema = z
+  .strictObject({
+    minFrames: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .default(3)
+      .describe('Frames of a pass that must read the stored plate (O/0 and I/1 folded) before it is stored.'),
+    minAgreement: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe("Share of the pass's frames that must read the stored plate."),
+    minConfidence: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.85)
+      .describe("A pass's voted confidence must reach this to be stored (frames that disagree lower it)."),
+  })
+  .describe(
+    'The evidence a vehicle pass needs before its read is stored (one-frame fragments are not reads).',
+  );
+
+export const staticTextSchema = z
+  .strictObject({
+    learn: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Learn each camera's fixed on-screen text (timestamps, camera names) at run time and never store it.",
+      ),
+    afterS: z
+      .number()
+      .min(2)
+      .max(3600)
+      .default(20)
+      .describe('Text that stays at one place this long without moving is fixed text, not a plate.'),
+    forgetAfterS: z
+      .number()
+      .min(0.5)
+      .max(3600)
+      .default(3)
+      .describe('A learned region with no text for this long is forgotten.'),
+  })
+  .describe('On-screen-display text: learned per camera (explicit masks are per camera).');
 
 export const recognitionSchema = z
   .strictObject({
@@ -55,10 +127,10 @@ export const recognitionSchema = z
         'Detector input height relative to width scale: plate text is horizontal, so a squeezed height costs little recall and saves time (1: keep the aspect).',
       ),
     fallbackDetection: z
-      .enum(['photos', 'always', 'never'])
-      .default('photos')
+      .enum(['motion', 'photos', 'always', 'never'])
+      .default('motion')
       .describe(
-        'Run a second, full-aspect detection at fallbackMaxSide when the first finds no plate: for single photos (alpr recognize/eval), for every frame, or never.',
+        'A second, finer full-aspect detection at fallbackMaxSide (small and distant plates): motion = photos, and camera frames with motion where the last whole-frame search found no plate (at most once a second per camera); photos = alpr recognize/eval only; always = every frame; never.',
       ),
     fallbackMaxSide: z
       .number()
@@ -85,6 +157,24 @@ export const recognitionSchema = z
       .describe(
         'onnxruntime intra-op threads per session. 1 leaves a core for ffmpeg and other cameras and stays steady under load; 2 is faster only on an otherwise idle box.',
       ),
+    workers: z
+      .number()
+      .int()
+      .min(0)
+      .max(16)
+      .default(0)
+      .describe(
+        'Recognition worker threads, each with its own model sessions (0: one per CPU core, at most one per camera). Keeps ffmpeg and the store responsive while frames are analysed.',
+      ),
+    fullFrameEvery: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .default(2)
+      .describe(
+        'Search the whole frame for plates every Nth frame; in between only around the plates of the last frame (a plate entering the view waits at most N-1 frames). 1: every frame.',
+      ),
     skipStillFrames: z
       .boolean()
       .default(true)
@@ -103,6 +193,17 @@ export const recognitionSchema = z
       .max(60_000)
       .default(3000)
       .describe('A plate unseen for this long ends its vehicle pass and emits one read.'),
+    evidence: evidenceSchema.prefault({}),
+    staticText: staticTextSchema.prefault({}),
+    stationaryRepeatS: z
+      .number()
+      .int()
+      .min(0)
+      .max(86_400)
+      .default(900)
+      .describe(
+        'A pass repeating the plate of a stored read from the same camera at the same place (a parked car) within this many seconds is not stored (0: off).',
+      ),
     trackMaxPassMs: z
       .number()
       .int()
@@ -114,3 +215,8 @@ export const recognitionSchema = z
       ),
   })
   .describe('Plate recognition and vehicle-pass tracking.');
+
+/** The config's plate format with the preset's values for every field left out. */
+export function resolvedPlateFormat(config: z.output<typeof plateFormatSchema>): PlateFormat {
+  return presetFormat(config.preset, config);
+}

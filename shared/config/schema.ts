@@ -8,7 +8,7 @@ import { sitesSchema } from './geofence.schema.js';
 import { hubSchema, isLoopbackHost } from './hub.schema.js';
 import { httpSchema, ingestSchema, liveViewSchema } from './ingest.schema.js';
 import { describeServiceArea, inServiceArea, nodeSchema } from './node.schema.js';
-import { modelsSchema, recognitionSchema } from './recognition.schema.js';
+import { modelsSchema, recognitionSchema, resolvedPlateFormat } from './recognition.schema.js';
 import { retentionSchema, workerSchema } from './retention.schema.js';
 
 const storeSchema = z
@@ -90,7 +90,17 @@ export const configSchema = z
         });
       }
       const resolved = resolveCamera(camera, config.cameraDefaults);
-      const { roi, frame } = resolved;
+      const { roi, frame, masks } = resolved;
+      masks?.forEach((mask, m) => {
+        const outside = mask.findIndex(([x, y]) => x > frame.width || y > frame.height);
+        if (outside >= 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['cameras', index, 'masks', m, outside],
+            message: `vertex lies outside the ${frame.width}x${frame.height} frame`,
+          });
+        }
+      });
       if (roi && (roi.x + roi.width > frame.width || roi.y + roi.height > frame.height)) {
         ctx.addIssue({
           code: 'custom',
@@ -99,7 +109,7 @@ export const configSchema = z
         });
       }
     });
-    const { plateFormat } = config.recognition;
+    const plateFormat = resolvedPlateFormat(config.recognition.plateFormat);
     if (plateFormat.minLength > plateFormat.maxLength) {
       ctx.addIssue({
         code: 'custom',

@@ -2,7 +2,7 @@
 // several crop hypotheses; a read counts only if it fits the plate-format rules and the recognizer is
 // sure enough of every character; each box keeps its best read; overlapping boxes keep the best one.
 import { boxArea, coverage, iou, type PixelBox } from './box-geometry.js';
-import { normalisePlateText, type PlateFormatRule } from './plate-format.js';
+import type { PlateFormatRule } from './plate-format.js';
 
 export interface PlateShape {
   /** Width / height bounds of a detected text box that may be (part of) a plate. */
@@ -78,6 +78,8 @@ export interface SelectedPlate {
   charConfidences: number[];
   /** The winning crop, in frame pixels. */
   box: PixelBox;
+  /** The detected text box the crops were cut around. */
+  textBox: PixelBox;
   /** How many single-crop hypotheses of the same box read the same text. */
   agreeing: number;
   candidateIndex: number;
@@ -92,7 +94,7 @@ export function scoreRead(
   read: Pick<HypothesisRead, 'text' | 'charConfidences'>,
   rules: SelectionRules,
 ): { text: string; confidence: number; minCharConfidence: number; charConfidences: number[] } | undefined {
-  const text = normalisePlateText(read.text);
+  const text = rules.format.normalise(read.text);
   // Normalisation must not drop characters silently: their confidences would no longer line up.
   if (text.length !== read.charConfidences.length || !rules.format.test(text)) return undefined;
   const confidence = mean(read.charConfidences);
@@ -111,7 +113,7 @@ export function isPromisingRead(
   rules: Pick<SelectionRules, 'format'>,
   screenConfidence: number,
 ): boolean {
-  const text = normalisePlateText(read.text);
+  const text = rules.format.normalise(read.text);
   return (
     text.length === read.charConfidences.length &&
     rules.format.test(text) &&
@@ -168,6 +170,7 @@ export function bestHypothesis(
       ...combined,
       rawText: candidate.combined.rawText,
       box,
+      textBox: candidate.box,
       agreeing,
       candidateIndex,
       hypothesisIndex,
@@ -181,7 +184,15 @@ export function bestHypothesis(
     const better =
       !best || agreeing > best.agreeing || (agreeing === best.agreeing && s.confidence > best.confidence);
     if (better) {
-      best = { ...s, rawText: h.rawText, box: h.box, agreeing, candidateIndex, hypothesisIndex: i };
+      best = {
+        ...s,
+        rawText: h.rawText,
+        box: h.box,
+        textBox: candidate.box,
+        agreeing,
+        candidateIndex,
+        hypothesisIndex: i,
+      };
     }
   });
   return best;
@@ -194,8 +205,8 @@ const sameRegion = (a: PixelBox, b: PixelBox, overlap: number) => {
 };
 
 /**
- * The plates in one frame, most confident first: per box its best acceptable read, then one read
- * per group of overlapping boxes (the one with the tallest text).
+ * The plates in one frame, nearest (tallest text, weighed by confidence) first: per box its best
+ * acceptable read, then one read per group of overlapping boxes (the one with the tallest text).
  * @example selectPlates([{ box, hypotheses: [read1, read2] }], rules)[0]?.text // '7ABC123'
  */
 export function selectPlates(candidates: CandidateReads[], rules: SelectionRules): SelectedPlate[] {
@@ -214,5 +225,8 @@ export function selectPlates(candidates: CandidateReads[], rules: SelectionRules
   for (const plate of perBox) {
     if (!kept.some((k) => sameRegion(k.box, plate.box, rules.overlap))) kept.push(plate);
   }
-  return kept.sort((a, b) => b.confidence - a.confidence);
+  // Nearest first: the plate with the tallest text is the vehicle closest to the camera (what a
+  // photo is of), weighed by how sure the read is so that large uncertain text does not win.
+  const rank = (p: SelectedPlate) => p.textBox.height * p.confidence ** 2;
+  return kept.sort((a, b) => rank(b) - rank(a) || b.confidence - a.confidence);
 }

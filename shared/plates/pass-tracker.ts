@@ -2,7 +2,7 @@
 // consecutive frames of one camera are grouped by string similarity plus box proximity; a pass ends
 // when its plate is unseen for `windowMs` (or has lasted `maxPassMs`, e.g. a parked car) and yields
 // one voted read with its evidence. A voted read that no longer meets the confidence or format rules
-// is dropped and counted, never emitted.
+// is dropped and counted, never emitted. Text on a learned fixed-text region never starts a pass.
 import { boxCentre, centredBox, intersectionArea, type PixelBox } from './box-geometry.js';
 import { type FrameRead, votePlate } from './pass-voting.js';
 import { type PlateFormatRule, plateSimilarity } from './plate-format.js';
@@ -15,6 +15,18 @@ export interface ObservedPlate {
   charConfidences: number[];
   box: PixelBox;
   cropJpeg?: Buffer;
+  /**
+   * The text lies on a learned fixed-text region of the camera: it may continue a pass that is
+   * already open (a car that stopped there) but never starts one.
+   */
+  onStaticRegion?: boolean;
+  /**
+   * Repeated from the last frame read because nothing moved since: keeps its pass alive but is not
+   * another frame of evidence (identical pixels read twice prove nothing new).
+   */
+  replayed?: boolean;
+  /** The detected text box the read was cut around (the box is the plate-sized crop). */
+  textBox?: PixelBox;
 }
 
 /** One vehicle pass's voted read (the shape of the edge's PlatePass, what the store receives). */
@@ -27,6 +39,10 @@ export interface PassRead {
   /** Capture time of the frame that best represents the vote. */
   capturedAt: number;
   box: PixelBox;
+  /** The detected text box of that frame (where fixed text would be learned). */
+  textBox?: PixelBox;
+  /** Where the plate was last seen (a parked car's resting place). */
+  endBox?: PixelBox;
   /** Crop of the pass's most confident frame (only when crops are enabled). */
   cropJpeg?: Buffer;
   evidence: {
@@ -34,6 +50,10 @@ export interface PassRead {
     firstSeenAt: number;
     lastSeenAt: number;
     perFrame: Array<{ at: number; text: string; confidence: number }>;
+    /** Farthest the plate's box centre got from where the pass began (px). */
+    travelPx?: number;
+    /** Height of the plate's text when the pass began (px). */
+    heightPx?: number;
   };
 }
 
@@ -66,18 +86,22 @@ export interface PassTrackerSettings {
 
 interface OpenPass {
   cameraId: string;
-  reads: Array<FrameRead & { box: PixelBox }>;
+  reads: Array<FrameRead & { box: PixelBox; textBox?: PixelBox }>;
   /** The crop of the most confident frame so far (a long pass must not hold a JPEG per frame). */
   crop?: { confidence: number; jpeg: Buffer };
   firstSeenAt: number;
   lastSeenAt: number;
+  firstBox: PixelBox;
   lastBox: PixelBox;
+  travelPx: number;
 }
 
 export interface PassTrackerStats {
   emitted: number;
   /** Passes whose voted read fell below the confidence or format rules. */
   dropped: number;
+  /** Observations on fixed-text regions that joined no open pass (never started one). */
+  staticIgnored: number;
 }
 
 /** Near enough to be the same vehicle one frame later: boxes overlap once grown to 3x their size. */
@@ -92,10 +116,12 @@ function near(a: PixelBox, b: PixelBox): boolean {
  */
 export function createPassTracker(settings: PassTrackerSettings): PlatePassTracker {
   const open: OpenPass[] = [];
-  const stats: PassTrackerStats = { emitted: 0, dropped: 0 };
+  const stats: PassTrackerStats = { emitted: 0, dropped: 0, staticIgnored: 0 };
 
   const finish = (pass: OpenPass): PassRead | undefined => {
-    const vote = votePlate(pass.reads);
+    const voted = votePlate(pass.reads);
+    // Frames were settled one by one; a vote assembled from several may need the preset once more.
+    const vote = { ...voted, text: settings.format.normalise(voted.text) };
     const best = pass.reads[vote.bestIndex]!;
     const acceptable =
       settings.format.test(vote.text) &&
@@ -119,11 +145,15 @@ export function createPassTracker(settings: PassTrackerSettings): PlatePassTrack
       charConfidences: vote.charConfidences,
       capturedAt: best.at,
       box: best.box,
+      ...(best.textBox ? { textBox: best.textBox } : {}),
+      endBox: pass.lastBox,
       evidence: {
         framesSeen: pass.reads.length,
         firstSeenAt: pass.firstSeenAt,
         lastSeenAt: pass.lastSeenAt,
         perFrame: evidence,
+        travelPx: Math.round(pass.travelPx * 10) / 10,
+        heightPx: Math.round(pass.firstBox.height * 10) / 10,
       },
     };
     if (pass.crop) result.cropJpeg = pass.crop.jpeg;
@@ -167,16 +197,24 @@ export function createPassTracker(settings: PassTrackerSettings): PlatePassTrack
         if (usedObs.has(o) || usedPass.has(p)) continue;
         usedObs.add(o);
         usedPass.add(p);
-        append(p, observations[o]!, capturedAt);
+        const obs = observations[o]!;
+        if (obs.replayed) p.lastSeenAt = Math.max(p.lastSeenAt, capturedAt);
+        else append(p, obs, capturedAt);
       }
       observations.forEach((obs, o) => {
-        if (usedObs.has(o)) return;
+        if (usedObs.has(o) || obs.replayed) return;
+        if (obs.onStaticRegion) {
+          stats.staticIgnored++;
+          return;
+        }
         const pass: OpenPass = {
           cameraId,
           reads: [],
           firstSeenAt: capturedAt,
           lastSeenAt: capturedAt,
+          firstBox: obs.textBox ?? obs.box,
           lastBox: obs.box,
+          travelPx: 0,
         };
         append(pass, obs, capturedAt);
         open.push(pass);
@@ -197,10 +235,15 @@ function append(pass: OpenPass, obs: ObservedPlate, at: number): void {
     confidence: obs.confidence,
     charConfidences: obs.charConfidences,
     box: obs.box,
+    ...(obs.textBox ? { textBox: obs.textBox } : {}),
   });
   if (obs.cropJpeg && (!pass.crop || obs.confidence > pass.crop.confidence)) {
     pass.crop = { confidence: obs.confidence, jpeg: obs.cropJpeg };
   }
   pass.lastSeenAt = Math.max(pass.lastSeenAt, at);
   pass.lastBox = obs.box;
+  // Travel of the detected text, not of the crop: crops clipped at a frame edge shift their centre.
+  const a = boxCentre(pass.firstBox);
+  const b = boxCentre(obs.textBox ?? obs.box);
+  pass.travelPx = Math.max(pass.travelPx, Math.hypot(a.x - b.x, a.y - b.y));
 }

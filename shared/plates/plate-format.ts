@@ -1,30 +1,59 @@
-// Plate text rules: how recognizer output is normalised and which strings may be a plate
-// (config `recognition.plateFormat`; US default 2-8 characters of A-Z and 0-9).
+// Plate text rules: how recognizer output is normalised, how a preset settles O/0 and I/1, and which
+// strings may be a plate (config `recognition.plateFormat`; default preset `us`: 5-8 of A-Z and 0-9).
+import { type PlatePreset, PRESET_RULES, resolveAmbiguous } from './plate-presets.js';
 
 export interface PlateFormat {
+  /** Regional rules: lengths, pattern and the O/0, I/1 layouts (none: no resolution). */
+  preset: PlatePreset;
   minLength: number;
   maxLength: number;
   /** Regular expression source the normalised text must match. */
   pattern: string;
 }
 
-export const US_PLATE_FORMAT: PlateFormat = { minLength: 2, maxLength: 8, pattern: '^[A-Z0-9]+$' };
+/** A preset's format, with any of its fields overridden (config: fields left out take the preset's). */
+export function presetFormat(
+  preset: PlatePreset,
+  overrides: Partial<Omit<PlateFormat, 'preset'>> = {},
+): PlateFormat {
+  const rules = PRESET_RULES[preset];
+  return {
+    preset,
+    minLength: overrides.minLength ?? rules.minLength,
+    maxLength: overrides.maxLength ?? rules.maxLength,
+    pattern: overrides.pattern ?? rules.pattern,
+  };
+}
+
+export const US_PLATE_FORMAT: PlateFormat = presetFormat('us');
 
 /** A compiled format: one RegExp per rule set, not one per read. */
 export interface PlateFormatRule {
   readonly format: PlateFormat;
   test(text: string): boolean;
+  /**
+   * The plate a recognizer read stands for: normalised (upper case, A-Z 0-9 only), then O/0 and I/1
+   * settled by the preset. Never changes the length, so per-character confidences still line up.
+   */
+  normalise(raw: string): string;
 }
 
 /**
  * Compile plate-format rules once.
  * @example compilePlateFormat(US_PLATE_FORMAT).test('7ABC123') // true
+ * @example compilePlateFormat(US_PLATE_FORMAT).normalise('7c1d930') // '7CID930'
  */
 export function compilePlateFormat(format: PlateFormat): PlateFormatRule {
   const regex = new RegExp(format.pattern);
+  const never = PRESET_RULES[format.preset].neverPlates;
   return {
     format,
-    test: (text) => text.length >= format.minLength && text.length <= format.maxLength && regex.test(text),
+    test: (text) =>
+      text.length >= format.minLength &&
+      text.length <= format.maxLength &&
+      regex.test(text) &&
+      !never?.has(text),
+    normalise: (raw) => resolveAmbiguous(normalisePlateText(raw), format.preset),
   };
 }
 

@@ -11,7 +11,7 @@ import { DATASET_DIR } from '../support/shared-assets.js';
 describe.skipIf(!DATASET_DIR)('recognition accuracy smoke check (shared dataset)', () => {
   it('reads most of the first 10 photos, each with a latency figure', async () => {
     const items = readOpenAlprDataset(DATASET_DIR!).slice(0, 10);
-    const pipeline = await openTestPipeline({}, 'photos');
+    const pipeline = await openTestPipeline({});
     try {
       const run = await runEvaluation(pipeline, items);
       expect(run.summary.n).toBe(10);

@@ -97,7 +97,7 @@ describe('bestHypothesis', () => {
   it('prefers the combined read of all crops when it passes the rules', () => {
     const candidate = makeCandidate({
       hypotheses: [
-        makeHypothesis({ text: 'OSG719', charConfidences: confidences('OSG719', 0.99) }),
+        makeHypothesis({ text: 'DSG719', charConfidences: confidences('DSG719', 0.99) }),
         makeHypothesis({
           text: '0SG719',
           charConfidences: confidences('0SG719', 0.9),
@@ -150,7 +150,7 @@ describe('selectPlates', () => {
     expect(selectPlates([stateName, registration], rules).map((p) => p.text)).toEqual(['CYZ5139']);
   });
 
-  it('keeps plates of different vehicles, most confident first', () => {
+  it('keeps plates of different vehicles, the nearest (tallest text, weighed by confidence) first', () => {
     const far = makeCandidate({
       box: { x: 900, y: 100, width: 60, height: 20 },
       hypotheses: [
@@ -164,7 +164,19 @@ describe('selectPlates', () => {
     const near = makeCandidate({
       hypotheses: [makeHypothesis({ text: 'NEAR123', charConfidences: confidences('NEAR123', 0.9) })],
     });
-    expect(selectPlates([near, far], rules).map((p) => p.text)).toEqual(['FAR123', 'NEAR123']);
+    expect(selectPlates([far, near], rules).map((p) => p.text)).toEqual(['NEAR123', 'FAR123']);
+    // Large text the recognizer is unsure of does not outrank a sure plate.
+    const unsureSign = makeCandidate({
+      box: { x: 100, y: 500, width: 200, height: 45 },
+      hypotheses: [
+        makeHypothesis({
+          text: 'PR0PERT',
+          box: { x: 90, y: 480, width: 260, height: 130 },
+          charConfidences: confidences('PR0PERT', 0.62),
+        }),
+      ],
+    });
+    expect(selectPlates([unsureSign, near], rules)[0]!.text).toBe('NEAR123');
   });
 
   it('returns nothing when no box has an acceptable read', () => {

@@ -79,6 +79,47 @@ describe('createPassTracker', () => {
     expect(pass!.confidence).toBeCloseTo(0.95);
   });
 
+  it('records how far the plate travelled over its pass', () => {
+    const tracker = createPassTracker(makeTrackerSettings());
+    for (let i = 0; i < 3; i++) {
+      tracker.observe('cam-1', frameAt(i), [
+        makeObservation({ box: { x: 500 + i * 30, y: 400 + i * 40, width: 120, height: 60 } }),
+      ]);
+    }
+    const [pass] = tracker.flushAll();
+    expect(pass!.evidence.travelPx).toBeCloseTo(100);
+    expect(pass!.evidence.heightPx).toBe(60);
+  });
+
+  it('keeps a pass alive with replayed still-frame reads without counting them as frames', () => {
+    const tracker = createPassTracker(makeTrackerSettings());
+    tracker.observe('cam-1', frameAt(0), [makeObservation()]);
+    for (let i = 1; i <= 25; i++) tracker.observe('cam-1', frameAt(i), [makeObservation({ replayed: true })]);
+    // Five seconds later the plate is still there (nothing moved): the pass has not ended.
+    expect(tracker.flush(frameAt(25) + 1000)).toEqual([]);
+    const [pass] = tracker.flushAll();
+    expect(pass!.evidence.framesSeen).toBe(1);
+    expect(pass!.evidence.lastSeenAt).toBe(frameAt(25));
+  });
+
+  it('lets text on a learned fixed-text region continue a pass, never start one', () => {
+    const tracker = createPassTracker(makeTrackerSettings());
+    tracker.observe('cam-1', frameAt(0), [makeObservation({ onStaticRegion: true })]);
+    expect(tracker.flushAll()).toEqual([]);
+    expect(tracker.stats().staticIgnored).toBe(1);
+    tracker.observe('cam-1', frameAt(1), [makeObservation()]);
+    tracker.observe('cam-1', frameAt(2), [makeObservation({ onStaticRegion: true })]);
+    const [pass] = tracker.flushAll();
+    expect(pass!.evidence.framesSeen).toBe(2);
+  });
+
+  it('settles O/0 and I/1 of the voted plate with the preset', () => {
+    const tracker = createPassTracker(makeTrackerSettings());
+    tracker.observe('cam-1', frameAt(0), [makeObservation({ text: '7C1D930' })]);
+    const [pass] = tracker.flushAll();
+    expect(pass!.plate).toBe('7CID930');
+  });
+
   it('votes the text over the frames of a pass', () => {
     const tracker = createPassTracker(makeTrackerSettings());
     tracker.observe('cam-1', frameAt(0), [makeObservation({ text: '7A8C123' })]);
@@ -165,7 +206,7 @@ describe('createPassTracker', () => {
       makeObservation({ text: '7XYZ123', charConfidences: confidences('7XYZ123', 0.85) }),
     ]);
     expect(tracker.flushAll()).toEqual([]);
-    expect(tracker.stats()).toEqual({ emitted: 0, dropped: 1 });
+    expect(tracker.stats()).toEqual({ emitted: 0, dropped: 1, staticIgnored: 0 });
   });
 
   it('carries the crop of the most confident frame only', () => {

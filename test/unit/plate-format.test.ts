@@ -5,27 +5,31 @@ import {
   foldPlateText,
   normalisePlateText,
   plateSimilarity,
+  presetFormat,
   US_PLATE_FORMAT,
 } from '../../shared/plates/plate-format.js';
 
 describe('plate-format rules', () => {
   const us = compilePlateFormat(US_PLATE_FORMAT);
 
-  it('accepts 2 to 8 characters of A-Z and 0-9 by default', () => {
+  it('accepts 5 to 8 characters of A-Z and 0-9 with the us preset', () => {
     expect(us.test('7ABC123')).toBe(true);
-    expect(us.test('AB')).toBe(true);
+    expect(us.test('10DTM')).toBe(true);
     expect(us.test('ABCD1234')).toBe(true);
   });
 
   it('rejects too short, too long and foreign characters', () => {
     expect(us.test('A')).toBe(false);
+    expect(us.test('1056')).toBe(false); // a taxi number, a sign word: four characters are rarely a US plate
     expect(us.test('ABCDE12345')).toBe(false);
     expect(us.test('AB-123')).toBe(false);
     expect(us.test('')).toBe(false);
   });
 
   it('applies a configured pattern and lengths', () => {
-    const strict = compilePlateFormat({ minLength: 7, maxLength: 7, pattern: '^[0-9][A-Z]{3}[0-9]{3}$' });
+    const strict = compilePlateFormat(
+      presetFormat('us', { minLength: 7, pattern: '^[0-9][A-Z]{3}[0-9]{3}$' }),
+    );
     expect(strict.test('7ABC123')).toBe(true);
     expect(strict.test('ABC1234')).toBe(false);
   });

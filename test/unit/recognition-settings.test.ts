@@ -3,29 +3,25 @@ import { pipelineSettings, selectionRules } from '../../edge/recognition/open-pi
 import { makeConfig } from '../support/recognition.js';
 
 describe('pipelineSettings', () => {
-  it('detects on a squeezed input and falls back to a full-aspect pass only for photos by default', () => {
+  it('detects on a squeezed input; the full-aspect fallback runs by itself only for photos by default', () => {
     const { recognition } = makeConfig();
     expect(pipelineSettings(recognition, 'frames')).toMatchObject({
       detection: { maxSide: 960, squeeze: 0.67 },
-      fallback: undefined,
+      fallback: { maxSide: 1280, squeeze: 1 },
+      autoFallback: false,
       maxCandidates: 8,
       storeCrops: false,
     });
-    expect(pipelineSettings(recognition, 'photos').fallback).toEqual({ maxSide: 1280, squeeze: 1 });
-  });
-
-  it('skips still camera frames but always reads photos', () => {
-    const { recognition } = makeConfig();
-    expect(pipelineSettings(recognition, 'frames').motionGate).toBeDefined();
-    expect(pipelineSettings(recognition, 'photos').motionGate).toBeUndefined();
-    const off = makeConfig({ recognition: { skipStillFrames: false } }).recognition;
-    expect(pipelineSettings(off, 'frames').motionGate).toBeUndefined();
+    expect(pipelineSettings(recognition, 'photos')).toMatchObject({
+      fallback: { maxSide: 1280, squeeze: 1 },
+      autoFallback: true,
+    });
   });
 
   it('follows fallbackDetection always / never', () => {
     const always = makeConfig({ recognition: { fallbackDetection: 'always' } }).recognition;
     const never = makeConfig({ recognition: { fallbackDetection: 'never' } }).recognition;
-    expect(pipelineSettings(always, 'frames').fallback).toBeDefined();
+    expect(pipelineSettings(always, 'frames').autoFallback).toBe(true);
     expect(pipelineSettings(never, 'photos').fallback).toBeUndefined();
   });
 

@@ -95,6 +95,14 @@ describe.skipIf(skip)('startEdge (config → cameras, /health, /metrics, layered
       const metrics = await (await fetch(`${url}/metrics`)).text();
       expect(metrics).toContain('alpr_camera_state{camera="dead",state="offline"} 1');
       expect(metrics).toMatch(/alpr_reads_stored_total\{camera="good"\} \d+/);
+      // Every frame the sample rate called for is counted, and what recognition never analysed is lost.
+      const expected = Number(/alpr_camera_frames_expected_total\{camera="good"\} (\d+)/.exec(metrics)?.[1]);
+      const analysed = Number(/alpr_camera_frames_analysed_total\{camera="good"\} (\d+)/.exec(metrics)?.[1]);
+      expect(expected).toBeGreaterThan(0);
+      expect(metrics).toMatch(/alpr_camera_frames_lost\{camera="good"\} \d+/);
+      expect(Number(/alpr_camera_frames_lost\{camera="good"\} (\d+)/.exec(metrics)?.[1])).toBe(
+        Math.max(0, expected - analysed),
+      );
       expect(metrics).toContain('process_resident_memory_bytes');
       expect(metrics).toContain(`alpr_build_info{version="${ALPR_VERSION}"} 1`);
     } finally {
