@@ -179,7 +179,7 @@ export const eventsSchema = z
       .number()
       .int()
       .min(0)
-      .max(60_000)
+      .max(10_000)
       .default(5000)
       .describe('At shutdown, sinks get this long to deliver what they hold; the rest is dead-lettered.'),
   })

@@ -11,7 +11,7 @@ import {
   type EventType,
   makeEvent,
 } from './event-catalog.js';
-import { checkEvent, type DeclaredIds } from './plate-free.js';
+import { checkEvent } from './plate-free.js';
 import { admit, due, newRateState, type RateRule } from './rate-rule.js';
 import type { EventMetrics } from './sinks/event-metrics.js';
 import type { EventSink, ProbeResult } from './sinks/event-sink.js';

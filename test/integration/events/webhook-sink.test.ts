@@ -13,7 +13,6 @@ import {
   eventually,
   metricValue,
   startReceiver,
-  type WebhookReceiver,
   writeSecretFile,
 } from '../../support/webhook-receiver.js';
 
