@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { EVENT_TYPES, type EventType } from '../events/event-catalog.js';
 import { isLoopbackHost } from './hub.schema.js';
 
+const MQTT_URL = /^mqtts?:\/\/[^/@\s]+(:\d+)?\/?$/;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const eventTypes = z
   .array(z.enum(EVENT_TYPES as [EventType, ...EventType[]]))
@@ -194,7 +195,12 @@ export const eventsSchema = z
           message: `duplicate webhook name "${hook.name}" (also webhooks[${first}])`,
         });
       } else seen.set(hook.name, index);
-      const url = new URL(hook.url);
+      let url: URL;
+      try {
+        url = new URL(hook.url);
+      } catch {
+        return; // already reported by the url check
+      }
       if (url.username || url.password) {
         ctx.addIssue({
           code: 'custom',
@@ -217,7 +223,7 @@ export const eventsSchema = z
       checkBackoff(hook, ['webhooks', index], ctx);
     });
     const mqtt = events.mqtt;
-    if (mqtt) {
+    if (mqtt && MQTT_URL.test(mqtt.url)) {
       const host = mqtt.url
         .replace(/^mqtts?:\/\//, '')
         .replace(/(:\d+)?\/?$/, '')
