@@ -90,10 +90,7 @@ const mqttSchema = z
   .strictObject({
     url: z
       .string()
-      .regex(
-        /^mqtts?:\/\/[^/@\s]+(:\d+)?\/?$/,
-        'must be mqtt://host[:port] or mqtts://host[:port], without credentials',
-      )
+      .regex(MQTT_URL, 'must be mqtt://host[:port] or mqtts://host[:port], without credentials')
       .describe('Broker URL; credentials go in credentialsPath.'),
     topicPrefix: z
       .string()
