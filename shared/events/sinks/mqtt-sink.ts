@@ -142,11 +142,10 @@ export class MqttSink implements EventSink {
     });
     this.start();
     const client = this.client!;
-    const connected = await this.until(
-      () => client.connected,
-      this.options.clock() + this.options.connectTimeoutMs,
-    );
-    if (!connected) return result(false, this.lastError ?? 'timeout');
+    // The first answer counts: connected, or the first connection error (an operator wants it now).
+    const deadline = this.options.clock() + this.options.connectTimeoutMs;
+    await this.until(() => client.connected || this.lastError !== undefined, deadline);
+    if (!client.connected) return result(false, this.lastError ?? 'timeout');
     try {
       await withTimeout(client.publishAsync(topic, body, { qos: 1 }), this.options.connectTimeoutMs);
       return result(true, 'puback');

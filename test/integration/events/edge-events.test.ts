@@ -2,7 +2,7 @@
 // and both sinks (a real HTTP receiver, the real Mosquitto): a camera whose RTSP server stops produces a
 // signed camera.offline webhook and MQTT message, a registry change a gate.refusing, and the camera's
 // return a camera.back; none of them carries the plate the pipeline was reading all along.
-import { renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComplianceGate } from '../../../edge/compliance/gate-from-config.js';
@@ -10,12 +10,13 @@ import { startEdge } from '../../../edge/edge-runtime.js';
 import { createReadSink } from '../../../edge/edge-wiring.js';
 import { resolveCamera } from '../../../shared/config/camera.schema.js';
 import { configSchema } from '../../../shared/config/schema.js';
+import { EventSinkError } from '../../../shared/events/sinks/secret-files.js';
 import { ShutdownLayer } from '../../../shared/runtime/shutdown.js';
 import { makeCameraConfig } from '../../support/factories.js';
 import { at, featureCollection, polygonSite, square } from '../../support/geofence-factories.js';
 import { captureLogs } from '../../support/log-capture.js';
 import { MQTT_URL, mqttSkipReason, subscribe, uniquePrefix } from '../../support/mqtt.js';
-import { passEvery, plateEveryFrame } from '../../support/pipeline-doubles.js';
+import { fixedGate, passEvery, plateEveryFrame } from '../../support/pipeline-doubles.js';
 import { type ClipServerFixture, rtspServerSkipReason, startClipServer } from '../../support/rtsp-server.js';
 import { ALLOW_SKIP } from '../../support/services.js';
 import { eventually, startReceiver, writeSecretFile } from '../../support/webhook-receiver.js';
@@ -94,12 +95,11 @@ describe.skipIf(skip)('edge operations events with real parts', () => {
       },
     );
     // Events after the camera was seen working (a slow first connect may already have said offline/back).
-    let mark = 0;
-    const types = () =>
-      receiver
-        .accepted()
-        .slice(mark)
-        .map((e) => e.type);
+    let stoppedAt = 0;
+    const after = () => receiver.accepted().filter((e) => Date.parse(e.timestamp as string) >= stoppedAt);
+    const types = () => after().map((e) => e.type);
+    const mqttAfter = () =>
+      sub.messages.filter((m) => Date.parse(JSON.parse(m.payload).timestamp) >= stoppedAt);
     try {
       // The pipeline reads and stores the plate while the camera is up.
       await eventually(
@@ -113,8 +113,7 @@ describe.skipIf(skip)('edge operations events with real parts', () => {
         'stored reads of the plate',
       );
 
-      mark = receiver.accepted().length;
-      const mqttMark = sub.messages.length;
+      stoppedAt = Date.now();
       await server.stop();
       await eventually(() => types().includes('camera.offline'), 60_000, 'camera.offline webhook');
       writeRegistry(registryPath, [
@@ -123,7 +122,7 @@ describe.skipIf(skip)('edge operations events with real parts', () => {
       await eventually(() => types().includes('gate.refusing'), 30_000, 'gate.refusing webhook');
       await server.start();
       await eventually(() => types().includes('camera.back'), 60_000, 'camera.back webhook');
-      await eventually(() => sub.messages.length >= mqttMark + 3, 10_000, 'the MQTT messages');
+      await eventually(() => mqttAfter().length >= 3, 10_000, 'the MQTT messages');
     } finally {
       await runtime.shutdown.run('test');
       await sub.close();
@@ -133,10 +132,7 @@ describe.skipIf(skip)('edge operations events with real parts', () => {
     expect(receiver.requests.every((r) => r.verification.ok)).toBe(true);
     // A start in refusing:pending (registry loading) is within the grace period: not news.
     expect(types()).toEqual(['camera.offline', 'gate.refusing', 'camera.back']);
-    const offline = receiver
-      .accepted()
-      .slice(mark)
-      .find((e) => e.type === 'camera.offline')!;
+    const offline = after().find((e) => e.type === 'camera.offline')!;
     expect(offline).toMatchObject({
       source: { kind: 'edge', nodeId: config.node.id },
       data: { cameraId: 'gate-north', reason: expect.any(String), lastFrameAt: expect.stringMatching(/Z$/) },
@@ -144,7 +140,7 @@ describe.skipIf(skip)('edge operations events with real parts', () => {
     expect(receiver.accepted().find((e) => e.type === 'gate.refusing')).toMatchObject({
       data: { cameraId: 'gate-north', reason: 'non_compliant', previous: 'storing' },
     });
-    const mqttTypes = sub.messages.map((m) => m.topic);
+    const mqttTypes = mqttAfter().map((m) => m.topic);
     for (const type of ['camera.offline', 'gate.refusing', 'camera.back']) {
       expect(mqttTypes).toContain(`${prefix}/${config.node.id}/${type}`);
     }
@@ -156,5 +152,37 @@ describe.skipIf(skip)('edge operations events with real parts', () => {
     const wire = [...receiver.requests.map((r) => r.body), ...sub.messages.map((m) => m.payload)].join('\n');
     expect(wire.toUpperCase().replace(/[^A-Z0-9]/g, '')).not.toContain(PLATE);
     expect(logs.text()).not.toContain('do-not-log');
+  });
+
+  it('refuses to start the edge when a webhook secret is readable by others, before any camera runs', async () => {
+    const { dir, server } = fixture!;
+    const secretPath = writeSecretFile(dir, 'loose.whsec', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+    chmodSync(secretPath, 0o644);
+    const config = configSchema.parse({
+      store: { path: path.join(dir, 'loose.db'), cropsDir: path.join(dir, 'crops') },
+      http: { enabled: false },
+      events: { webhooks: [{ name: 'ops', url: 'http://127.0.0.1:9/x', secretPath }] },
+      cameras: [makeCameraConfig({ id: 'gate-north', url: server.url() })],
+    });
+    const cameras = config.cameras.map((c) => resolveCamera(c, config.cameraDefaults));
+    let built = 0;
+    const started = startEdge(
+      { config, cameras, source: undefined },
+      {
+        logger: captureLogs('silent').logger,
+        createStages: async () => {
+          built += 1;
+          return {
+            recognizer: plateEveryFrame(PLATE),
+            tracker: passEvery(2),
+            gate: fixedGate({}),
+            sink: { store: () => [] },
+          };
+        },
+      },
+    );
+    await expect(started).rejects.toThrow(`${secretPath}: webhook secret is readable by others (mode 644)`);
+    await expect(started).rejects.toBeInstanceOf(EventSinkError);
+    expect(built).toBe(1);
   });
 });
