@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -137,7 +137,12 @@ describe.skipIf(skip)('MQTT sink (the real Mosquitto; a second client checks wha
   });
 
   it('dead-letters what is still queued at shutdown when the broker never answered, within the bound', async () => {
-    const { registry, bus, deadLetters } = setUp(`mqtt://127.0.0.1:${await freePort()}`);
+    const dir = tempDir('alpr-mqtt-cred-');
+    const credentialsPath = path.join(dir, 'mqtt.cred');
+    writeFileSync(credentialsPath, 'alpr-edge:pw-do-not-log\n', { mode: 0o600 });
+    const { registry, bus, deadLetters, logs } = setUp(`mqtt://127.0.0.1:${await freePort()}`, {
+      credentialsPath,
+    });
     offline(bus, 'gate-north');
     offline(bus, 'gate-south');
     const started = Date.now();
@@ -148,6 +153,8 @@ describe.skipIf(skip)('MQTT sink (the real Mosquitto; a second client checks wha
       ['mqtt', 'shutdown'],
       ['mqtt', 'shutdown'],
     ]);
+    expect(logs.entries('MQTT broker connection failed').length).toBeGreaterThan(0);
+    expect(logs.text()).not.toContain('pw-do-not-log');
   });
 
   it('answers a probe with the PUBACK, or with why the broker cannot be reached', async () => {

@@ -5,14 +5,14 @@ import { PROJECT_ROOT } from '../../../shared/runtime/paths.js';
 
 // The event model is pure (DESIGN.md): the catalog, the plate-free check, the rate rule and the delivery
 // policy read no clock, no randomness, no files and no network; ids and `now` are arguments.
-const PURE = ['event-catalog.ts', 'plate-free.ts', 'rate-rule.ts', 'delivery-policy.ts'];
+const PURE = ['event-catalog.ts', 'plate-free.ts', 'rate-rule.ts', 'delivery-policy.ts', 'forwarding-lag.ts'];
 const source = (f: string) => readFileSync(path.join(PROJECT_ROOT, 'shared', 'events', f), 'utf8');
 
 describe('shared/events pure modules', () => {
   it.each(PURE)('%s imports nothing but zod and other pure modules', (f) => {
     for (const [, spec] of source(f).matchAll(/from '([^']+)'/g)) {
       expect(spec).toMatch(
-        /^(zod|\.\/(event-catalog|plate-free|rate-rule|delivery-policy)\.js|\.\.\/geofence\/gate-decision\.js)$/,
+        /^(zod|\.\/(event-catalog|plate-free|rate-rule|delivery-policy|forwarding-lag)\.js|\.\.\/geofence\/gate-decision\.js)$/,
       );
     }
   });
