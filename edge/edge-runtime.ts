@@ -38,6 +38,7 @@ export interface EdgeRuntimeDeps {
     store: Store,
     logger: Logger,
     shutdown: Shutdown,
+    metrics: EdgeMetrics,
   ) => Promise<EdgeStages>;
   /** Overrides http.port (e.g. 0 in tests). */
   httpPort?: number;
@@ -78,15 +79,16 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
     anchorer.stop();
     anchorer.anchor('shutdown');
   });
+  // Gauges read the service at scrape time; it exists before the first scrape.
+  const metrics = new EdgeMetrics(() => service.statuses(), { anchor: () => anchorer.status() });
   let stages: EdgeStages;
   try {
-    stages = await (deps.createStages ?? createEdgeStages)(loaded, store, logger, shutdown);
+    stages = await (deps.createStages ?? createEdgeStages)(loaded, store, logger, shutdown, metrics);
   } catch (error) {
     await shutdown.run('edge stages failed to start');
     throw error;
   }
 
-  const metrics = new EdgeMetrics(() => service.statuses(), { anchor: () => anchorer.status() });
   let events: ReturnType<typeof startEdgeEvents>;
   try {
     events = startEdgeEvents(loaded, {
@@ -128,6 +130,8 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
           metrics,
           statuses: () => service.statuses(),
           anchor: () => anchorer.status(),
+          gate: stages.gate,
+          clockSkew: () => service.clockSkewStatus(),
           clock,
           unhealthyAfterOfflineMs: config.http.unhealthyAfterOfflineS * 1000,
         }),

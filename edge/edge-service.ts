@@ -35,7 +35,7 @@ export interface EdgeServiceOptions {
   ingest: Pick<
     AlprConfig['ingest'],
     'staleAfterS' | 'offlineAfterS' | 'backoffInitialMs' | 'backoffMaxMs' | 'backoffJitter'
-  >;
+  > & { maxClockSkewS?: number; firstConnectAttempts?: number; firstConnectRetryMs?: number };
   /** The tracker's window; ended passes are collected at half of it. */
   trackWindowMs: number;
   metrics: EdgeMetrics;
@@ -84,6 +84,8 @@ export class EdgeService {
   private stopping: Promise<void> | undefined;
   /** camera/reason pairs already logged at warn, so a refusing gate logs once, not per pass. */
   private readonly warned = new Set<string>();
+  /** Reads refused because their capture time was ahead of the store time (a clock that jumped). */
+  private readonly skew = { refusedReads: 0, lastAt: undefined as number | undefined, detail: '' };
   private readonly log: Logger;
 
   constructor(private readonly options: EdgeServiceOptions) {
@@ -113,6 +115,10 @@ export class EdgeService {
           maxMs: ingest.backoffMaxMs,
           jitter: ingest.backoffJitter,
         },
+        firstConnect:
+          ingest.firstConnectAttempts && ingest.firstConnectRetryMs
+            ? { attempts: ingest.firstConnectAttempts, retryMs: ingest.firstConnectRetryMs }
+            : undefined,
         random: this.options.random,
         clock,
         logger,
@@ -125,6 +131,11 @@ export class EdgeService {
     const every = Math.max(100, Math.floor(this.options.trackWindowMs / 2));
     this.flushTimer = setInterval(() => this.flushEnded(), every);
     this.log.info({ cameras: this.loops.map((l) => l.camera.id) }, 'edge started');
+  }
+
+  /** Clock-skew refusals since start, for /health. */
+  clockSkewStatus(): { refusedReads: number; lastAt: number | undefined; detail: string } {
+    return { ...this.skew };
   }
 
   statuses(): CameraStatus[] {
@@ -193,10 +204,30 @@ export class EdgeService {
     if (passes.length === 0) return;
     const { gate, sink, recognizer } = this.options.stages;
     const { metrics } = this.options;
-    const outcome = storeAllowedPasses(gate, sink, passes, recognizer.modelId, this.options.clock());
+    const now = this.options.clock();
+    const maxSkewS = this.options.ingest.maxClockSkewS;
+    const outcome = storeAllowedPasses(
+      gate,
+      sink,
+      passes,
+      recognizer.modelId,
+      now,
+      maxSkewS === undefined ? undefined : maxSkewS * 1000,
+    );
     for (const { cameraId, count } of outcome.stored) metrics.readsStored.inc({ camera: cameraId }, count);
     for (const { cameraId, reason, detail, count } of outcome.refused) {
       metrics.readsRefused.inc({ camera: cameraId, reason }, count);
+      if (reason === 'clock_skew') {
+        this.skew.refusedReads += count;
+        this.skew.lastAt = now;
+        this.skew.detail = detail ?? '';
+        // A clock that jumped is an alert (AUD-08), not a routine refusal.
+        this.log.error(
+          { camera: cameraId, reads: count, detail },
+          'reads refused: capture time ahead of the clock',
+        );
+        continue;
+      }
       this.logRefusal(cameraId, reason, detail, count);
     }
     for (const { cameraId, count, error } of outcome.failed) {

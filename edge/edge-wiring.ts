@@ -7,6 +7,7 @@ import { type Shutdown, ShutdownLayer } from '../shared/runtime/shutdown.js';
 import type { Store } from '../shared/store/store.js';
 import { createComplianceGate } from './compliance/gate-from-config.js';
 import type { EdgeStages } from './edge-service.js';
+import type { EdgeMetrics } from './http/edge-metrics.js';
 import { openPassTracker, openPlatePipeline } from './recognition/open-pipeline.js';
 import { StoreReadSink } from './store-read-sink.js';
 
@@ -15,6 +16,7 @@ export function createReadSink(config: AlprConfig, store: Store, logger: Logger)
   const sink = new StoreReadSink(store, {
     cropsDir: config.store.cropsDir,
     storeCrops: config.recognition.storeCrops,
+    maxClockSkewMs: config.ingest.maxClockSkewS * 1000,
     logger,
   });
   sink.recoverStagedCrops();
@@ -31,6 +33,7 @@ export async function createEdgeStages(
   store: Store,
   logger: Logger,
   shutdown: Shutdown,
+  metrics?: EdgeMetrics,
 ): Promise<EdgeStages> {
   const { config } = loaded;
   const cameras = loaded.cameras.filter((c) => c.enabled);
@@ -40,7 +43,12 @@ export async function createEdgeStages(
     mode: 'frames',
     cameras,
   });
-  const gate = createComplianceGate(config, store, { logger, configFile: loaded.source });
+  const gate = createComplianceGate(config, store, {
+    logger,
+    configFile: loaded.source,
+    configBaseline: loaded.raw,
+    onConfigReload: (result) => metrics?.configReloads.inc({ result }),
+  });
   gate.start();
   // The gate flushes its refused-read counts to the audit chain on stop: after cameras, before the store.
   shutdown.add('compliance-gate', ShutdownLayer.services, () => gate.stop());

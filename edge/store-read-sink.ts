@@ -1,6 +1,7 @@
 // The ReadSink over the SQLite store: inserts the gate-allowed passes of one camera in one transaction,
 // with the gate's verdict id and the recognizer's model id. Plate crops are written only when
-// recognition.storeCrops is on, and in an order that never leaves an orphan file or a read pointing at a
+// recognition.storeCrops is on (laid out by shared/store/crop-files.ts, each read recording the directory
+// it was written under), and in an order that never leaves an orphan file or a read pointing at a
 // missing file: crop staged as *.partial → reads committed → partial renamed; a crash in between is
 // repaired by recoverStagedCrops() at the next start.
 import { randomBytes } from 'node:crypto';
@@ -19,6 +20,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Logger } from '../shared/logging/logger.js';
 import { passToNewRead } from '../shared/plates/pass-read.js';
+import { cropRelativePath, resolveCropPath } from '../shared/store/crop-files.js';
 import type { NewRead } from '../shared/store/reads.repository.js';
 import type { Store } from '../shared/store/store.js';
 import type { PlatePass, ReadSink } from './pipeline/stages.js';
@@ -30,16 +32,16 @@ export interface StoreReadSinkOptions {
   cropsDir: string;
   storeCrops: boolean;
   logger: Logger;
-}
-
-/** Where a stored crop lives on disk: reads keep `crop_path` relative to store.cropsDir. */
-export function resolveCropPath(cropsDir: string, cropPath: string): string {
-  return path.join(cropsDir, cropPath);
+  /** ingest.maxClockSkewS in ms, written into the store so its trigger enforces the same bound. */
+  maxClockSkewMs?: number;
+  /** Time the crops directory is first recorded at (default: now). */
+  now?: number;
 }
 
 export class StoreReadSink implements ReadSink {
   private readonly log: Logger;
   private readonly cropReferenced: Database.Statement<[string], { n: number }>;
+  private cropDirId: number | undefined;
 
   constructor(
     private readonly db: Store,
@@ -47,14 +49,18 @@ export class StoreReadSink implements ReadSink {
   ) {
     this.log = options.logger.child({ component: 'read-sink' });
     this.cropReferenced = db.db.prepare('SELECT count(*) AS n FROM reads WHERE crop_path = ?');
+    if (options.maxClockSkewMs !== undefined) db.reads.setMaxClockSkewMs(options.maxClockSkewMs);
+    if (options.storeCrops)
+      this.cropDirId = db.reads.registerCropDir(path.resolve(options.cropsDir), options.now ?? Date.now());
   }
 
   store(passes: PlatePass[], verdictId: number, modelId: string, now: number): number[] {
     if (passes.length === 0) return [];
     const staged: string[] = [];
-    const reads: NewRead[] = passes.map((pass) =>
-      passToNewRead(pass, { verdictId, modelId, cropPath: this.stageCrop(pass, staged) }),
-    );
+    const reads: NewRead[] = passes.map((pass) => {
+      const cropPath = this.stageCrop(pass, staged);
+      return { ...passToNewRead(pass, { verdictId, modelId, cropPath }), cropDirId: this.cropDirId };
+    });
     let ids: number[];
     try {
       ids = this.db.reads.insertMany(reads, now);
@@ -94,13 +100,13 @@ export class StoreReadSink implements ReadSink {
   /** Write the crop as *.partial; returns the relative path the read will carry, or null. */
   private stageCrop(pass: PlatePass, staged: string[]): string | null {
     if (!this.options.storeCrops || !pass.cropJpeg) return null;
-    const day = new Date(pass.capturedAt).toISOString().slice(0, 10);
-    const relative = path.join(
-      pass.cameraId,
-      day,
-      `${pass.capturedAt}-${randomBytes(6).toString('hex')}.jpg`,
-    );
-    const partial = `${resolveCropPath(this.options.cropsDir, relative)}${PARTIAL}`;
+    const relative = cropRelativePath(pass.cameraId, pass.capturedAt, randomBytes(6).toString('hex'));
+    const file = resolveCropPath(this.options.cropsDir, relative);
+    if (!file) {
+      this.log.warn({ camera: pass.cameraId }, 'camera id makes no crop path inside store.cropsDir');
+      return null;
+    }
+    const partial = `${file}${PARTIAL}`;
     try {
       mkdirSync(path.dirname(partial), { recursive: true, mode: 0o700 });
       const fd = openSync(partial, 'wx', 0o600);

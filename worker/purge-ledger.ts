@@ -9,6 +9,7 @@ import {
   type PurgeProgress,
   type PurgeReceipt,
   type PurgeTrigger,
+  resumeProgress,
 } from '../shared/policy/purge-plan.js';
 import type { Clock } from '../shared/runtime/clock.js';
 import type { PurgeRepository } from '../shared/store/purge.repository.js';
@@ -46,6 +47,9 @@ export class PurgeLedger {
   /** Take the lease; close or resume an interrupted run; refuse a run id already receipted. */
   begin(plan: PurgePlan, trigger: PurgeTrigger): BeginResult {
     const { nodeId, store, repo, owner } = this.deps;
+    // Leases and timestamps stay on the clock's own timeline (renewals read it too); only the cutoff
+    // uses the latest trustworthy time when the clock is behind the store.
+    const at = plan.clock?.observedNow ?? plan.now;
     return repo.immediate(() => {
       const done = repo.receiptFor(plan.runId);
       if (done) return { kind: 'already-receipted', receipt: done } as const;
@@ -54,24 +58,18 @@ export class PurgeLedger {
         current?.owner && current.owner.host === owner.host && current.owner.pid !== owner.pid
           ? this.deps.isPidAlive(current.owner.pid)
           : undefined;
-      const verdict = judgeLease(current, { runId: plan.runId, ...owner }, plan.now, alive);
+      const verdict = judgeLease(current, { runId: plan.runId, ...owner }, at, alive);
       if (verdict.kind === 'busy') return { kind: 'busy', holder: verdict.holder } as const;
-      const lease = { owner: owner, leaseExpiresAt: plan.now + this.deps.leaseMs };
+      const lease = { owner: owner, leaseExpiresAt: at + this.deps.leaseMs };
       let closed: PurgeReceipt | undefined;
       let progress: PurgeProgress;
       if (verdict.kind === 'resume') {
-        const prev = verdict.previous;
-        progress = {
-          ...prev,
-          ...lease,
-          attempts: prev.attempts + 1,
-          cutoff: Math.max(prev.cutoff, plan.cutoff),
-        };
+        progress = resumeProgress(verdict.previous, plan, lease);
       } else {
         if (verdict.kind === 'take-over') {
           closed = buildPurgeReceipt(verdict.abandoned, {
             status: 'interrupted',
-            finishedAt: plan.now,
+            finishedAt: at,
             heldSkipped: repo.countHeldExpired(verdict.abandoned.cutoff),
             oldestUnheldCapturedAt: repo.oldestUnheldCapturedAt(),
             walTruncated: false,
@@ -79,24 +77,26 @@ export class PurgeLedger {
           });
           store.audit.append(
             { kind: AuditKind.purgeReceipt, actor: actorOf(verdict.abandoned), payload: { ...closed } },
-            plan.now,
+            at,
           );
         }
         progress = {
           runId: plan.runId,
           nodeId,
           trigger,
-          startedAt: plan.now,
+          startedAt: at,
           cutoff: plan.cutoff,
           retentionDays: plan.retentionDays,
           attempts: 1,
           chunks: 0,
           rowsDeleted: 0,
           filesDeleted: 0,
+          filesMissing: 0,
           fileErrors: 0,
           orphanFilesDeleted: 0,
           ...lease,
         };
+        if (plan.clock) progress.clock = plan.clock;
         if (closed) progress.recoveredRunId = closed.runId;
       }
       repo.saveProgress(progress);

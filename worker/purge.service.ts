@@ -1,25 +1,30 @@
-// Runs one retention purge over a store: lease, short chunk transactions, crop files, WAL checkpoint, receipt.
-// Which reads go is decided by shared/policy/purge-plan.ts; this module only sequences the I/O around it.
+// Runs one retention purge over a store: clock check, lease, short chunk transactions, crop files, WAL
+// checkpoint (retried until truncated), receipt. Which reads go and by what time is decided by
+// shared/policy (purge-plan.ts, clock-skew.ts); this module only sequences the I/O around it.
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AlprConfig } from '../shared/config/schema.js';
 import type { Logger } from '../shared/logging/logger.js';
+import { assessPurgeClock } from '../shared/policy/clock-skew.js';
 import {
+  type CropToDelete,
   decidePurgeChunk,
   type LeaseOwner,
   type PurgeProgress,
   type PurgeReceipt,
   type PurgeTrigger,
   planPurge,
+  receiptTrustedFinish,
 } from '../shared/policy/purge-plan.js';
 import { retentionCutoff } from '../shared/policy/retention.js';
 import type { Clock } from '../shared/runtime/clock.js';
 import { pidAlive } from '../shared/runtime/processes.js';
+import { type CropLocation, sweepOrphanCrops, unlinkCrops } from '../shared/store/crop-files.js';
 import { CURSOR_START, type PurgeCursor, PurgeRepository } from '../shared/store/purge.repository.js';
 import type { Store } from '../shared/store/store.js';
 import { ChunkPacer } from './chunk-pacer.js';
-import { sweepOrphanCrops, unlinkCrops } from './crop-files.js';
 import { DEFAULT_LEASE_MS, PurgeLedger } from './purge-ledger.js';
+import { type WalRetryPolicy, type WalStatus, WalTruncator } from './wal-truncator.js';
 
 export interface PurgeServiceOptions {
   /** A connection the service may tune (synchronous, cache); the worker opens one for it. */
@@ -32,6 +37,13 @@ export interface PurgeServiceOptions {
   /** Gap between chunks (the WAL checkpoint runs in it) so ingest, waiting on the write lock, gets it. */
   chunkPauseMs: number;
   cropsDir: string;
+  /**
+   * A clock more than this behind the newest receipt or stored read is not trusted: the run purges by
+   * the latest trustworthy time and its receipt says so (ingest.maxClockSkewS; default 120 s).
+   */
+  maxClockSkewMs?: number;
+  /** Keep retrying a WAL truncate a reader blocked (the worker process does; one-off runs do not). */
+  walRetry?: WalRetryPolicy | false;
   clock: Clock;
   logger: Logger;
   /** A run whose holder stops renewing for this long may be taken over. */
@@ -51,6 +63,7 @@ export function purgeSettingsFrom(config: AlprConfig) {
     chunkMaxLockMs: config.retention.chunkMaxLockMs,
     chunkPauseMs: config.retention.chunkPauseMs,
     cropsDir: config.store.cropsDir,
+    maxClockSkewMs: config.ingest.maxClockSkewS * 1000,
   } satisfies Partial<PurgeServiceOptions>;
 }
 
@@ -85,6 +98,7 @@ export { LeaseLostError } from './purge-ledger.js';
 export class PurgeService {
   readonly repo: PurgeRepository;
   private readonly ledger: PurgeLedger;
+  private readonly wal: WalTruncator | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private pending = 0;
 
@@ -99,6 +113,14 @@ export class PurgeService {
       clock: options.clock,
       isPidAlive: options.isPidAlive ?? pidAlive,
     });
+    if (options.walRetry)
+      this.wal = new WalTruncator({
+        repo: this.repo,
+        store: options.store,
+        policy: options.walRetry,
+        clock: options.clock,
+        logger: options.logger,
+      });
   }
 
   /** Run one purge. Runs in this process are serialised; across processes the SQLite lease decides. */
@@ -116,6 +138,23 @@ export class PurgeService {
   /** Resolves when no run of this process is in progress (after an abort, at the next chunk). */
   async idle(): Promise<void> {
     await this.queue;
+    await this.wal?.idle();
+  }
+
+  /** Whether deleted reads may still sit in an untruncated WAL (retries pending or given up). */
+  walStatus(): WalStatus | undefined {
+    return this.wal?.status();
+  }
+
+  /** The clock as judged against what the store has seen (newest receipt, newest stored_at). */
+  assessClock(now = this.options.clock()) {
+    const last = this.repo.lastCompleted();
+    return assessPurgeClock({
+      now,
+      lastReceiptAt: last ? receiptTrustedFinish(last) : null,
+      newestStoredAt: this.repo.maxStoredAt(),
+      toleranceMs: this.options.maxClockSkewMs ?? 120_000,
+    });
   }
 
   /** Whether a run of this process is in progress or waiting its turn. */
@@ -125,7 +164,7 @@ export class PurgeService {
 
   /** What a purge now would do, without writing anything. */
   preview(): PurgePreview {
-    const now = this.options.clock();
+    const now = this.assessClock().now;
     const cutoff = retentionCutoff(now, this.options.retentionDays);
     const { reads, crops } = this.repo.countExpiredUnheld(cutoff);
     const oldest = this.repo.oldestUnheldCapturedAt();
@@ -143,12 +182,19 @@ export class PurgeService {
 
   private async runExclusive(options: RunOptions): Promise<PurgeOutcome> {
     const { logger } = this.options;
+    const clock = this.assessClock();
     const plan = planPurge({
       runId: options.runId,
-      now: this.options.clock(),
+      now: clock.observedNow,
       retentionDays: this.options.retentionDays,
       chunkSize: this.options.chunkSize,
+      clock,
     });
+    if (!clock.trusted)
+      logger.error(
+        { runId: plan.runId, observedNow: clock.observedNow, usedNow: clock.now, skewMs: clock.skewMs },
+        `purge clock is behind the ${clock.source === 'stored_at' ? 'newest stored read' : 'last purge receipt'}: purging by the latest trustworthy time; retention is not reported as met`,
+      );
     const start = this.ledger.begin(plan, options.trigger);
     if (start.kind !== 'started') return start;
     const log = logger.child({ runId: plan.runId, trigger: options.trigger });
@@ -163,14 +209,24 @@ export class PurgeService {
       if (options.sweepOrphans || start.recovering) await this.sweep(progress);
       this.repo.tuneForPurge(false);
       // Copy the WAL back and cut it to zero bytes: its old page images still hold the deleted plates.
-      const checkpoint = this.repo.checkpoint('TRUNCATE');
+      // With retries on (the worker), a reader holding a snapshot is not waited for on this thread.
+      const wait = { wait: this.wal === undefined };
+      const checkpoint = this.repo.checkpoint('TRUNCATE', wait);
       const receipt = this.ledger.finish(
         progress,
         checkpoint.busy === 0 && checkpoint.walFrames === 0,
         start.closed,
       );
       // Once more for the receipt's own few pages, so a finished purge leaves an empty WAL file.
-      this.repo.checkpoint('TRUNCATE');
+      const after = this.repo.checkpoint('TRUNCATE', wait);
+      if (after.busy === 0 && after.walFrames === 0) this.wal?.truncated();
+      else {
+        log.warn(
+          { walFrames: after.walFrames },
+          'WAL not truncated: another connection holds an old read snapshot (deleted plates remain in it)',
+        );
+        this.wal?.schedule(plan.runId, `purge@${this.options.nodeId}`, options.signal);
+      }
       log.info({ receipt }, 'purge completed');
       this.notifyReceipt(receipt, log);
       return start.closed
@@ -199,7 +255,7 @@ export class PurgeService {
     const pacer = new ChunkPacer({ maxRows: chunkSize, targetLockMs: chunkMaxLockMs });
     let progress = initial;
     let cursor: PurgeCursor = CURSOR_START;
-    let pendingFiles = { deleted: 0, errors: 0 };
+    let pendingFiles = { deleted: 0, missing: 0, errors: 0 };
     for (;;) {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('purge aborted');
       const limit = pacer.size;
@@ -214,6 +270,7 @@ export class PurgeService {
           chunks: current.chunks + (candidates.length > 0 ? 1 : 0),
           rowsDeleted: current.rowsDeleted + deleted,
           filesDeleted: current.filesDeleted + pendingFiles.deleted,
+          filesMissing: (current.filesMissing ?? 0) + pendingFiles.missing,
           fileErrors: current.fileErrors + pendingFiles.errors,
           leaseExpiresAt: this.options.clock() + this.ledger.leaseMs,
         };
@@ -228,14 +285,15 @@ export class PurgeService {
       if (step.examined > 0) this.repo.checkpoint('PASSIVE');
       pacer.record(step.examined, unlockedAt - lockedAt);
       progress = step.next;
-      pendingFiles = { deleted: 0, errors: 0 };
-      if (step.decision.cropPaths.length > 0) {
+      pendingFiles = { deleted: 0, missing: 0, errors: 0 };
+      if (step.decision.crops.length > 0) {
         // Rows first, files after: a crash in between leaves an orphan file (swept later), never a kept
-        // read whose crop is gone.
-        const tally = await unlinkCrops(step.decision.cropPaths, cropsDir, (file, err) =>
-          logger.warn({ file, err }, 'crop file not deleted'),
+        // read whose crop is gone. Each crop is looked for where it was written, not where crops go now.
+        pendingFiles = await unlinkCrops(
+          step.decision.crops.map((c) => locate(c, cropsDir)),
+          (file, err) => logger.warn({ file, err }, 'crop file not deleted'),
+          (file) => logger.warn({ file }, 'crop file of a purged read was not there (counted as missing)'),
         );
-        pendingFiles = { deleted: tally.deleted, errors: tally.errors };
       }
       options.onProgress?.(progress);
       if (step.examined < limit || !step.last) break;
@@ -243,11 +301,12 @@ export class PurgeService {
       const rest = chunkPauseMs - (performance.now() - unlockedAt);
       if (rest > 0) await sleep(rest);
     }
-    if (pendingFiles.deleted > 0 || pendingFiles.errors > 0) {
+    if (pendingFiles.deleted > 0 || pendingFiles.missing > 0 || pendingFiles.errors > 0) {
       const files = pendingFiles;
       progress = this.ledger.update(progress.runId, (current) => ({
         ...current,
         filesDeleted: current.filesDeleted + files.deleted,
+        filesMissing: (current.filesMissing ?? 0) + files.missing,
         fileErrors: current.fileErrors + files.errors,
       }));
     }
@@ -262,9 +321,9 @@ export class PurgeService {
         leaseExpiresAt: this.options.clock() + this.ledger.leaseMs,
       }));
     const tally = await sweepOrphanCrops({
-      cropsDir,
+      dirs: [cropsDir, ...this.repo.cropDirs()],
       cutoff: progress.cutoff,
-      referenced: [...this.repo.referencedCropPaths()],
+      referenced: [...this.repo.referencedCrops()].map((c) => locate(c, cropsDir)),
       onError: (file, err) => logger.warn({ file, err }, 'orphan crop not deleted'),
       onProgress: renew,
     });
@@ -275,4 +334,9 @@ export class PurgeService {
     }));
     if (tally.deleted > 0) logger.info({ orphans: tally.deleted }, 'deleted orphan crop files');
   }
+}
+
+/** A crop's location: the directory its read records, else (crops stored before that was recorded) store.cropsDir. */
+function locate(crop: CropToDelete, cropsDir: string): CropLocation {
+  return { dir: crop.dir ?? cropsDir, path: crop.path };
 }

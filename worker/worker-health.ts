@@ -5,41 +5,70 @@ import { registerAnchorMetrics } from '../shared/audit/anchor-metrics.js';
 import type { AnchorStatus } from '../shared/audit/anchorer.js';
 import { registerBuildInfo } from '../shared/http/build-info.js';
 import { jsonResponse, type StatusRoute } from '../shared/http/status-server.js';
-import { assessRetentionHealth } from '../shared/policy/purge-plan.js';
+import { assessPurgeClock } from '../shared/policy/clock-skew.js';
+import { receiptTrustedFinish } from '../shared/policy/purge-plan.js';
+import { assessRetentionHealth } from '../shared/policy/retention-health.js';
 import type { Clock } from '../shared/runtime/clock.js';
 import { ALPR_VERSION } from '../shared/runtime/version.js';
 import type { HoldsRepository } from '../shared/store/holds.repository.js';
 import type { PurgeRepository } from '../shared/store/purge.repository.js';
 import type { PurgeWorkerStatus } from './purge-worker.js';
+import type { WalStatus } from './wal-truncator.js';
 
 export interface WorkerHealthDeps {
-  purge: Pick<PurgeRepository, 'lastCompleted' | 'oldestUnheldCapturedAt' | 'progress'>;
+  purge: Pick<PurgeRepository, 'lastCompleted' | 'oldestUnheldCapturedAt' | 'progress' | 'maxStoredAt'>;
   holds: Pick<HoldsRepository, 'list'>;
   retentionDays: number;
+  /** ingest.maxClockSkewS in ms: how far behind the store the clock may be before /health fails. */
+  maxClockSkewMs?: number;
   clock: Clock;
   /** Absent when no Redis worker runs in this process. */
   worker?: { status(): PurgeWorkerStatus };
   /** The audit anchorer of this process, if any. */
   anchor?: () => AnchorStatus;
+  /** WAL truncate retries of the purge service, when it retries. */
+  wal?: () => WalStatus | undefined;
 }
 
 /** One consistent reading of the store for both endpoints. */
 export function readWorkerHealth(deps: WorkerHealthDeps) {
   const now = deps.clock();
   const oldest = deps.purge.oldestUnheldCapturedAt();
+  const last = deps.purge.lastCompleted();
+  const clock = assessPurgeClock({
+    now,
+    lastReceiptAt: last ? receiptTrustedFinish(last) : null,
+    newestStoredAt: deps.purge.maxStoredAt(),
+    toleranceMs: deps.maxClockSkewMs ?? 120_000,
+  });
   const retention = assessRetentionHealth({
     now,
     retentionDays: deps.retentionDays,
     oldestUnheldCapturedAt: oldest,
+    clock,
+    lastPurgeClock: last?.clockSkew && { ...last.clockSkew, finishedAt: last.finishedAt },
   });
-  const last = deps.purge.lastCompleted();
+  const wal = deps.wal?.();
+  const reasons = [...retention.reasons];
+  if (wal?.gaveUpAt)
+    reasons.push(
+      `the WAL of purge ${wal.runId} could not be truncated (a connection holds an old read snapshot): deleted plates remain on disk`,
+    );
   const running = deps.purge.progress();
   const worker = deps.worker?.status();
   return {
-    status: retention.status,
+    status: reasons.length > 0 ? ('degraded' as const) : ('ok' as const),
     version: ALPR_VERSION,
-    reasons: retention.reasons,
+    reasons,
     retentionDays: deps.retentionDays,
+    clock: {
+      now: new Date(now).toISOString(),
+      trusted: clock.trusted,
+      behindMs: clock.skewMs,
+      ...(clock.skewMs > 0
+        ? { latestTrustworthy: new Date(clock.now).toISOString(), source: clock.source }
+        : {}),
+    },
     oldestUnheldReadAgeS:
       retention.oldestUnheldAgeMs === null ? null : Math.round(retention.oldestUnheldAgeMs / 1000),
     degradedAfterS: Math.round(retention.limitMs / 1000),
@@ -51,9 +80,12 @@ export function readWorkerHealth(deps: WorkerHealthDeps) {
           rowsDeleted: last.rowsDeleted,
           filesDeleted: last.filesDeleted,
           heldSkipped: last.heldSkipped,
+          filesMissing: last.filesMissing ?? 0,
           retentionMet: last.retentionMet,
+          walTruncated: last.walTruncated,
         }
       : null,
+    wal: wal ?? null,
     purgeRunning: running?.owner ? { runId: running.runId, rowsDeleted: running.rowsDeleted } : null,
     activeHolds: deps.holds.list({ activeOnly: true }).length,
     redis: worker

@@ -9,6 +9,7 @@ import { Shutdown, ShutdownLayer } from '../shared/runtime/shutdown.js';
 import { openStore, type Store } from '../shared/store/store.js';
 import { PurgeService, purgeSettingsFrom } from './purge.service.js';
 import { PurgeWorker } from './purge-worker.js';
+import { DEFAULT_WAL_RETRY } from './wal-truncator.js';
 import { createWorkerStatusRoutes } from './worker-health.js';
 
 export interface WorkerProcess {
@@ -59,6 +60,7 @@ export async function startWorkerProcess(options: {
       logger: logger.child({ component: 'purge' }),
       // Every receipt is pinned outside the database at once, not at the next timer tick.
       afterReceipt: () => anchorer.anchor('purge receipt'),
+      walRetry: DEFAULT_WAL_RETRY,
     });
     const worker = new PurgeWorker({
       service,
@@ -83,9 +85,11 @@ export async function startWorkerProcess(options: {
           purge: service.repo,
           holds: store.holds,
           retentionDays: config.retention.days,
+          maxClockSkewMs: config.ingest.maxClockSkewS * 1000,
           clock,
           worker,
           anchor: () => anchorer.status(),
+          wal: () => service.walStatus(),
         }),
       });
       const server = http;

@@ -8,6 +8,7 @@ import { redactUrl } from '../../shared/logging/logger.js';
 import { resolveFrom } from '../../shared/runtime/paths.js';
 import { CliError, ExitCode } from '../cli-error.js';
 import { type CliEnv, loadCliConfig, printJson } from '../context.js';
+import { checkPlacementOrExit, registryInUse } from '../planner/placement-input.js';
 
 export function registerConfigCommands(program: Command, env: CliEnv): void {
   const config = program.command('config').description('Validate and inspect configuration files');
@@ -15,7 +16,9 @@ export function registerConfigCommands(program: Command, env: CliEnv): void {
   config
     .command('check')
     .argument('<file>', 'config file (YAML or JSON)')
-    .description('Validate a config file; prints `path: message` per problem, exit 2 when invalid')
+    .description(
+      'Validate a config file (and its cameras against the site registry, when there is one); prints `path: message` per problem, exit 2 when invalid',
+    )
     .action((file: string) => {
       const result = loadConfigFile(resolveFrom(env.cwd, file));
       if (!result.ok) {
@@ -24,7 +27,11 @@ export function registerConfigCommands(program: Command, env: CliEnv): void {
       }
       const { cameras } = result.value;
       const enabled = cameras.filter((c) => c.enabled).length;
-      env.stdout(`${file}: valid (${cameras.length} camera(s), ${enabled} enabled)`);
+      const inUse = registryInUse(result.value);
+      if (inUse) checkPlacementOrExit(file, inUse.registry, result.value, inUse.sitePaths);
+      env.stdout(
+        `${file}: valid (${cameras.length} camera(s), ${enabled} enabled)${inUse ? `; cameras plausible against ${inUse.registry.sites.length} site(s)` : ''}`,
+      );
     });
 
   config

@@ -7,6 +7,7 @@ import { ModelFileError } from '../../models/manifest.js';
 import { handleSignals } from '../../shared/runtime/shutdown.js';
 import { CliError, ExitCode } from '../cli-error.js';
 import { type CliEnv, type ConfigOption, cliLogger, loadCliConfig } from '../context.js';
+import { checkPlacementOrExit, registryInUse } from '../planner/placement-input.js';
 
 interface EdgeOptions extends ConfigOption {
   httpPort?: string;
@@ -27,6 +28,11 @@ export function registerEdgeCommands(program: Command, env: CliEnv): void {
           ExitCode.invalidInput,
         );
       }
+      // Before any camera opens: a registry on another continent from the cameras (swapped coordinates)
+      // would make every camera look compliant.
+      const inUse = registryInUse(loaded);
+      if (inUse)
+        checkPlacementOrExit(loaded.config.sites.registryPath, inUse.registry, loaded, inUse.sitePaths);
       const httpPort = options.httpPort === undefined ? undefined : parsePort(options.httpPort);
       const logger = cliLogger(loaded);
       let runtime: Awaited<ReturnType<typeof startEdge>>;

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { createAnchorer } from '../../shared/audit/anchorer.js';
-import { formatDuration, type PurgeReceipt } from '../../shared/policy/purge-plan.js';
+import type { PurgeReceipt } from '../../shared/policy/purge-plan.js';
+import { formatDuration } from '../../shared/policy/retention-health.js';
 import { systemClock } from '../../shared/runtime/clock.js';
 import { PurgeService, purgeSettingsFrom } from '../../worker/purge.service.js';
 import { CliError, ExitCode } from '../cli-error.js';
@@ -23,7 +24,13 @@ function summary(receipt: PurgeReceipt): string[] {
       (receipt.orphanFilesDeleted ? `, ${receipt.orphanFilesDeleted} orphan crop(s)` : ''),
     `  cutoff ${receipt.cutoff} (${receipt.retentionDays} d); ${receipt.heldSkipped} expired read(s) kept under holds`,
     `  oldest unheld read: ${age}; retention ${receipt.retentionMet ? 'met' : 'NOT met'}` +
-      (receipt.walTruncated ? '' : '; WAL not fully truncated (a reader held it): next run retries'),
+      (receipt.walTruncated ? '' : '; WAL not fully truncated (a reader held it): next run retries') +
+      (receipt.filesMissing ? `; ${receipt.filesMissing} crop file(s) were already missing` : ''),
+    ...(receipt.clockSkew
+      ? [
+          `  CLOCK BEHIND the store by ${formatDuration(receipt.clockSkew.skewMs)}: purged by ${receipt.clockSkew.usedNow} (from the ${receipt.clockSkew.source === 'stored_at' ? 'newest stored read' : 'last receipt'}), not ${receipt.clockSkew.observedNow}`,
+        ]
+      : []),
   ];
 }
 

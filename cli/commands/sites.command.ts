@@ -23,6 +23,7 @@ import {
 import { resolveFrom } from '../../shared/runtime/paths.js';
 import { CliError, ExitCode } from '../cli-error.js';
 import { type CliEnv, type DbOption, loadCliConfig, openCliStore, printJson } from '../context.js';
+import { checkPlacementOrExit, sitePathsOf } from '../planner/placement-input.js';
 import { loadRegistryOrExit } from '../planner/registry-input.js';
 
 const short = (version: string | undefined) => (version ? `${version.slice(0, 12)}…` : 'none');
@@ -48,13 +49,15 @@ export function registerSitesCommands(program: Command, env: CliEnv): void {
     )
     .option('--json', 'print the result as one JSON line')
     .description(
-      'Validate FILE and atomically make it the registry at sites.registryPath; exit 2 naming every problem',
+      "Validate FILE (also against the config's cameras) and atomically make it the registry at sites.registryPath; exit 2 naming every problem",
     )
     .action(
       (file: string, options: DbOption & { dryRun?: boolean; stripNames?: boolean; json?: boolean }) => {
         const loaded = loadCliConfig(env, options);
         const source = resolveFrom(env.cwd, file);
         const registry = loadRegistryOrExit(source, 'site file');
+        // Against this node's cameras: a registry written [lat, lng] is valid GeoJSON while |lng| <= 90.
+        checkPlacementOrExit(file, registry, loaded, sitePathsOf(readFileSync(source, 'utf8')));
         const dest = loaded.config.sites.registryPath;
         const current = currentRegistry(dest);
         const content = `${JSON.stringify(registryToGeoJson(registry, { names: !options.stripNames }), null, 1)}\n`;

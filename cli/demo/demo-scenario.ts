@@ -85,7 +85,14 @@ export function demoConfig(options: { dataDir: string; cameraUrl: string; ffmpeg
     store: { path: `${options.dataDir}/alpr.db`, cropsDir: `${options.dataDir}/crops` },
     sites: { registryPath: `${options.dataDir}/sites.geojson`, reevaluateEveryS: 2 },
     recognition: { trackWindowMs: 1500 },
-    ingest: { loopFiles: false, ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}) },
+    ingest: {
+      loopFiles: false,
+      // The simulated camera has just started: retry its first connection every 250 ms for up to 10 s
+      // rather than with the backoff meant for real cameras (1, 2, 4, 8 s…), which can outlast the clip.
+      firstConnectAttempts: 40,
+      firstConnectRetryMs: 250,
+      ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
+    },
     http: { enabled: false },
     log: { level: 'warn' },
     cameraDefaults: {

@@ -67,6 +67,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     if (unavailable === undefined) {
       server = new RtspClipServer({ file: clip.file, path: '/demo' });
       await server.start();
+      // Listening is not serving yet: wait until the stream itself answers before any camera connects.
+      await server.waitUntilServing(15_000);
       cameraUrl = server.url();
     }
     log(
@@ -126,7 +128,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     };
     try {
       const online = () => runtime.service.statuses().filter((s) => s.state === 'online').length;
-      await waitFor(() => online() === DEMO_CAMERAS.length, 30_000, 'both cameras online');
+      await waitFor(
+        () => online() === DEMO_CAMERAS.length,
+        30_000,
+        'both cameras online',
+        () =>
+          runtime.service
+            .statuses()
+            .filter((s) => s.state !== 'online')
+            .map(
+              (s) =>
+                `${s.id} is ${s.state}${s.lastFailure ? ` (last error: ${s.lastFailure.reason}${s.lastFailure.detail ? `: ${s.lastFailure.detail}` : ''})` : ' (no error reported yet)'}, ${s.reconnects} reconnect(s)`,
+            )
+            .join('; '),
+      );
       // The clip plays once: when its stream ends the cameras leave 'online' (and would replay it).
       const deadline = Date.now() + (DEMO_CLIP.seconds + 5) * 1000;
       while (online() === DEMO_CAMERAS.length && Date.now() < deadline) {
@@ -248,10 +263,18 @@ function prepareDir(dir: string): void {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+async function waitFor(
+  condition: () => boolean,
+  timeoutMs: number,
+  what: string,
+  explain?: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    if (Date.now() > deadline) {
+      const why = explain?.();
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${why ? `: ${why}` : ''}`);
+    }
     await sleep(100);
   }
 }

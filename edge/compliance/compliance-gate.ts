@@ -1,7 +1,8 @@
 // The edge's compliance gate: keeps a verdict for every camera against the registry version in force,
-// re-evaluates when the registry file or a camera's geometry changes, records verdicts and gate-state
-// changes in the store and audit chain, and answers decide() from memory (no I/O per read).
-// The storage rule itself is the pure gateDecision() in shared/geofence.
+// re-evaluates when the registry file, the config file or a camera's geometry changes, records verdicts
+// and gate-state changes in the store and audit chain, and answers decide() from memory (no I/O per read).
+// The rules live in shared/geofence: gateDecision() (store or refuse) and gateTransition() (how a
+// camera's state changes); this class feeds events in and does the I/O.
 import { AuditKind } from '../../shared/audit/audit-log.js';
 import type { ResolvedCamera } from '../../shared/config/camera.schema.js';
 import { cameraGeometryOf, cameraHash } from '../../shared/geofence/camera-hash.js';
@@ -10,13 +11,24 @@ import {
   type GateCamera,
   type GateDecision,
   gateDecision,
+  type RegistryState,
 } from '../../shared/geofence/gate-decision.js';
+import {
+  type GateEvent,
+  gateTransition,
+  needsEvaluation,
+  policyKeyOf,
+  staleAfterMs,
+  withRegistryOverlay,
+} from '../../shared/geofence/gate-state.js';
 import type { CameraGeometry } from '../../shared/geofence/sector.js';
 import { evaluateCamera, type PreparedRegistry, type SiteBuffers } from '../../shared/geofence/verdict.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import { type Clock, systemClock } from '../../shared/runtime/clock.js';
 import type { Store } from '../../shared/store/store.js';
 import type { ComplianceGate } from '../pipeline/stages.js';
+import type { ConfigReload, ConfigReloader } from './config-reload.js';
+import { PlacementGuard } from './placement-guard.js';
 import { RefusedCounter } from './refused-counter.js';
 import { RegistryTracker } from './registry-file.js';
 import { watchRegistryFile } from './registry-watch.js';
@@ -42,30 +54,50 @@ export interface ComplianceGateOptions {
   refusedAuditEveryMs?: number;
   /** Also react to file-system events on the registry (default true; the timer runs regardless). */
   watchRegistry?: boolean;
-  /** Polled on every re-check; return the current cameras to pick up re-aimed ones. */
-  cameraSource?: () => readonly ResolvedCamera[] | undefined;
+  /** Polled on every re-check: the config file's new content, valid or not (enabled cameras only apply). */
+  configSource?: ConfigReloader;
+  /** Called for every config file change seen (for metrics). */
+  onConfigReload?: (result: 'valid' | 'invalid') => void;
+  /** sites.maxSiteCameraDistanceKm: sites and cameras this far apart are refused (0: off; default 200). */
+  maxSiteCameraDistanceKm?: number;
+  /** Registry files larger than this are validated in a worker thread (default 64 KiB). */
+  inlineParseMaxBytes?: number;
 }
 
 interface CameraEntry {
   camera: ResolvedCamera;
   geometry: CameraGeometry;
-  gate: GateCamera;
+  gate: GateCamera | undefined;
   /** Last state written to the audit chain (`storing`, `refusing:<reason>`). */
   lastLabel?: string;
   /** Geometry hash last written to the cameras table. */
   registeredHash?: string;
 }
 
+export type ConfigStatus =
+  | { status: 'valid'; reloads: { valid: number; invalid: number } }
+  | {
+      status: 'invalid';
+      since: number;
+      issues: string[];
+      cameras: string[] | 'all';
+      reloads: { valid: number; invalid: number };
+    };
+
 export class RegistryComplianceGate implements ComplianceGate {
   /** A registry not re-checked for three periods no longer vouches for any verdict. */
   readonly staleAfterMs: number;
-  private readonly registry: RegistryTracker;
+  private registry: RegistryTracker;
   /** When a file event was seen that the next refresh has not handled yet. */
   private changeSeenAt: number | undefined;
   private readonly cameras = new Map<string, CameraEntry>();
   private readonly refused: RefusedCounter;
   private readonly clock: Clock;
   private readonly refusedAuditEveryMs: number;
+  private readonly placement: PlacementGuard;
+  private buffers: SiteBuffers;
+  private policyKey: string;
+  private configStatus: ConfigStatus = { status: 'valid', reloads: { valid: 0, invalid: 0 } };
   private timer: NodeJS.Timeout | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private closeWatch: (() => void) | undefined;
@@ -73,10 +105,13 @@ export class RegistryComplianceGate implements ComplianceGate {
 
   constructor(private readonly options: ComplianceGateOptions) {
     this.clock = options.clock ?? systemClock;
-    this.staleAfterMs = 3 * options.reevaluateEveryMs;
+    this.staleAfterMs = staleAfterMs(options.reevaluateEveryMs);
     this.refusedAuditEveryMs = options.refusedAuditEveryMs ?? 300_000;
     this.refused = new RefusedCounter(this.clock());
-    this.registry = new RegistryTracker(options.registryPath, options.logger);
+    this.buffers = { ...options.buffers };
+    this.policyKey = policyKeyOf(this.buffers);
+    this.placement = new PlacementGuard(options.maxSiteCameraDistanceKm ?? 200, options.logger);
+    this.registry = this.trackerFor(options.registryPath);
     this.applyCameras(options.cameras, this.clock());
   }
 
@@ -85,16 +120,7 @@ export class RegistryComplianceGate implements ComplianceGate {
     this.refresh();
     this.timer = setInterval(() => this.refresh(), this.options.reevaluateEveryMs);
     this.timer.unref();
-    if (this.options.watchRegistry !== false) {
-      this.closeWatch = watchRegistryFile(
-        this.options.registryPath,
-        () => {
-          this.changeSeenAt ??= this.clock();
-          this.scheduleRefresh();
-        },
-        this.options.logger,
-      );
-    }
+    this.watch(this.options.registryPath);
   }
 
   /** The pure rule over in-memory state; refusals are counted for the audit chain. */
@@ -107,11 +133,17 @@ export class RegistryComplianceGate implements ComplianceGate {
   /** Like decide() but without counting (status pages, tests). */
   peek(cameraId: string, now: number): GateDecision {
     const entry = this.cameras.get(cameraId);
-    const camera =
-      entry && this.changeSeenAt !== undefined && entry.gate.pendingSince === undefined
-        ? { ...entry.gate, pendingSince: this.changeSeenAt }
-        : entry?.gate;
-    return gateDecision({ camera, registry: this.registry.state, now, staleAfterMs: this.staleAfterMs });
+    const camera = withRegistryOverlay(entry?.gate, this.changeSeenAt);
+    const registry = this.registryState();
+    const implausible = this.placementFindings().cameras.get(cameraId);
+    return gateDecision({
+      camera:
+        camera && implausible ? { ...camera, configInvalid: { since: now, detail: implausible } } : camera,
+      registry,
+      now,
+      staleAfterMs: this.staleAfterMs,
+      policyKey: this.policyKey,
+    });
   }
 
   /** Replace the camera list (re-aimed, added or removed cameras); changed ones refuse until re-evaluated. */
@@ -120,43 +152,48 @@ export class RegistryComplianceGate implements ComplianceGate {
     this.scheduleRefresh();
   }
 
-  /** Registry and per-camera state for /health and `alpr` status output. */
+  /** Registry, config and per-camera state for /health and `alpr` status output. */
   status(now = this.clock()) {
     return {
-      registry: this.registry.state,
+      registry: this.registryState(),
       sites: this.registry.prepared?.registry.sites.length,
+      config: this.configStatus,
       cameras: [...this.cameras.keys()].map((cameraId) => ({ cameraId, decision: this.peek(cameraId, now) })),
     };
   }
 
+  /** Resolves once a registry validation running off-thread has been applied (tests, shutdown). */
+  async idle(): Promise<void> {
+    await this.registry.idle();
+  }
+
   /**
-   * One re-check: pick up camera changes, re-read the registry, evaluate every camera whose verdict is
-   * not for (its current hash, the registry version), then audit state changes and refused counts.
+   * One re-check: pick up config changes, re-read the registry, evaluate every camera whose verdict is
+   * not for (its current hash, the registry version, the buffers), then audit state changes and counts.
    */
   refresh(): void {
     if (this.stopped) return;
     const now = this.clock();
     const log = this.options.logger;
-    if (this.options.cameraSource) {
-      try {
-        const cameras = this.options.cameraSource();
-        if (cameras) this.applyCameras(cameras, now);
-      } catch (error) {
-        log?.error({ err: error }, 'camera source failed; keeping the current cameras');
-      }
+    try {
+      const reload = this.options.configSource?.poll([...this.cameras.keys()]);
+      if (reload) this.applyReload(reload, now);
+    } catch (error) {
+      log?.error({ err: error }, 'config reload failed; keeping the current cameras');
     }
     this.registerCameras(now);
     this.registry.check(now);
     this.changeSeenAt = undefined;
-    const { state, prepared } = this.registry;
-    if (state.status === 'ok' && prepared) {
+    const registry = this.registryState();
+    this.dispatchAll({ type: 'registry_checked', registry, policyKey: this.policyKey });
+    const prepared = this.registry.prepared;
+    if (registry.status === 'ok' && prepared) {
       for (const [cameraId, entry] of this.cameras) {
-        const v = entry.gate.verdict;
-        if (v && v.cameraHash === entry.gate.cameraHash && v.registryVersion === state.version) continue;
+        if (!entry.gate || !needsEvaluation(entry.gate, registry, this.policyKey)) continue;
         try {
           this.evaluate(cameraId, entry, prepared, now);
         } catch (error) {
-          entry.gate.pendingSince ??= now;
+          entry.gate = gateTransition(entry.gate, { type: 'evaluation_failed', now });
           log?.error({ err: error, cameraId }, 'verdict could not be recorded; the camera stays closed');
         }
       }
@@ -165,36 +202,128 @@ export class RegistryComplianceGate implements ComplianceGate {
     if (now - this.refused.periodStart >= this.refusedAuditEveryMs) this.flushRefused(now);
   }
 
-  /** Stop timers and the watcher, and write out the refused counts. Idempotent. */
+  /** Stop timers, the watcher and any registry validation, and write out the refused counts. Idempotent. */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.timer);
     clearTimeout(this.debounce);
     this.closeWatch?.();
+    this.registry.stop();
     this.flushRefused(this.clock());
   }
 
+  /** The tracker's state, unless the registry is implausible against this node's cameras. */
+  private registryState(): RegistryState {
+    const state = this.registry.state;
+    const problem = this.placementFindings().registry;
+    return state.status === 'ok' && problem
+      ? { status: 'invalid', detail: problem, checkedAt: state.checkedAt }
+      : state;
+  }
+
+  private placementFindings() {
+    return this.placement.check(
+      this.registry.state.status === 'ok' ? this.registry.prepared?.registry : undefined,
+      [...this.cameras.values()].map((e) => e.camera),
+    );
+  }
+
+  private trackerFor(registryPath: string): RegistryTracker {
+    return new RegistryTracker(registryPath, {
+      logger: this.options.logger,
+      inlineMaxBytes: this.options.inlineParseMaxBytes,
+      onLoaded: () => this.refresh(),
+    });
+  }
+
+  private watch(registryPath: string): void {
+    this.closeWatch?.();
+    if (this.options.watchRegistry === false) return;
+    this.closeWatch = watchRegistryFile(
+      registryPath,
+      () => {
+        this.changeSeenAt ??= this.clock();
+        this.scheduleRefresh();
+      },
+      this.options.logger,
+    );
+  }
+
+  private dispatchAll(event: GateEvent): void {
+    for (const entry of this.cameras.values()) entry.gate = gateTransition(entry.gate, event);
+  }
+
+  private applyReload(reload: ConfigReload, now: number): void {
+    const counts = this.configStatus.reloads;
+    if (reload.kind === 'invalid') {
+      counts.invalid += 1;
+      this.options.onConfigReload?.('invalid');
+      const ids = reload.touched.all ? [...this.cameras.keys()] : reload.touched.cameraIds;
+      const [first, ...more] = reload.lines;
+      const detail = `config file invalid (${first ?? 'unreadable'}${more.length > 0 ? `, and ${more.length} more` : ''}); fix it to resume`;
+      for (const id of ids) {
+        const entry = this.cameras.get(id);
+        if (entry) entry.gate = gateTransition(entry.gate, { type: 'config_invalid', detail, now });
+      }
+      const previous = this.configStatus.status === 'invalid' ? this.configStatus : undefined;
+      const cameras: string[] | 'all' =
+        reload.touched.all || previous?.cameras === 'all'
+          ? 'all'
+          : [...new Set([...(previous?.cameras ?? []), ...ids])];
+      this.configStatus = {
+        status: 'invalid',
+        since: previous?.since ?? now,
+        issues: reload.lines,
+        cameras,
+        reloads: counts,
+      };
+      return;
+    }
+    counts.valid += 1;
+    this.options.onConfigReload?.('valid');
+    this.dispatchAll({ type: 'config_valid' });
+    this.configStatus = { status: 'valid', reloads: counts };
+    const { config, cameras } = reload.loaded;
+    this.applyCameras(
+      cameras.filter((c) => c.enabled),
+      now,
+    );
+    this.placement.setMaxDistanceKm(config.sites.maxSiteCameraDistanceKm);
+    const key = policyKeyOf(config.sites.bufferM);
+    if (key !== this.policyKey) {
+      this.buffers = { ...config.sites.bufferM };
+      this.policyKey = key;
+      this.options.logger?.info(
+        { bufferM: this.buffers },
+        'site buffers changed; re-evaluating every camera',
+      );
+    }
+    if (config.sites.registryPath !== this.options.registryPath) {
+      this.registry.stop();
+      this.options.registryPath = config.sites.registryPath;
+      this.registry = this.trackerFor(config.sites.registryPath);
+      this.watch(config.sites.registryPath);
+    }
+  }
+
   private evaluate(cameraId: string, entry: CameraEntry, prepared: PreparedRegistry, now: number): void {
-    const verdict = evaluateCamera(entry.geometry, prepared, this.options.buffers);
-    const camera = {
-      id: cameraId,
-      label: entry.camera.label,
-      hash: entry.gate.cameraHash,
-      geometry: entry.geometry,
-    };
+    const verdict = evaluateCamera(entry.geometry, prepared, this.buffers);
+    const hash = entry.gate!.cameraHash;
+    const camera = { id: cameraId, label: entry.camera.label, hash, geometry: entry.geometry };
     const verdictId = recordVerdict(this.options.store, this.options.actor, camera, verdict, now);
     entry.registeredHash = camera.hash;
-    entry.gate = {
-      cameraHash: camera.hash,
+    entry.gate = gateTransition(entry.gate, {
+      type: 'evaluated',
       verdict: {
         id: verdictId,
         cameraHash: verdict.cameraHash,
         registryVersion: verdict.registryVersion,
         compliant: verdict.compliant,
         siteIds: verdict.violations.map((v) => v.siteId),
+        policyKey: this.policyKey,
       },
-    };
+    });
     this.options.logger?.info(
       { cameraId, verdictId, compliant: verdict.compliant, violations: verdict.violations.length },
       verdict.compliant ? 'camera compliant; storing its reads' : 'camera NOT compliant; refusing its reads',
@@ -204,16 +333,15 @@ export class RegistryComplianceGate implements ComplianceGate {
   /** Keep the cameras table current even while no verdict can be made (no registry yet). */
   private registerCameras(now: number): void {
     for (const [cameraId, entry] of this.cameras) {
-      if (entry.registeredHash === entry.gate.cameraHash) continue;
+      const hash = entry.gate?.cameraHash;
+      if (!hash || entry.registeredHash === hash) continue;
       try {
-        const camera = {
-          id: cameraId,
-          label: entry.camera.label,
-          hash: entry.gate.cameraHash,
-          geometry: entry.geometry,
-        };
-        registerCamera(this.options.store, camera, now);
-        entry.registeredHash = camera.hash;
+        registerCamera(
+          this.options.store,
+          { id: cameraId, label: entry.camera.label, hash, geometry: entry.geometry },
+          now,
+        );
+        entry.registeredHash = hash;
       } catch (error) {
         this.options.logger?.error({ err: error, cameraId }, 'camera could not be registered in the store');
       }
@@ -227,22 +355,13 @@ export class RegistryComplianceGate implements ComplianceGate {
       const geometry = cameraGeometryOf(camera);
       const hash = cameraHash(geometry);
       const entry = this.cameras.get(camera.id);
-      if (entry && entry.gate.cameraHash === hash) {
-        entry.camera = camera;
-        continue;
-      }
-      if (entry)
+      const gate = gateTransition(entry?.gate, { type: 'configured', cameraHash: hash, now });
+      if (entry && gate !== entry.gate)
         this.options.logger?.info(
           { cameraId: camera.id },
           'camera geometry changed; refusing its reads until re-evaluated',
         );
-      this.cameras.set(camera.id, {
-        camera,
-        geometry,
-        gate: { cameraHash: hash, verdict: entry?.gate.verdict, pendingSince: now },
-        lastLabel: entry?.lastLabel,
-        registeredHash: entry?.registeredHash,
-      });
+      this.cameras.set(camera.id, { ...entry, camera, geometry, gate });
     }
     for (const id of [...this.cameras.keys()]) if (!seen.has(id)) this.cameras.delete(id);
   }

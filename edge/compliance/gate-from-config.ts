@@ -1,28 +1,42 @@
-// Wiring for the edge service: a compliance gate configured from the validated config, and a camera
-// source that re-reads the config file when it changes, so re-aiming a camera in the file is picked
-// up by the gate's next re-check without a restart.
-import { statSync } from 'node:fs';
-import { type ResolvedCamera, resolveCamera } from '../../shared/config/camera.schema.js';
-import { issuesToLines } from '../../shared/config/format-issues.js';
+// Wiring for the edge service: a compliance gate configured from the validated config, re-reading the
+// config file when it changes, so re-aiming a camera (or changing a buffer) in the file is picked up by
+// the gate's next re-check without a restart, and an invalid edit closes the cameras it touches.
+import type { ResolvedCamera } from '../../shared/config/camera.schema.js';
+import { resolveCamera } from '../../shared/config/camera.schema.js';
 import { loadConfigFile } from '../../shared/config/load-config.js';
 import type { AlprConfig } from '../../shared/config/schema.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import type { Clock } from '../../shared/runtime/clock.js';
 import type { Store } from '../../shared/store/store.js';
 import { RegistryComplianceGate } from './compliance-gate.js';
+import { configFileReloader } from './config-reload.js';
+
+export interface GateFromConfigOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** The config file to follow; its raw document at start is `configBaseline` (read now if absent). */
+  configFile?: string;
+  configBaseline?: unknown;
+  onConfigReload?: (result: 'valid' | 'invalid') => void;
+}
 
 /**
  * The gate for the enabled cameras of a validated config (not started: call start(), and stop() at
- * shutdown). With `configFile`, cameras re-aimed in that file are picked up on each re-check.
- * @example const gate = createComplianceGate(config, store, { logger, configFile }); gate.start();
+ * shutdown). With `configFile`, edits to that file are picked up on each re-check.
+ * @example const gate = createComplianceGate(config, store, { logger, configFile, configBaseline: loaded.raw }); gate.start();
  */
 export function createComplianceGate(
   config: AlprConfig,
   store: Store,
-  options: { logger?: Logger; clock?: Clock; configFile?: string } = {},
+  options: GateFromConfigOptions = {},
 ): RegistryComplianceGate {
   const enabled = (cameras: readonly ResolvedCamera[]) => cameras.filter((c) => c.enabled);
-  const source = options.configFile ? configFileCameraSource(options.configFile, options.logger) : undefined;
+  const logger = options.logger?.child({ component: 'compliance-gate' });
+  let configSource: ReturnType<typeof configFileReloader> | undefined;
+  if (options.configFile) {
+    const baseline = options.configBaseline ?? baselineOf(options.configFile);
+    configSource = configFileReloader(options.configFile, baseline, logger);
+  }
   return new RegistryComplianceGate({
     store,
     registryPath: config.sites.registryPath,
@@ -30,40 +44,16 @@ export function createComplianceGate(
     cameras: enabled(config.cameras.map((c) => resolveCamera(c, config.cameraDefaults))),
     reevaluateEveryMs: config.sites.reevaluateEveryS * 1000,
     refusedAuditEveryMs: config.sites.refusedAuditEveryS * 1000,
+    maxSiteCameraDistanceKm: config.sites.maxSiteCameraDistanceKm,
     actor: `edge:${config.node.id}`,
     clock: options.clock,
-    logger: options.logger?.child({ component: 'compliance-gate' }),
-    cameraSource: source && (() => source()?.filter((c) => c.enabled)),
+    logger,
+    configSource,
+    onConfigReload: options.onConfigReload,
   });
 }
 
-/**
- * Returns the config file's cameras when the file changed since the last call, else undefined.
- * An invalid edit is logged and ignored: the cameras keep the geometry they were evaluated with.
- */
-export function configFileCameraSource(file: string, logger?: Logger): () => ResolvedCamera[] | undefined {
-  let lastStamp = stamp(file);
-  return () => {
-    const now = stamp(file);
-    if (now === lastStamp) return undefined;
-    lastStamp = now;
-    const result = loadConfigFile(file);
-    if (!result.ok) {
-      logger?.error(
-        { issues: issuesToLines(result.issues) },
-        'config file changed but is invalid; cameras unchanged',
-      );
-      return undefined;
-    }
-    return result.value.cameras;
-  };
-}
-
-function stamp(file: string): string {
-  try {
-    const s = statSync(file);
-    return `${s.ino}:${s.size}:${s.mtimeMs}`;
-  } catch {
-    return 'missing';
-  }
+function baselineOf(file: string): unknown {
+  const result = loadConfigFile(file);
+  return result.ok ? result.value.raw : result.raw;
 }

@@ -1,19 +1,28 @@
-// Puts vehicle passes through the compliance gate before the sink: one decision per camera per batch
+// Puts vehicle passes through the capture-time rule and the compliance gate before the sink: a pass
+// stamped too far in the future is refused on its own, then one gate decision per camera per batch
 // (covering all its reads, so refusals are counted per read), allowed passes stored under the verdict
 // that allowed them.
 import type { GateRefusalReason } from '../../shared/geofence/gate-decision.js';
+import { captureTimeDecision } from '../../shared/policy/clock-skew.js';
 import type { ComplianceGate, GateDecision, PlatePass, ReadSink } from '../pipeline/stages.js';
+
+/** Why a read was not stored: the gate's reasons, or a capture time too far ahead of the store time. */
+export type ReadRefusalReason = GateRefusalReason | 'clock_skew';
 
 export interface StoreOutcome {
   storedIds: number[];
   stored: Array<{ cameraId: string; count: number }>;
-  refused: Array<{ cameraId: string; reason: GateRefusalReason; count: number; detail?: string }>;
+  refused: Array<{ cameraId: string; reason: ReadRefusalReason; count: number; detail?: string }>;
   /** Allowed by the gate but the sink failed (nothing of that camera's batch was stored). */
   failed: Array<{ cameraId: string; count: number; error: Error }>;
 }
 
+/** ingest.maxClockSkewS default, for callers that do not pass one. */
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 120_000;
+
 /**
- * Store the passes the gate allows now; never store "now" and check later.
+ * Store the passes the gate allows now; never store "now" and check later. A pass captured more than
+ * `maxClockSkewMs` after `now` is refused (reason clock_skew) whatever the gate says.
  * @example storeAllowedPasses(gate, sink, passes, recognizer.modelId, Date.now()) // { storedIds: [12, 13], refused: [] }
  */
 export function storeAllowedPasses(
@@ -22,14 +31,28 @@ export function storeAllowedPasses(
   passes: readonly PlatePass[],
   modelId: string,
   now: number,
+  maxClockSkewMs = DEFAULT_MAX_CLOCK_SKEW_MS,
 ): StoreOutcome {
+  const outcome: StoreOutcome = { storedIds: [], stored: [], refused: [], failed: [] };
   const byCamera = new Map<string, PlatePass[]>();
+  const skewed = new Map<string, { count: number; detail: string }>();
   for (const pass of passes) {
+    const time = captureTimeDecision({
+      capturedAt: pass.capturedAt,
+      storedAt: now,
+      maxSkewMs: maxClockSkewMs,
+    });
+    if (!time.allow) {
+      const seen = skewed.get(pass.cameraId);
+      skewed.set(pass.cameraId, { count: (seen?.count ?? 0) + 1, detail: seen?.detail ?? time.detail });
+      continue;
+    }
     const list = byCamera.get(pass.cameraId) ?? [];
     list.push(pass);
     byCamera.set(pass.cameraId, list);
   }
-  const outcome: StoreOutcome = { storedIds: [], stored: [], refused: [], failed: [] };
+  for (const [cameraId, { count, detail }] of skewed)
+    outcome.refused.push({ cameraId, reason: 'clock_skew', count, detail });
   for (const [cameraId, list] of byCamera) {
     const decision = decideSafely(gate, cameraId, now, list.length);
     if (!decision.allow) {

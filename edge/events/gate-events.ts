@@ -71,13 +71,19 @@ export function observeGate(
 /** Poll the gate every `everyMs` and publish its changes; returns how to stop. */
 export function watchGateStates(
   gate: GateStatusSource,
-  bus: Pick<EventBus, 'publish'>,
+  bus: Pick<EventBus, 'publish' | 'declare'>,
   options: { clock: Clock; everyMs: number; pendingGraceMs: number },
 ): () => void {
   const memory = new Map<string, CameraGate>();
   const tick = () => {
     const now = options.clock();
-    for (const [type, data] of observeGate(memory, gate.status(now).cameras, now, options.pendingGraceMs)) {
+    const { cameras } = gate.status(now);
+    // The gate's cameras come from the validated config file (also after a reload): declared ids.
+    bus.declare(
+      'camera',
+      cameras.map((c) => c.cameraId),
+    );
+    for (const [type, data] of observeGate(memory, cameras, now, options.pendingGraceMs)) {
       bus.publish(type, data as never);
     }
   };

@@ -1,67 +1,134 @@
 // /health and /metrics for the edge: what "healthy" means for an edge box, and the routes that serve it
 // through the shared status server.
 import type { AnchorStatus } from '../../shared/audit/anchorer.js';
+import { decisionLabel } from '../../shared/geofence/gate-decision.js';
 import { jsonResponse, type StatusRoute } from '../../shared/http/status-server.js';
 import type { Clock } from '../../shared/runtime/clock.js';
 import { ALPR_VERSION } from '../../shared/runtime/version.js';
 import type { CameraState, CameraStatus } from '../ingest/camera-supervisor.js';
+import type { ComplianceGate, GateStatus } from '../pipeline/stages.js';
 import type { EdgeMetrics } from './edge-metrics.js';
+
+/** A clock-skew refusal keeps /health degraded this long (the clock jumped; someone should look). */
+export const CLOCK_SKEW_HEALTH_WINDOW_MS = 15 * 60_000;
+
+export interface ClockSkewStatus {
+  refusedReads: number;
+  lastAt: number | undefined;
+  detail: string;
+}
 
 export interface EdgeHealth {
   status: 'ok' | 'degraded';
   /** the running alpr version (package.json) */
   version: string;
-  cameras: Array<{ id: string; state: CameraState; lastFrameAgeMs: number | null; fps: number }>;
+  reasons: string[];
+  cameras: Array<{
+    id: string;
+    state: CameraState;
+    lastFrameAgeMs: number | null;
+    fps: number;
+    /** `storing` or `refusing:<reason>`, with why. */
+    gate?: string;
+    gateDetail?: string;
+  }>;
+  registry?: { status: string; version?: string; detail?: string };
+  config?: GateStatus['config'];
+  clockSkew?: { refusedReads: number; lastAt: string | null; detail?: string };
   /** the signed audit head (absent where no anchorer runs, e.g. in unit tests) */
   audit?: AnchorStatus;
 }
 
 /**
- * ok when every camera is online and the audit head is being anchored; degraded otherwise. HTTP 503 when
- * any camera has been offline for longer than `unhealthyAfterOfflineMs` (a box that needs a visit), else 200.
+ * ok when every camera is online and storing (or refusing only because it is not compliant) and no
+ * read was refused for clock skew lately; degraded otherwise, with reasons. HTTP 503 when any camera
+ * has been offline for longer than `unhealthyAfterOfflineMs` (a box that needs a visit), else 200.
  * @example buildEdgeHealth([{ id: 'c1', state: 'online', ... }], now, 300_000) // { httpStatus: 200, body: { status: 'ok', ... } }
  */
 export function buildEdgeHealth(
   statuses: CameraStatus[],
   now: number,
   unhealthyAfterOfflineMs: number,
-  audit?: AnchorStatus,
+  extra: { gate?: GateStatus; clockSkew?: ClockSkewStatus; audit?: AnchorStatus } = {},
 ): { httpStatus: 200 | 503; body: EdgeHealth } {
-  const degraded = statuses.some((s) => s.state !== 'online') || Boolean(audit?.lastError);
+  const reasons: string[] = [];
+  const offline = statuses.filter((s) => s.state !== 'online');
+  if (offline.length > 0) reasons.push(`camera(s) not online: ${offline.map((s) => s.id).join(', ')}`);
   const unhealthy = statuses.some(
     (s) => s.state === 'offline' && now - s.stateSince > unhealthyAfterOfflineMs,
   );
-  return {
-    httpStatus: unhealthy ? 503 : 200,
-    body: {
-      status: degraded ? 'degraded' : 'ok',
-      version: ALPR_VERSION,
-      cameras: statuses.map((s) => ({
+  const { gate, clockSkew, audit } = extra;
+  if (audit?.lastError) reasons.push(`audit head not anchored: ${audit.lastError}`);
+  const decisions = new Map(gate?.cameras.map((c) => [c.cameraId, c.decision]));
+  if (gate?.config?.status === 'invalid') {
+    const which = gate.config.cameras === 'all' ? 'all cameras' : gate.config.cameras.join(', ');
+    reasons.push(
+      `config file invalid since ${new Date(gate.config.since).toISOString()}: ${which} refuse reads`,
+    );
+  }
+  if (gate && gate.registry.status !== 'ok' && gate.registry.status !== 'not_loaded')
+    reasons.push(`site registry ${gate.registry.status}`);
+  const closed = [...decisions].filter(([, d]) => !d.allow && d.reason !== 'non_compliant');
+  if (closed.length > 0)
+    reasons.push(
+      `camera(s) refusing reads: ${closed.map(([id, d]) => `${id} (${decisionLabel(d)})`).join(', ')}`,
+    );
+  const recentSkew = clockSkew?.lastAt !== undefined && now - clockSkew.lastAt <= CLOCK_SKEW_HEALTH_WINDOW_MS;
+  if (recentSkew)
+    reasons.push(
+      `${clockSkew!.refusedReads} read(s) refused for clock skew since start (last ${new Date(clockSkew!.lastAt!).toISOString()})`,
+    );
+  const body: EdgeHealth = {
+    status: reasons.length > 0 ? 'degraded' : 'ok',
+    version: ALPR_VERSION,
+    reasons,
+    cameras: statuses.map((s) => {
+      const d = decisions.get(s.id);
+      return {
         id: s.id,
         state: s.state,
         lastFrameAgeMs: s.lastFrameAgeMs,
         fps: s.fps,
-      })),
-      ...(audit ? { audit } : {}),
-    },
+        ...(d ? { gate: decisionLabel(d), ...(d.allow || !d.detail ? {} : { gateDetail: d.detail }) } : {}),
+      };
+    }),
   };
+  if (gate) {
+    const r = gate.registry;
+    body.registry = {
+      status: r.status,
+      ...(r.status === 'ok' ? { version: r.version } : {}),
+      ...('detail' in r ? { detail: r.detail } : {}),
+    };
+    if (gate.config) body.config = gate.config;
+  }
+  if (clockSkew)
+    body.clockSkew = {
+      refusedReads: clockSkew.refusedReads,
+      lastAt: clockSkew.lastAt === undefined ? null : new Date(clockSkew.lastAt).toISOString(),
+      ...(clockSkew.detail ? { detail: clockSkew.detail } : {}),
+    };
+  if (audit) body.audit = audit;
+  return { httpStatus: unhealthy ? 503 : 200, body };
 }
 
 export function edgeStatusRoutes(options: {
   metrics: EdgeMetrics;
   statuses: () => CameraStatus[];
+  gate?: ComplianceGate;
+  clockSkew?: () => ClockSkewStatus;
   anchor?: () => AnchorStatus;
   clock: Clock;
   unhealthyAfterOfflineMs: number;
 }): Record<string, StatusRoute> {
   return {
     '/health': () => {
-      const { httpStatus, body } = buildEdgeHealth(
-        options.statuses(),
-        options.clock(),
-        options.unhealthyAfterOfflineMs,
-        options.anchor?.(),
-      );
+      const now = options.clock();
+      const { httpStatus, body } = buildEdgeHealth(options.statuses(), now, options.unhealthyAfterOfflineMs, {
+        gate: options.gate?.status?.(now),
+        clockSkew: options.clockSkew?.(),
+        audit: options.anchor?.(),
+      });
       return jsonResponse(httpStatus, body);
     },
     '/metrics': async () => {

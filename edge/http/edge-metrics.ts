@@ -3,19 +3,16 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { registerAnchorMetrics } from '../../shared/audit/anchor-metrics.js';
 import type { AnchorStatus } from '../../shared/audit/anchorer.js';
+import { GATE_REFUSAL_REASONS } from '../../shared/geofence/gate-decision.js';
 import { registerBuildInfo } from '../../shared/http/build-info.js';
+import type { ReadRefusalReason } from '../compliance/store-allowed-passes.js';
 import { CAMERA_STATES, type CameraStatus } from '../ingest/camera-supervisor.js';
-import type { GateDecision } from '../pipeline/stages.js';
 
-export type RefusalReason = Extract<GateDecision, { allow: false }>['reason'];
+export type RefusalReason = ReadRefusalReason;
 
 export const REFUSAL_REASONS = [
-  'no_verdict',
-  'non_compliant',
-  'stale',
-  'pending',
-  'unknown_camera',
-  'registry_error',
+  ...GATE_REFUSAL_REASONS,
+  'clock_skew',
 ] as const satisfies readonly RefusalReason[];
 
 export class EdgeMetrics {
@@ -28,6 +25,7 @@ export class EdgeMetrics {
   readonly recognitionErrors: Counter<'camera'>;
   readonly readsStored: Counter<'camera'>;
   readonly readsRefused: Counter<'camera' | 'reason'>;
+  readonly configReloads: Counter<'result'>;
 
   /** `statuses` is read at scrape time for the gauges (state, last-frame age, fps). */
   constructor(
@@ -61,9 +59,17 @@ export class EdgeMetrics {
     this.readsStored = counter('alpr_reads_stored_total', 'Plate reads written to the store.', ['camera']);
     this.readsRefused = counter(
       'alpr_reads_refused_total',
-      'Plate reads the compliance gate refused; they were never stored.',
+      'Plate reads refused before storage (compliance gate reasons, or clock_skew: captured too far ahead of the store time); they were never stored.',
       ['camera', 'reason'],
     );
+
+    this.configReloads = counter(
+      'alpr_config_reloads_total',
+      'Config file changes the running edge picked up, by result (an invalid one closes the cameras it touches: reason config_invalid).',
+      ['result'],
+    );
+    this.configReloads.inc({ result: 'valid' }, 0);
+    this.configReloads.inc({ result: 'invalid' }, 0);
 
     new Gauge({
       name: 'alpr_camera_state',

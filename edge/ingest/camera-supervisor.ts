@@ -39,6 +39,11 @@ export interface CameraSupervisorOptions {
   staleAfterMs: number;
   offlineAfterMs: number;
   backoff: BackoffPolicy;
+  /**
+   * Until the first frame ever, this many failed connects are retried after `retryMs` instead of the
+   * backoff: a camera server still starting should not cost a 16 s wait (default: none).
+   */
+  firstConnect?: { attempts: number; retryMs: number };
   random?: () => number;
   clock: Clock;
   logger: Logger;
@@ -221,7 +226,15 @@ export class CameraSupervisor {
       this.downSince ??= this.lastFrameAt ?? now;
       this.lastFailure = { reason, detail, at: now };
       this.attempts += 1;
-      const delay = backoffDelay(this.attempts, this.options.backoff, this.options.random ?? Math.random);
+      const first = this.options.firstConnect;
+      const quick = first !== undefined && this.framesIn === 0 && this.attempts <= first.attempts;
+      const delay = quick
+        ? first.retryMs
+        : backoffDelay(
+            this.attempts - (first && this.framesIn === 0 ? first.attempts : 0),
+            this.options.backoff,
+            this.options.random ?? Math.random,
+          );
       if (this.stateValue === 'online' || this.stateValue === 'starting') {
         this.setState('reconnecting', now);
       }

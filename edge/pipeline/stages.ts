@@ -1,6 +1,7 @@
 // The edge pipeline's stage contracts. Each stage is built and tested alone; the edge service
 // wires concrete ones together:
 //   FrameSource ─► (bounded, latest frame wins) ─► FrameRecognizer ─► PassTracker ─► ComplianceGate ─► ReadSink
+import type { GateDecision, RegistryState } from '../../shared/geofence/gate-decision.js';
 import type { ObservedPlate, PassRead } from '../../shared/plates/pass-tracker.js';
 
 /** One decoded frame: packed RGB24, `width * height * 3` bytes. */
@@ -40,18 +41,28 @@ export interface PassTracker {
   flushAll(): PlatePass[];
 }
 
-/** The compliance gate's answer for storing a read from a camera now. Fails closed. */
-export type GateDecision =
-  | { allow: true; verdictId: number }
-  | {
-      allow: false;
-      reason: 'no_verdict' | 'non_compliant' | 'stale' | 'pending' | 'unknown_camera' | 'registry_error';
-      detail?: string;
-    };
+/** The compliance gate's answer for storing a read from a camera now (shared/geofence/gate-decision.ts). */
+export type { GateDecision };
 
 export interface ComplianceGate {
   /** `reads`: how many reads this one decision covers (default 1), so refusals are counted per read. */
   decide(cameraId: string, now: number, reads?: number): GateDecision;
+  /** What /health shows: the registry, the config file and each camera's decision now. */
+  status?(now: number): GateStatus;
+}
+
+export interface GateStatus {
+  registry: RegistryState;
+  config?:
+    | { status: 'valid'; reloads: { valid: number; invalid: number } }
+    | {
+        status: 'invalid';
+        since: number;
+        issues: string[];
+        cameras: string[] | 'all';
+        reloads: { valid: number; invalid: number };
+      };
+  cameras: Array<{ cameraId: string; decision: GateDecision }>;
 }
 
 /** Persists passes allowed by the gate; returns stored read ids. */

@@ -2,6 +2,7 @@
 // free port. Tests, benchmarks and the demo start, stop and restart it here.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../shared/runtime/paths.js';
@@ -101,8 +102,58 @@ export class RtspClipServer {
     clearTimeout(timer);
   }
 
+  /**
+   * Resolve once the server answers an RTSP DESCRIBE for its stream with 200 (the READY line only says
+   * it listens; the media is prepared on the first request). Rejects with the last answer after `timeoutMs`.
+   */
+  async waitUntilServing(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = 'no answer';
+    for (;;) {
+      last = await describeOnce(this.url(), 2000).catch((error: Error) => error.message);
+      if (last.startsWith('RTSP/1.0 200')) return;
+      if (Date.now() > deadline)
+        throw new Error(
+          `RTSP server on port ${this.port} is not serving ${this.options.path ?? '/stream'}: ${last}`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   async restart(): Promise<void> {
     await this.stop();
     await this.start();
   }
+}
+
+/** One RTSP DESCRIBE over TCP; resolves with the status line. */
+function describeOnce(url: string, timeoutMs: number): Promise<string> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: u.hostname, port: Number(u.port) });
+    let answer = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('DESCRIBE timed out'));
+    }, timeoutMs);
+    const auth = u.username
+      ? `Authorization: Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}\r\n`
+      : '';
+    const target = `${u.protocol}//${u.host}${u.pathname}`;
+    socket.on('connect', () =>
+      socket.write(`DESCRIBE ${target} RTSP/1.0\r\nCSeq: 1\r\nAccept: application/sdp\r\n${auth}\r\n`),
+    );
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('latin1');
+      const end = answer.indexOf('\r\n');
+      if (end < 0) return;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answer.slice(0, end));
+    });
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
 }

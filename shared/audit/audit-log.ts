@@ -22,6 +22,8 @@ export const AuditKind = {
   holdCreated: 'hold.created',
   holdReleased: 'hold.released',
   purgeReceipt: 'purge.receipt',
+  /** The WAL a purge could not truncate (a reader held an old snapshot) was truncated later. */
+  purgeWalTruncated: 'purge.wal_truncated',
 } as const;
 
 export interface AuditEventInput {

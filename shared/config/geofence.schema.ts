@@ -44,5 +44,13 @@ export const sitesSchema = z
       .max(86_400)
       .default(300)
       .describe('Refused-read counts per camera and reason go to the audit chain at most this often.'),
+    maxSiteCameraDistanceKm: z
+      .number()
+      .min(0)
+      .max(20_000)
+      .default(200)
+      .describe(
+        'A site farther than this from every camera of the node, or a camera farther than this from every site, is refused as a probable coordinate error (e.g. latitude and longitude swapped); 0 turns the check off.',
+      ),
   })
   .describe('Sensitive-location registry and geofence buffers.');

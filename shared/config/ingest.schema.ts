@@ -35,6 +35,22 @@ export const ingestSchema = z
       .describe(
         'Random fraction added to or removed from each delay, so cameras do not reconnect in lockstep.',
       ),
+    firstConnectAttempts: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .default(5)
+      .describe(
+        'Until a camera has delivered its first frame, this many failed connects are retried after firstConnectRetryMs instead of the growing backoff (a server or switch still starting).',
+      ),
+    firstConnectRetryMs: z
+      .number()
+      .int()
+      .min(50)
+      .max(10_000)
+      .default(250)
+      .describe('Delay between those first connection attempts.'),
     offlineAfterS: z
       .number()
       .gt(0)
@@ -52,6 +68,15 @@ export const ingestSchema = z
       .boolean()
       .default(true)
       .describe('file:// camera URLs (demo, tests) start again from the beginning at the end of the file.'),
+    maxClockSkewS: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(120)
+      .describe(
+        "Largest disagreement tolerated between this node's clocks: a read captured more than this ahead of its store time is refused, and a purge whose clock is more than this behind the newest store time or receipt runs on the latest trustworthy time and reports the skew.",
+      ),
   })
   .describe('How the edge pulls frames from cameras.');
 

@@ -17,9 +17,14 @@ export interface LoadedConfig {
   cameras: ResolvedCamera[];
   /** The file it came from, or undefined for built-in defaults. */
   source: string | undefined;
+  /** The document as parsed, before validation (what a reload compares against). */
+  raw?: unknown;
 }
 
-export type ConfigResult = { ok: true; value: LoadedConfig } | { ok: false; issues: ConfigIssue[] };
+export type ConfigResult =
+  | { ok: true; value: LoadedConfig }
+  /** `raw`: the parsed document when the file was readable and well-formed YAML/JSON. */
+  | { ok: false; issues: ConfigIssue[]; raw?: unknown };
 
 export class ConfigError extends Error {
   constructor(
@@ -35,11 +40,11 @@ export class ConfigError extends Error {
 export function parseConfig(raw: unknown, baseDir: string, source?: string): ConfigResult {
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    return { ok: false, issues: toConfigIssues(parsed.error, (p) => knownKeysAt(configSchema, p)) };
+    return { ok: false, issues: toConfigIssues(parsed.error, (p) => knownKeysAt(configSchema, p)), raw };
   }
   const config = resolvePaths(parsed.data, baseDir);
   const cameras = config.cameras.map((c) => resolveCamera(c, config.cameraDefaults));
-  return { ok: true, value: { config, cameras, source } };
+  return { ok: true, value: { config, cameras, source, raw } };
 }
 
 /** Read and validate a config file (YAML or JSON). */

@@ -3,23 +3,14 @@
 import { z } from 'zod';
 import { accessSchema } from './access.schema.js';
 import { auditSchema } from './audit.schema.js';
-import { CAMERA_ID_PATTERN, cameraDefaultsSchema, cameraSchema, resolveCamera } from './camera.schema.js';
+import { cameraDefaultsSchema, cameraSchema, resolveCamera } from './camera.schema.js';
 import { eventsSchema } from './events.schema.js';
 import { sitesSchema } from './geofence.schema.js';
 import { hubSchema, isLoopbackHost } from './hub.schema.js';
 import { httpSchema, ingestSchema, liveViewSchema } from './ingest.schema.js';
+import { describeServiceArea, inServiceArea, nodeSchema } from './node.schema.js';
 import { modelsSchema, recognitionSchema } from './recognition.schema.js';
 import { retentionSchema, workerSchema } from './retention.schema.js';
-
-const nodeSchema = z
-  .strictObject({
-    id: z
-      .string()
-      .regex(CAMERA_ID_PATTERN, 'must be 1-64 letters, digits, "_", "." or "-"')
-      .default('edge-01')
-      .describe('Edge node id; names the purge queue and appears in receipts.'),
-  })
-  .describe('This edge node.');
 
 const storeSchema = z
   .strictObject({
@@ -90,6 +81,16 @@ export const configSchema = z
           message: `duplicate camera id "${camera.id}" (also cameras[${first}])`,
         });
       } else seen.set(camera.id, index);
+      const area = config.node.serviceArea;
+      const { lng, lat } = camera.position;
+      if (area && !inServiceArea(area, lng, lat)) {
+        const swapped = Math.abs(lng) <= 90 && inServiceArea(area, lat, lng);
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cameras', index, 'position'],
+          message: `camera "${camera.id}" at lng ${lng}, lat ${lat} lies outside node.serviceArea (${describeServiceArea(area)})${swapped ? '; with latitude and longitude swapped it lies inside: check their order' : ''}`,
+        });
+      }
       const resolved = resolveCamera(camera, config.cameraDefaults);
       const { roi, frame } = resolved;
       if (roi && (roi.x + roi.width > frame.width || roi.y + roi.height > frame.height)) {

@@ -3,7 +3,7 @@
 // there is no free-text field anywhere, so no plate, raw read, crop, user name or case number has a place
 // to travel in (HIT-01, MIN-01/02). Adding a field means adding it here, where the validator sees it.
 import { z } from 'zod';
-import type { GateRefusalReason } from '../geofence/gate-decision.js';
+import { GATE_REFUSAL_REASONS } from '../geofence/gate-decision.js';
 
 /** Why a camera is down, as the edge's supervisor classifies ffmpeg failures (edge/ingest/ffmpeg-failure.ts). */
 export const CAMERA_DOWN_REASONS = [
@@ -20,14 +20,8 @@ export const CAMERA_DOWN_REASONS = [
 ] as const;
 export type CameraDownReason = (typeof CAMERA_DOWN_REASONS)[number];
 
-export const GATE_REFUSAL_REASONS = [
-  'no_verdict',
-  'non_compliant',
-  'stale',
-  'pending',
-  'unknown_camera',
-  'registry_error',
-] as const satisfies readonly GateRefusalReason[];
+/** The gate's refusal reasons, as the pure gate rule defines them. */
+export { GATE_REFUSAL_REASONS };
 
 /** Kinds of id an event may carry; each must have been declared to the validator (plate-free.ts). */
 export type DeclaredIdKind = 'node' | 'camera' | 'edge';

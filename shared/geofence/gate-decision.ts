@@ -1,14 +1,18 @@
 // The fail-closed storage rule of the geofence, as one pure function: a camera's read may be stored
-// only while a compliant verdict exists for the camera's current geometry hash AND the registry version
-// currently in force, and the registry has been checked recently. Anything else refuses, with a reason.
+// only while its configuration is valid, a compliant verdict exists for the camera's current geometry
+// hash AND the registry version (and buffers) currently in force, and the registry has been checked
+// recently. Anything else refuses, with a reason. How the per-camera state evolves is gate-state.ts.
 
-export type GateRefusalReason =
-  | 'no_verdict'
-  | 'non_compliant'
-  | 'stale'
-  | 'pending'
-  | 'unknown_camera'
-  | 'registry_error';
+export const GATE_REFUSAL_REASONS = [
+  'no_verdict',
+  'non_compliant',
+  'stale',
+  'pending',
+  'unknown_camera',
+  'registry_error',
+  'config_invalid',
+] as const;
+export type GateRefusalReason = (typeof GATE_REFUSAL_REASONS)[number];
 
 /** Same shape as the edge pipeline's GateDecision. */
 export type GateDecision =
@@ -18,6 +22,8 @@ export type GateDecision =
 /** What the gate knows about the registry file. */
 export type RegistryState =
   | { status: 'not_loaded' }
+  /** The file changed and its new content is being validated (off the event loop). */
+  | { status: 'loading'; checkedAt: number; since: number }
   | { status: 'ok'; version: string; checkedAt: number }
   | { status: 'missing' | 'invalid' | 'unreadable'; detail: string; checkedAt: number };
 
@@ -28,6 +34,8 @@ export interface GateVerdict {
   compliant: boolean;
   /** Offending site ids (not names: those are confidential). */
   siteIds: string[];
+  /** Key of the buffers the verdict was made with (see gate-state.ts); absent: the buffers in force. */
+  policyKey?: string;
 }
 
 export interface GateCamera {
@@ -37,6 +45,8 @@ export interface GateCamera {
   verdict?: GateVerdict;
   /** Set while a change is known but not yet evaluated (re-aimed camera, registry file touched). */
   pendingSince?: number;
+  /** Set while the config file holds an invalid edit touching this camera: refuse until a valid one. */
+  configInvalid?: { since: number; detail: string };
 }
 
 export interface GateInput {
@@ -45,6 +55,8 @@ export interface GateInput {
   now: number;
   /** A registry not checked for this long no longer vouches for any verdict. */
   staleAfterMs: number;
+  /** Key of the buffers in force; a verdict made with other buffers is pending re-evaluation. */
+  policyKey?: string;
 }
 
 /**
@@ -57,8 +69,14 @@ export function gateDecision(input: GateInput): GateDecision {
   const { camera, registry, now } = input;
   if (!camera)
     return { allow: false, reason: 'unknown_camera', detail: 'camera is not in the configuration' };
+  if (camera.configInvalid) {
+    return { allow: false, reason: 'config_invalid', detail: camera.configInvalid.detail };
+  }
   if (registry.status === 'not_loaded') {
     return { allow: false, reason: 'pending', detail: 'site registry not loaded yet' };
+  }
+  if (registry.status === 'loading') {
+    return { allow: false, reason: 'pending', detail: 'site registry changed; validating the new file' };
   }
   if (registry.status !== 'ok') return { allow: false, reason: 'registry_error', detail: registry.detail };
   if (now - registry.checkedAt > input.staleAfterMs) {
@@ -78,6 +96,9 @@ export function gateDecision(input: GateInput): GateDecision {
   }
   if (v.registryVersion !== registry.version) {
     return { allow: false, reason: 'pending', detail: 'site registry changed since the verdict' };
+  }
+  if (input.policyKey !== undefined && v.policyKey !== undefined && v.policyKey !== input.policyKey) {
+    return { allow: false, reason: 'pending', detail: 'site buffers changed since the verdict' };
   }
   if (!v.compliant) {
     return {

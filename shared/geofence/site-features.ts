@@ -3,6 +3,7 @@
 // coordinates look swapped. Each problem names its feature: `features[3].properties.category: ...`.
 import { SITE_CATEGORIES, type SiteCategory } from '../config/geofence.schema.js';
 import { type LngLat, metresPerDegree } from './local-frame.js';
+import { roughDistanceM } from './placement-check.js';
 import type { Entrance, Parcel, Site } from './site-registry.js';
 import {
   boundsOf,
@@ -269,15 +270,6 @@ function offsetFromBounds(b: readonly [number, number, number, number], e: Entra
     worst = Math.max(worst, Math.hypot(dx, dy));
   }
   return worst;
-}
-
-/** Great-circle distance in metres (mean Earth radius); only for the swapped-coordinates heuristic. */
-function roughDistanceM(a: LngLat, b: LngLat): number {
-  const r = Math.PI / 180;
-  const h =
-    Math.sin(((b[1] - a[1]) * r) / 2) ** 2 +
-    Math.cos(a[1] * r) * Math.cos(b[1] * r) * Math.sin(((b[0] - a[0]) * r) / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 /**

@@ -3,7 +3,8 @@
 // All checks run in GeoJSON's own [lng, lat] plane, where RFC 7946 defines edges as straight lines.
 import type { LngLat } from './local-frame.js';
 import { metresPerDegree } from './local-frame.js';
-import { pointInRing, segmentsIntersect, signedArea } from './planar.js';
+import { pointInRing, signedArea } from './planar.js';
+import { findRingIntersection } from './ring-intersections.js';
 
 export interface RegistryProblem {
   /** JSON path of the offending value, e.g. `features[3].geometry.coordinates[0]`; '' for the file. */
@@ -122,40 +123,12 @@ export function checkRing(value: unknown, path: string, problems: RegistryProble
 
 /**
  * Two edges of a closed ring (no repeated consecutive positions) that touch or cross, other than
- * neighbours meeting at their shared corner; undefined when the ring is simple. A sweep over edges
- * sorted by their western end keeps this near-linear for real parcels.
+ * neighbours meeting at their shared corner; undefined when the ring is simple. O(n log n) (a sweep
+ * line, see ring-intersections.ts), so a long ring cannot stall a registry reload.
  */
 export function findSelfIntersection(ring: readonly LngLat[]): [number, number] | undefined {
-  const n = ring.length - 1; // edges
-  const order = Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) => Math.min(ring[a]![0], ring[a + 1]![0]) - Math.min(ring[b]![0], ring[b + 1]![0]),
-  );
-  for (let oi = 0; oi < n; oi++) {
-    const i = order[oi]!;
-    const maxX = Math.max(ring[i]![0], ring[i + 1]![0]);
-    for (let oj = oi + 1; oj < n; oj++) {
-      const j = order[oj]!;
-      if (Math.min(ring[j]![0], ring[j + 1]![0]) > maxX) break;
-      const [a, b] = i < j ? [i, j] : [j, i];
-      const adjacent = b === a + 1 || (a === 0 && b === n - 1);
-      if (adjacent) {
-        if (overlapsBack(ring, a, b)) return [a, b];
-        continue;
-      }
-      if (segmentsIntersect(ring[a]!, ring[a + 1]!, ring[b]!, ring[b + 1]!)) return [a, b];
-    }
-  }
-  return undefined;
-}
-
-/** Neighbouring edges that fold back over each other (a zero-width spike) also count as crossing. */
-function overlapsBack(ring: readonly LngLat[], a: number, b: number): boolean {
-  // Shared corner: b's start when b = a + 1, else (a = 0, b = n - 1) a's start.
-  const [shared, p, q] =
-    b === a + 1 ? [ring[b]!, ring[a]!, ring[b + 1]!] : [ring[a]!, ring[a + 1]!, ring[b]!];
-  const cross = (p[0] - shared[0]) * (q[1] - shared[1]) - (p[1] - shared[1]) * (q[0] - shared[0]);
-  const dot = (p[0] - shared[0]) * (q[0] - shared[0]) + (p[1] - shared[1]) * (q[1] - shared[1]);
-  return cross === 0 && dot > 0;
+  const pair = findRingIntersection([ring]);
+  return pair && [pair[0].index, pair[1].index];
 }
 
 /** Check a Polygon's coordinates: an outer ring and holes that lie inside it without crossing it. */
@@ -172,22 +145,25 @@ export function checkPolygon(
   const rings = value.map((r, i) => checkRing(r, `${path}[${i}]`, problems));
   if (problems.length > before) return undefined;
   const [outer, ...holes] = rings as LngLat[][];
+  // One sweep over every ring: each is simple by now, so any meeting edges belong to two rings.
+  const meeting = holes.length > 0 ? findRingIntersection(rings as LngLat[][]) : undefined;
+  if (meeting) {
+    const [a, b] = meeting; // a.ring < b.ring, and b is a hole
+    const edge = (ring: LngLat[], i: number) => `${fmt(ring[i]!)}→${fmt(ring[i + 1]!)}`;
+    const ringA = rings[a.ring]!;
+    problems.push({
+      path: `${path}[${b.ring}]`,
+      message:
+        a.ring === 0
+          ? `hole crosses or touches the outer ring at edge ${edge(ringA, a.index)}`
+          : `hole crosses or touches hole ${path}[${a.ring}] at edge ${edge(ringA, a.index)}`,
+    });
+    return undefined;
+  }
   holes.forEach((hole, h) => {
-    const holePath = `${path}[${h + 1}]`;
-    for (let i = 0; i + 1 < hole.length; i++) {
-      for (let k = 0; k + 1 < outer!.length; k++) {
-        if (segmentsIntersect(hole[i]!, hole[i + 1]!, outer![k]!, outer![k + 1]!)) {
-          problems.push({
-            path: holePath,
-            message: `hole crosses or touches the outer ring at edge ${fmt(outer![k]!)}→${fmt(outer![k + 1]!)}`,
-          });
-          return;
-        }
-      }
-    }
     if (!pointInRing(hole[0]![0], hole[0]![1], outer!)) {
       problems.push({
-        path: holePath,
+        path: `${path}[${h + 1}]`,
         message: 'hole lies outside the outer ring (a hole must be inside its polygon)',
       });
     }

@@ -141,6 +141,47 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   MIGRATION_2,
+  {
+    version: 3,
+    description: 'crop directories per read, future capture times refused, stored_at high-water mark',
+    sql: `
+      -- Where each crop was written: store.cropsDir may change, and the purge must still find old crops.
+      CREATE TABLE crop_dirs (
+        id            INTEGER PRIMARY KEY,
+        path          TEXT NOT NULL UNIQUE CHECK (substr(path, 1, 1) = '/'),  -- absolute
+        first_used_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TRIGGER crop_dirs_no_delete BEFORE DELETE ON crop_dirs
+      BEGIN
+        SELECT RAISE(ABORT, 'crop directories are never forgotten (old crops must stay findable)');
+      END;
+      CREATE TRIGGER crop_dirs_no_update BEFORE UPDATE ON crop_dirs
+      BEGIN
+        SELECT RAISE(ABORT, 'crop directories are never forgotten (old crops must stay findable)');
+      END;
+      -- NULL for reads without a crop, and for crops stored before this migration (store.cropsDir).
+      ALTER TABLE reads ADD COLUMN crop_dir_id INTEGER REFERENCES crop_dirs(id);
+
+      -- A read stamped more than ingest.maxClockSkewS ahead of its store time would outlive retention.
+      -- The edge writes the configured bound into meta; 120 s when it has not.
+      CREATE TRIGGER reads_refuse_future_capture BEFORE INSERT ON reads
+      WHEN NEW.captured_at > NEW.stored_at + COALESCE(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'ingest.maxClockSkewMs'), 120000)
+      BEGIN
+        SELECT RAISE(ABORT, 'read refused: capture time is ahead of the store time by more than ingest.maxClockSkewS');
+      END;
+
+      -- The newest stored_at ever seen, kept after the reads are purged: a purge whose clock is earlier
+      -- has a clock that went backwards (see shared/policy/clock-skew.ts).
+      INSERT INTO meta (key, value)
+        SELECT 'reads.maxStoredAt', CAST(COALESCE(max(stored_at), 0) AS TEXT) FROM reads;
+      CREATE TRIGGER reads_stored_at_high_water AFTER INSERT ON reads
+      BEGIN
+        UPDATE meta SET value = CAST(NEW.stored_at AS TEXT)
+        WHERE key = 'reads.maxStoredAt' AND CAST(value AS INTEGER) < NEW.stored_at;
+      END;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -29,6 +29,7 @@ interface RawCandidate {
   id: number;
   capturedAt: number;
   cropPath: string | null;
+  cropDirId: number | null;
   held: number;
 }
 
@@ -42,12 +43,16 @@ export class PurgeRepository {
   private readonly heldExpiredStmt: Database.Statement<[number], { n: number }>;
   private readonly expiredUnheldStmt: Database.Statement<[number], { n: number; crops: number }>;
   private readonly oldestUnheldStmt: Database.Statement<[], { capturedAt: number }>;
-  private readonly cropPathsStmt: Database.Statement<[], { cropPath: string }>;
+  private readonly cropPathsStmt: Database.Statement<[], { cropPath: string; cropDir: string | null }>;
+  private readonly cropDirsStmt: Database.Statement<[], { id: number; path: string }>;
+  /** crop_dirs is tiny and only ever grows: looked up here rather than joined per candidate row. */
+  private cropDirById = new Map<number, string>();
+  private readonly maxStoredAtStmt: Database.Statement<[], { value: number | null }>;
 
   constructor(private readonly db: Database.Database) {
     // Keyset pagination in index order: each run scans held rows once instead of once per chunk.
     this.candidatesStmt = db.prepare(`SELECT r.id, r.captured_at AS capturedAt, r.crop_path AS cropPath,
-        ${ACTIVE_HOLD_ON_R} AS held
+        r.crop_dir_id AS cropDirId, ${ACTIVE_HOLD_ON_R} AS held
       FROM reads r INDEXED BY reads_captured_at
       WHERE r.captured_at < @cutoff AND (r.captured_at, r.id) > (@afterAt, @afterId)
       ORDER BY r.captured_at, r.id LIMIT @limit`);
@@ -67,7 +72,12 @@ export class PurgeRepository {
     // Walks the captured_at index from the oldest read and stops at the first one not held.
     this.oldestUnheldStmt = db.prepare(`SELECT r.captured_at AS capturedAt FROM reads r
       WHERE NOT ${ACTIVE_HOLD_ON_R} ORDER BY r.captured_at LIMIT 1`);
-    this.cropPathsStmt = db.prepare('SELECT crop_path AS cropPath FROM reads WHERE crop_path IS NOT NULL');
+    this.cropPathsStmt = db.prepare(`SELECT r.crop_path AS cropPath, d.path AS cropDir
+      FROM reads r LEFT JOIN crop_dirs d ON d.id = r.crop_dir_id WHERE r.crop_path IS NOT NULL`);
+    this.cropDirsStmt = db.prepare('SELECT id, path FROM crop_dirs ORDER BY id');
+    this.maxStoredAtStmt = db.prepare(
+      "SELECT CAST(value AS INTEGER) AS value FROM meta WHERE key = 'reads.maxStoredAt'",
+    );
   }
 
   /** Run `fn` in one BEGIN IMMEDIATE transaction (the write lock is taken up front, so no upgrade deadlock). */
@@ -79,7 +89,13 @@ export class PurgeRepository {
   candidates(cutoff: number, cursor: PurgeCursor, limit: number): PurgeCandidate[] {
     return this.candidatesStmt
       .all({ cutoff, afterAt: cursor.capturedAt, afterId: cursor.id, limit })
-      .map((r) => ({ id: r.id, capturedAt: r.capturedAt, cropPath: r.cropPath, held: r.held === 1 }));
+      .map((r) => ({
+        id: r.id,
+        capturedAt: r.capturedAt,
+        cropPath: r.cropPath,
+        cropDir: r.cropDirId === null ? null : this.cropDirPath(r.cropDirId),
+        held: r.held === 1,
+      }));
   }
 
   /** Delete reads by id; the schema's trigger still refuses any read under an active hold. */
@@ -134,19 +150,47 @@ export class PurgeRepository {
     return this.oldestUnheldStmt.get()?.capturedAt ?? null;
   }
 
-  /** Every crop path still referenced by a read (streamed). */
-  *referencedCropPaths(): Generator<string> {
-    for (const row of this.cropPathsStmt.iterate()) yield row.cropPath;
+  /** Every crop still referenced by a read (streamed); `dir` null: written under store.cropsDir. */
+  *referencedCrops(): Generator<{ dir: string | null; path: string }> {
+    for (const row of this.cropPathsStmt.iterate()) yield { dir: row.cropDir, path: row.cropPath };
   }
 
-  /** Checkpoint the WAL; TRUNCATE also cuts the WAL file to zero bytes so old page images do not linger. */
-  checkpoint(mode: 'PASSIVE' | 'TRUNCATE'): CheckpointResult {
-    const [row] = this.db.pragma(`wal_checkpoint(${mode})`) as {
-      busy: number;
-      log: number;
-      checkpointed: number;
-    }[];
-    return { busy: row?.busy ?? 1, walFrames: row?.log ?? -1, checkpointed: row?.checkpointed ?? 0 };
+  /** Every directory crops were ever written under (store.cropsDir as it was at the time). */
+  cropDirs(): string[] {
+    return this.cropDirsStmt.all().map((r) => r.path);
+  }
+
+  private cropDirPath(id: number): string | null {
+    if (!this.cropDirById.has(id))
+      this.cropDirById = new Map(this.cropDirsStmt.all().map((r) => [r.id, r.path]));
+    return this.cropDirById.get(id) ?? null;
+  }
+
+  /** The newest stored_at ever written (kept after its read is purged); null before the first read. */
+  maxStoredAt(): number | null {
+    const value = this.maxStoredAtStmt.get()?.value ?? null;
+    return value === null || value <= 0 ? null : value;
+  }
+
+  /**
+   * Checkpoint the WAL; TRUNCATE also cuts the WAL file to zero bytes so old page images do not linger.
+   * `wait: false` skips the busy handler (a reader holding a snapshot makes it return busy at once
+   * instead of blocking this thread for busy_timeout).
+   */
+  checkpoint(mode: 'PASSIVE' | 'TRUNCATE', options: { wait?: boolean } = {}): CheckpointResult {
+    const busyTimeout =
+      options.wait === false ? (this.db.pragma('busy_timeout', { simple: true }) as number) : 0;
+    if (options.wait === false) this.db.pragma('busy_timeout = 0');
+    try {
+      const [row] = this.db.pragma(`wal_checkpoint(${mode})`) as {
+        busy: number;
+        log: number;
+        checkpointed: number;
+      }[];
+      return { busy: row?.busy ?? 1, walFrames: row?.log ?? -1, checkpointed: row?.checkpointed ?? 0 };
+    } finally {
+      if (options.wait === false) this.db.pragma(`busy_timeout = ${busyTimeout}`);
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 // Plate reads. Every query takes `now` and returns only reads within retention or under an active
 // hold, so no query path can return a read past retention even before the purge has run.
+import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { retentionCutoff } from '../policy/retention.js';
 
@@ -20,13 +21,15 @@ export interface NewRead {
   capturedAt: number;
   box: PixelBox;
   cropPath?: string | null;
+  /** The crop_dirs row of the directory `cropPath` is relative to (registerCropDir). */
+  cropDirId?: number | null;
   modelId: string;
   verdictId: number;
   /** Frames seen, per-frame reads: how the tracker arrived at this read. */
   evidence?: Record<string, unknown>;
 }
 
-export interface ReadRecord extends Required<Omit<NewRead, 'cropPath'>> {
+export interface ReadRecord extends Required<Omit<NewRead, 'cropPath' | 'cropDirId'>> {
   id: number;
   cropPath: string | null;
   storedAt: number;
@@ -85,6 +88,9 @@ export class ReadsRepository {
   private readonly getStmt: Database.Statement<[{ id: number; cutoff: number }], Raw>;
   private readonly searchStmt: Database.Statement<[Record<string, unknown>], Raw>;
   private readonly countStmt: Database.Statement<[], { n: number }>;
+  private readonly addCropDirStmt: Database.Statement<[string, number]>;
+  private readonly cropDirIdStmt: Database.Statement<[string], { id: number }>;
+  private readonly setMetaStmt: Database.Statement<[string, string]>;
   private readonly insertManyTx: (reads: NewRead[], storedAt: number) => number[];
 
   constructor(
@@ -92,9 +98,16 @@ export class ReadsRepository {
     private readonly retentionDays: number,
   ) {
     this.insertStmt = db.prepare(`INSERT INTO reads (camera_id, plate, raw_text, confidence, char_confidences,
-      captured_at, box_x, box_y, box_w, box_h, crop_path, model_id, verdict_id, evidence, stored_at)
+      captured_at, box_x, box_y, box_w, box_h, crop_path, crop_dir_id, model_id, verdict_id, evidence, stored_at)
       VALUES (@cameraId, @plate, @rawText, @confidence, @charConfidences, @capturedAt, @x, @y, @width, @height,
-      @cropPath, @modelId, @verdictId, @evidence, @storedAt)`);
+      @cropPath, @cropDirId, @modelId, @verdictId, @evidence, @storedAt)`);
+    this.addCropDirStmt = db.prepare(
+      'INSERT INTO crop_dirs (path, first_used_at) VALUES (?, ?) ON CONFLICT(path) DO NOTHING',
+    );
+    this.cropDirIdStmt = db.prepare('SELECT id FROM crop_dirs WHERE path = ?');
+    this.setMetaStmt = db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    );
     this.getStmt = db.prepare(`SELECT r.* FROM reads r WHERE r.id = @id AND ${VISIBLE_READ_SQL}`);
     this.searchStmt = db.prepare(`SELECT r.* FROM reads r
       WHERE ${VISIBLE_READ_SQL}
@@ -118,6 +131,7 @@ export class ReadsRepository {
           width: Math.round(read.box.width),
           height: Math.round(read.box.height),
           cropPath: read.cropPath ?? null,
+          cropDirId: read.cropPath ? (read.cropDirId ?? null) : null,
           modelId: read.modelId,
           verdictId: read.verdictId,
           evidence: JSON.stringify(read.evidence ?? {}),
@@ -156,6 +170,22 @@ export class ReadsRepository {
         limit: query.limit ?? 100,
       })
       .map(toRecord);
+  }
+
+  /**
+   * The id of the crops directory `dir` (absolute), recorded on first use and never forgotten, so the
+   * purge finds a crop where it was written even after store.cropsDir changes.
+   */
+  registerCropDir(dir: string, now: number): number {
+    if (!path.isAbsolute(dir)) throw new RangeError(`crops directory must be absolute, got ${dir}`);
+    const resolved = path.resolve(dir);
+    this.addCropDirStmt.run(resolved, now);
+    return this.cropDirIdStmt.get(resolved)!.id;
+  }
+
+  /** The bound the schema's future-capture trigger enforces (ingest.maxClockSkewS), set by the edge. */
+  setMaxClockSkewMs(ms: number): void {
+    this.setMetaStmt.run('ingest.maxClockSkewMs', String(Math.trunc(ms)));
   }
 
   /** Physical row count, expired rows included (for metrics and tests, not for queries). */

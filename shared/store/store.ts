@@ -37,14 +37,38 @@ export function openStore(file: string, options: StoreOptions): Store {
     mustExist: options.mustExist,
   });
   let closed = false;
+  // Repositories prepare their statements when first used, not at open: a read-only command on a store
+  // of an older schema (audit verify never migrates) must not fail on a column only newer code reads.
+  const lazy = <T>(make: () => T): (() => T) => {
+    let value: T | undefined;
+    return () => {
+      value ??= make();
+      return value;
+    };
+  };
+  const cameras = lazy(() => new CamerasRepository(db));
+  const verdicts = lazy(() => new VerdictsRepository(db));
+  const reads = lazy(() => new ReadsRepository(db, options.retentionDays));
+  const holds = lazy(() => new HoldsRepository(db));
+  const audit = lazy(() => new AuditLog(db));
   return {
     db,
     file,
-    cameras: new CamerasRepository(db),
-    verdicts: new VerdictsRepository(db),
-    reads: new ReadsRepository(db, options.retentionDays),
-    holds: new HoldsRepository(db),
-    audit: new AuditLog(db),
+    get cameras() {
+      return cameras();
+    },
+    get verdicts() {
+      return verdicts();
+    },
+    get reads() {
+      return reads();
+    },
+    get holds() {
+      return holds();
+    },
+    get audit() {
+      return audit();
+    },
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     close() {
       if (closed) return;

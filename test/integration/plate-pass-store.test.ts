@@ -1,10 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveCropPath, StoreReadSink } from '../../edge/store-read-sink.js';
+import { StoreReadSink } from '../../edge/store-read-sink.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { passToNewRead } from '../../shared/plates/pass-read.js';
 import { createPassTracker } from '../../shared/plates/pass-tracker.js';
+import { resolveCropPath } from '../../shared/store/crop-files.js';
 import { openStore } from '../../shared/store/store.js';
 import { seedCompliantCamera, T0 } from '../support/factories.js';
 import { makeObservation, makeTrackerSettings } from '../support/plate-factories.js';
@@ -32,7 +33,7 @@ describe('a vehicle pass in the store', () => {
       expect(stored).toMatchObject({ cameraId: 'cam-1', plate: '7ABC123', verdictId });
       expect(stored.evidence).toMatchObject({ framesSeen: 3, firstSeenAt: T0, lastSeenAt: T0 + 400 });
       expect(store.reads.countAll()).toBe(1);
-      const crop = resolveCropPath(cropsDir, stored.cropPath!);
+      const crop = resolveCropPath(cropsDir, stored.cropPath!)!;
       expect(readFileSync(crop)[0]).toBe(0xff);
       expect(statSync(crop).mode & 0o777).toBe(0o600);
       expect(path.basename(crop)).not.toContain('7ABC123');

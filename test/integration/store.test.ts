@@ -112,7 +112,7 @@ describe('store', () => {
         makeRead({ verdictId, capturedAt: now - 35 * DAY_MS }),
         makeRead({ verdictId, capturedAt: now - 29 * DAY_MS }),
       ],
-      T0,
+      now,
     ) as [number, number, number];
     placeHold(store, [held], {}, now);
     expect(store.reads.findById(old, now)).toBeUndefined();

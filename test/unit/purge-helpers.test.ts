@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { cropRelativePath, resolveCropPath } from '../../shared/store/crop-files.js';
 import { ChunkPacer } from '../../worker/chunk-pacer.js';
-import { resolveCropPath } from '../../worker/crop-files.js';
 import { runIdForJob } from '../../worker/purge.processor.js';
 
 describe('ChunkPacer', () => {
@@ -30,13 +30,20 @@ describe('ChunkPacer', () => {
 
 describe('resolveCropPath', () => {
   it('resolves relative paths inside the crops dir and refuses anything outside it', () => {
-    expect(resolveCropPath('cam-1/42.jpg', '/var/alpr/crops')).toBe('/var/alpr/crops/cam-1/42.jpg');
-    expect(resolveCropPath('/var/alpr/crops/cam-1/42.jpg', '/var/alpr/crops')).toBe(
+    expect(resolveCropPath('/var/alpr/crops', 'cam-1/42.jpg')).toBe('/var/alpr/crops/cam-1/42.jpg');
+    expect(resolveCropPath('/var/alpr/crops', '/var/alpr/crops/cam-1/42.jpg')).toBe(
       '/var/alpr/crops/cam-1/42.jpg',
     );
-    expect(resolveCropPath('../alpr.db', '/var/alpr/crops')).toBeUndefined();
-    expect(resolveCropPath('/etc/passwd', '/var/alpr/crops')).toBeUndefined();
-    expect(resolveCropPath('', '/var/alpr/crops')).toBeUndefined();
+    expect(resolveCropPath('/var/alpr/crops', '../alpr.db')).toBeUndefined();
+    expect(resolveCropPath('/var/alpr/crops', 'cam-1/../../alpr.db')).toBeUndefined();
+    expect(resolveCropPath('/var/alpr/crops', '/etc/passwd')).toBeUndefined();
+    expect(resolveCropPath('/var/alpr/crops', '')).toBeUndefined();
+  });
+
+  it('lays new crops out by camera and UTC day, and the layout resolves inside the directory', () => {
+    const relative = cropRelativePath('cam-1', Date.UTC(2026, 2, 1, 23, 59), 'a1b2');
+    expect(relative).toBe(`cam-1/2026-03-01/${Date.UTC(2026, 2, 1, 23, 59)}-a1b2.jpg`);
+    expect(resolveCropPath('/var/alpr/crops', relative)).toBe(`/var/alpr/crops/${relative}`);
   });
 });
 

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  assessRetentionHealth,
   buildPurgeReceipt,
   decidePurgeChunk,
   judgeLease,
@@ -9,6 +8,7 @@ import {
   planPurge,
 } from '../../shared/policy/purge-plan.js';
 import { isExpired } from '../../shared/policy/retention.js';
+import { assessRetentionHealth } from '../../shared/policy/retention-health.js';
 import { DAY_MS, HOUR_MS } from '../../shared/runtime/clock.js';
 
 const now = Date.UTC(2026, 3, 10, 12);
@@ -52,7 +52,7 @@ describe('decidePurgeChunk', () => {
       ],
       plan,
     );
-    expect(decision).toEqual({ deleteIds: [1], cropPaths: ['cam-1/1.jpg'], heldSkipped: 1 });
+    expect(decision).toEqual({ deleteIds: [1], crops: [{ dir: null, path: 'cam-1/1.jpg' }], heldSkipped: 1 });
   });
 
   it('agrees with the retention rule for any read', () => {
@@ -107,6 +107,7 @@ describe('buildPurgeReceipt', () => {
       cutoff: new Date(now - 30 * DAY_MS).toISOString(),
       rowsDeleted: 1234,
       filesDeleted: 12,
+      filesMissing: 0,
       fileErrors: 0,
       orphanFilesDeleted: 0,
       heldSkipped: 3,

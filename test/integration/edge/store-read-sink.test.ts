@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PlatePass } from '../../../edge/pipeline/stages.js';
-import { resolveCropPath, StoreReadSink } from '../../../edge/store-read-sink.js';
+import { StoreReadSink } from '../../../edge/store-read-sink.js';
 import { createLogger } from '../../../shared/logging/logger.js';
+import { resolveCropPath } from '../../../shared/store/crop-files.js';
 import { openStore } from '../../../shared/store/store.js';
 import { makeRead, seedCompliantCamera, T0 } from '../../support/factories.js';
 import { tempDir } from '../../support/temp-dir.js';
@@ -71,7 +72,7 @@ describe('StoreReadSink', () => {
     const [id] = sink.store([makePass()], verdictId, 'm1', T0);
     const read = store.reads.findById(id!, T0)!;
     expect(read.cropPath).toMatch(/^cam-1\/2026-03-01\/\d+-[0-9a-f]{12}\.jpg$/);
-    expect(readFileSync(resolveCropPath(cropsDir, read.cropPath!))).toEqual(JPEG);
+    expect(readFileSync(resolveCropPath(cropsDir, read.cropPath!)!)).toEqual(JPEG);
     expect(files(cropsDir)).toEqual([read.cropPath]);
     store.close();
   });

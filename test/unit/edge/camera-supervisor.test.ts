@@ -54,8 +54,13 @@ function scriptedSources() {
 
 const logger = createLogger({ level: 'silent' });
 
-function supervisor(start: ReturnType<typeof scriptedSources>['start'], states: CameraState[] = []) {
+function supervisor(
+  start: ReturnType<typeof scriptedSources>['start'],
+  states: CameraState[] = [],
+  firstConnect?: { attempts: number; retryMs: number },
+) {
   return new CameraSupervisor({
+    firstConnect,
     cameraId: 'c1',
     url: 'rtsp://u:p@cam/s',
     startSource: start,
@@ -136,6 +141,30 @@ describe('CameraSupervisor', () => {
     expect(s.state).toBe('offline'); // 31 s without a frame > offlineAfter 20 s
     runs.at(-1)!.frame();
     expect(s.state).toBe('online');
+    await s.stop();
+  });
+
+  it('retries a camera that has never delivered a frame quickly at first, then with the backoff', async () => {
+    const { runs, start } = scriptedSources();
+    const s = supervisor(start, [], { attempts: 3, retryMs: 250 });
+    s.start();
+    const starts: number[] = [Date.now()];
+    for (let i = 0; i < 5; i++) {
+      runs.at(-1)!.exit({ reason: 'unreachable', code: 1 });
+      const before = runs.length;
+      while (runs.length === before) await vi.advanceTimersByTimeAsync(50);
+      starts.push(Date.now());
+    }
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    expect(gaps.map((g) => Math.round(g / 50) * 50)).toEqual([250, 250, 250, 1000, 2000]);
+    // Once it has been online, a failure waits the backoff, never the quick retry.
+    runs.at(-1)!.frame();
+    runs.at(-1)!.exit({ reason: 'stream_ended' });
+    const before = runs.length;
+    await vi.advanceTimersByTimeAsync(999);
+    expect(runs).toHaveLength(before);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(runs).toHaveLength(before + 1);
     await s.stop();
   });
 

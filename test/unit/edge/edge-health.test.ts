@@ -26,6 +26,7 @@ describe('buildEdgeHealth', () => {
       body: {
         status: 'ok',
         version: ALPR_VERSION,
+        reasons: [],
         cameras: [{ id: 'c1', state: 'online', lastFrameAgeMs: 200, fps: 5 }],
       },
     });
@@ -59,5 +60,40 @@ describe('buildEdgeHealth', () => {
     );
     expect(h.body.cameras[0]).toEqual({ id: 'c1', state: 'starting', lastFrameAgeMs: null, fps: 0 });
     expect(h.httpStatus).toBe(200);
+  });
+
+  it('shows an invalid config file, the cameras it closed and each camera’s gate state, and degrades', () => {
+    const h = buildEdgeHealth([status(), status({ id: 'c2' })], NOW, 300_000, {
+      gate: {
+        registry: { status: 'ok', version: 'abc', checkedAt: NOW },
+        config: {
+          status: 'invalid',
+          since: NOW - 60_000,
+          issues: ['recognition.minConfidenc: unknown key'],
+          cameras: ['c1'],
+          reloads: { valid: 0, invalid: 1 },
+        },
+        cameras: [
+          {
+            cameraId: 'c1',
+            decision: { allow: false, reason: 'config_invalid', detail: 'config file invalid (…)' },
+          },
+          { cameraId: 'c2', decision: { allow: true, verdictId: 4 } },
+        ],
+      },
+    });
+    expect(h.httpStatus).toBe(200);
+    expect(h.body).toMatchObject({
+      status: 'degraded',
+      registry: { status: 'ok', version: 'abc' },
+      config: { status: 'invalid', cameras: ['c1'] },
+      cameras: [
+        { id: 'c1', gate: 'refusing:config_invalid', gateDetail: 'config file invalid (…)' },
+        { id: 'c2', gate: 'storing' },
+      ],
+    });
+    expect(h.body.reasons).toContain(
+      `config file invalid since ${new Date(NOW - 60_000).toISOString()}: c1 refuse reads`,
+    );
   });
 });

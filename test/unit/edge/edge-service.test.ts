@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EdgeService, type EdgeStages } from '../../../edge/edge-service.js';
+import { buildEdgeHealth } from '../../../edge/http/edge-health.js';
 import { EdgeMetrics } from '../../../edge/http/edge-metrics.js';
 import type { FrameSourceHandlers, StartFrameSource } from '../../../edge/ingest/ffmpeg-frame-source.js';
 import type { PlatePass, ReadSink } from '../../../edge/pipeline/stages.js';
@@ -18,10 +19,10 @@ function scripted() {
       return { pid: undefined, stop: async () => 'quit' as const };
     };
   let seq = 0;
-  const frame = (cameraId: string) =>
+  const frame = (cameraId: string, capturedAt = Date.now()) =>
     handlers
       .get(cameraId)!
-      .onFrame({ cameraId, seq: ++seq, capturedAt: Date.now(), width: 2, height: 2, data: Buffer.alloc(12) });
+      .onFrame({ cameraId, seq: ++seq, capturedAt, width: 2, height: 2, data: Buffer.alloc(12) });
   return { sourceFor, frame };
 }
 
@@ -172,5 +173,31 @@ describe('EdgeService', () => {
     await svc.stop();
     expect(sink.stored.map((p) => p.plate)).toEqual(['OPEN1']);
     await svc.stop(); // idempotent
+  });
+
+  it('refuses a pass captured more than ingest.maxClockSkewS ahead of the clock, counts it as clock_skew and shows it in /health', async () => {
+    const sink = recordingSink();
+    const { svc, metrics, frame } = service({
+      gate: fixedGate({ 'cam-1': { allow: true, verdictId: 1 } }),
+      sink,
+    });
+    svc.start();
+    frame('cam-1', Date.now() + 10 * 60_000); // stamped by a clock that was 10 minutes ahead
+    frame('cam-1', Date.now() + 60_000); // within the default 120 s
+    expect(await waitFor(() => sink.stored.length === 1, 2000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sink.stored).toHaveLength(1);
+    expect(await metricValue(metrics, 'alpr_reads_refused_total{camera="cam-1",reason="clock_skew"}')).toBe(
+      1,
+    );
+    const skew = svc.clockSkewStatus();
+    expect(skew).toMatchObject({
+      refusedReads: 1,
+      detail: expect.stringMatching(/^capture time is 60\d s ahead/),
+    });
+    const health = buildEdgeHealth(svc.statuses(), Date.now(), 300_000, { clockSkew: skew });
+    expect(health.body.status).toBe('degraded');
+    expect(health.body.reasons).toContainEqual(expect.stringMatching(/1 read\(s\) refused for clock skew/));
+    await svc.stop();
   });
 });
