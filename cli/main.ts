@@ -1,6 +1,7 @@
 // The `alpr` command line: one binary, one subcommand per job. Later features register here.
 import { Command, CommanderError } from 'commander';
 import { SigningKeyError } from '../shared/audit/signing-key.js';
+import { EventSinkError } from '../shared/events/sinks/secret-files.js';
 import { ALPR_VERSION } from '../shared/runtime/version.js';
 import { StoreOpenError } from '../shared/store/store-open-error.js';
 import { CliError, ExitCode } from './cli-error.js';
@@ -9,6 +10,7 @@ import { registerConfigCommands } from './commands/config.command.js';
 import { registerDbCommands } from './commands/db.command.js';
 import { registerDemoCommands } from './commands/demo.command.js';
 import { registerEdgeCommands } from './commands/edge.command.js';
+import { registerEventsCommands } from './commands/events.command.js';
 import { registerHoldCommands } from './commands/hold.command.js';
 import { registerHubCommands } from './commands/hub.command.js';
 import { registerLiveCommands } from './commands/live.command.js';
@@ -42,6 +44,7 @@ export function buildProgram(env: CliEnv): Command {
   registerPurgeCommands(program, env);
   registerWorkerCommands(program, env);
   registerHubCommands(program, env);
+  registerEventsCommands(program, env);
 
   registerRecognitionCommands(program, env);
   registerDemoCommands(program, env, process.env.ALPR_MODELS_FROM || undefined);
@@ -65,7 +68,11 @@ export async function main(argv: string[], env: CliEnv = envFromProcess()): Prom
       return error.exitCode;
     }
     // Bad files met deep inside a command (a store or key that cannot be used): one line, exit 2.
-    if (error instanceof StoreOpenError || error instanceof SigningKeyError) {
+    if (
+      error instanceof StoreOpenError ||
+      error instanceof SigningKeyError ||
+      error instanceof EventSinkError
+    ) {
       env.stderr(`alpr: ${error.message}`);
       return ExitCode.invalidInput;
     }

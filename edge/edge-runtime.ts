@@ -2,6 +2,7 @@
 // running, /health and /metrics served, and a layered shutdown (cameras → HTTP → store) ready for signals.
 import { type AuditAnchorer, createAnchorer } from '../shared/audit/anchorer.js';
 import type { LoadedConfig } from '../shared/config/load-config.js';
+import type { EventBus } from '../shared/events/event-bus.js';
 import { type StatusServer, startStatusServer } from '../shared/http/status-server.js';
 import type { Logger } from '../shared/logging/logger.js';
 import { type Clock, systemClock } from '../shared/runtime/clock.js';
@@ -9,6 +10,7 @@ import { Shutdown, ShutdownLayer } from '../shared/runtime/shutdown.js';
 import { openStore, type Store } from '../shared/store/store.js';
 import { EdgeService, type EdgeStages, ffmpegSources } from './edge-service.js';
 import { createEdgeStages } from './edge-wiring.js';
+import { startEdgeEvents } from './events/edge-events.js';
 import { edgeStatusRoutes } from './http/edge-health.js';
 import { EdgeMetrics } from './http/edge-metrics.js';
 import { type FfmpegLocation, locateFfmpeg } from './ingest/ffmpeg-locator.js';
@@ -22,6 +24,8 @@ export interface EdgeRuntime {
   /** Signs the audit head into the anchor file (docs/audit.md). */
   anchorer: AuditAnchorer;
   ffmpeg: FfmpegLocation;
+  /** Plate-free operations events (docs/events.md); other edge sources publish here. */
+  events: EventBus;
   /** undefined when http.enabled is false. */
   server: StatusServer | undefined;
   shutdown: Shutdown;
@@ -90,6 +94,19 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
     throw error;
   }
 
+  let events: ReturnType<typeof startEdgeEvents>;
+  try {
+    events = startEdgeEvents(loaded, {
+      gate: stages.gate,
+      registry: metrics.registry,
+      clock,
+      logger,
+      shutdown,
+    });
+  } catch (error) {
+    await shutdown.run('events failed to start');
+    throw error;
+  }
   const service: EdgeService = new EdgeService({
     cameras: loaded.cameras,
     stages,
@@ -104,6 +121,7 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
     metrics,
     clock,
     logger,
+    onCameraState: events.onCameraState,
   });
   shutdown.add('cameras', ShutdownLayer.ingest, () => service.stop());
 
@@ -134,5 +152,5 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
     logger.info({ endpoint: running.url }, 'serving /health and /metrics');
   }
   service.start();
-  return { service, stages, metrics, store, anchorer, ffmpeg, server, shutdown };
+  return { service, stages, metrics, store, anchorer, ffmpeg, events: events.bus, server, shutdown };
 }

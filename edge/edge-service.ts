@@ -7,7 +7,7 @@ import type { Logger } from '../shared/logging/logger.js';
 import type { Clock } from '../shared/runtime/clock.js';
 import { storeAllowedPasses } from './compliance/store-allowed-passes.js';
 import type { EdgeMetrics, RefusalReason } from './http/edge-metrics.js';
-import { type CameraStatus, CameraSupervisor } from './ingest/camera-supervisor.js';
+import { type CameraState, type CameraStatus, CameraSupervisor } from './ingest/camera-supervisor.js';
 import { type StartFrameSource, startFfmpegFrameSource } from './ingest/ffmpeg-frame-source.js';
 import { LatestFrameSlot } from './ingest/latest-frame-slot.js';
 import { FrameBudget } from './pipeline/frame-budget.js';
@@ -43,6 +43,8 @@ export interface EdgeServiceOptions {
   clock: Clock;
   logger: Logger;
   random?: () => number;
+  /** Every camera state change (operations events: edge/events/camera-events.ts). */
+  onCameraState?: (status: CameraStatus, previous: CameraState) => void;
 }
 
 /** Frame sources backed by the real ffmpeg, one run per (re)connect. */
@@ -108,6 +110,7 @@ export class EdgeService {
         },
         onReconnect: () => metrics.reconnects.inc({ camera: camera.id }),
         onTornFrame: () => metrics.tornFrames.inc({ camera: camera.id }),
+        onStateChange: (_state, previous) => this.options.onCameraState?.(supervisor.status(), previous),
         staleAfterMs: ingest.staleAfterS * 1000,
         offlineAfterMs: ingest.offlineAfterS * 1000,
         backoff: {

@@ -1,6 +1,7 @@
 // What every hub feature is given: the database, the audit chain, the validated config, a logger and
 // the clock. Features keep no state of their own outside the database, so hub processes scale out.
 import type { AlprConfig } from '../shared/config/schema.js';
+import type { EventBus } from '../shared/events/event-bus.js';
 import type { Logger } from '../shared/logging/logger.js';
 import type { Clock } from '../shared/runtime/clock.js';
 import type { HubAuditLog } from './audit/hub-audit-log.js';
@@ -15,6 +16,8 @@ export interface HubContext {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly keys: HubKeys;
+  /** Plate-free operations events (docs/events.md): declare edges/cameras, then publish. */
+  readonly events: EventBus;
 }
 
 /** A slice of the hub: its routes, the authenticators it provides, and background work it runs. */

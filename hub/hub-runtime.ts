@@ -2,6 +2,7 @@
 // layers (stop taking requests, stop background work, close the database), each step even if one fails.
 import type { AddressInfo } from 'node:net';
 import type { LoadedConfig } from '../shared/config/load-config.js';
+import { createEventBus } from '../shared/events/events-from-config.js';
 import type { Logger } from '../shared/logging/logger.js';
 import { type Clock, systemClock } from '../shared/runtime/clock.js';
 import { Shutdown, ShutdownLayer } from '../shared/runtime/shutdown.js';
@@ -36,15 +37,28 @@ export async function startHub(loaded: LoadedConfig, options: StartHubOptions): 
   const logger = options.logger.child({ component: 'hub' });
   const shutdown = new Shutdown(logger);
   const keys = loadHubKeys(config.hub.keysDir!);
+  const clock = options.clock ?? systemClock;
+  // Built before the database opens, so a missing or readable-by-others secret stops the start first.
+  const events = createEventBus(config.events, {
+    kind: 'hub',
+    defaultNodeId: 'hub',
+    defaultDir: config.hub.dataDir,
+    clock,
+    logger,
+  });
   const db = await openHubDb(config.hub);
   shutdown.add('database', ShutdownLayer.store, () => db.close());
+  events.start();
+  // After features stop publishing, before the database closes.
+  shutdown.add('events', ShutdownLayer.audit, () => events.close());
   const context: HubContext = {
     db,
     audit: new HubAuditLog(),
     config,
     logger,
-    clock: options.clock ?? systemClock,
+    clock,
     keys,
+    events,
   };
   try {
     const features = options.features ?? HUB_FEATURES;

@@ -1,6 +1,7 @@
 // `alpr config check|show|reference`: validate a config file, print it resolved, or print the reference.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { redactEventsConfig } from '../../shared/config/events.schema.js';
 import { issuesToLines, loadConfigFile } from '../../shared/config/index.js';
 import { renderConfigReference } from '../../shared/config/reference.js';
 import { redactUrl } from '../../shared/logging/logger.js';
@@ -44,7 +45,7 @@ export function registerConfigCommands(program: Command, env: CliEnv): void {
         ...loaded.config.hub,
         databaseUrl: loaded.config.hub.databaseUrl && redactUrl(loaded.config.hub.databaseUrl),
       };
-      printJson(env, { ...loaded.config, cameras, hub });
+      printJson(env, { ...loaded.config, cameras, hub, events: redactEventsConfig(loaded.config.events) });
     });
 
   config

@@ -6,6 +6,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { PROJECT_ROOT, resolveFrom } from '../runtime/paths.js';
 import { type ResolvedCamera, resolveCamera } from './camera.schema.js';
+import { resolveEventPaths } from './events.schema.js';
 import { type ConfigIssue, issuesToLines, toConfigIssues } from './format-issues.js';
 import { type AlprConfig, configSchema } from './schema.js';
 
@@ -89,6 +90,7 @@ function resolvePaths(config: AlprConfig, baseDir: string): AlprConfig {
       ...config.access,
       ...(config.access.lexiconPath ? { lexiconPath: resolveFrom(baseDir, config.access.lexiconPath) } : {}),
     },
+    events: resolveEventPaths(config.events, baseDir),
     models: {
       recognizer: config.models.recognizer
         ? resolveFrom(baseDir, config.models.recognizer)

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { accessSchema } from './access.schema.js';
 import { auditSchema } from './audit.schema.js';
 import { cameraDefaultsSchema, cameraSchema, resolveCamera } from './camera.schema.js';
+import { eventsSchema } from './events.schema.js';
 import { sitesSchema } from './geofence.schema.js';
 import { hubSchema, isLoopbackHost } from './hub.schema.js';
 import { httpSchema, ingestSchema, liveViewSchema } from './ingest.schema.js';
@@ -65,6 +66,7 @@ export const configSchema = z
     log: logSchema.prefault({}),
     hub: hubSchema.prefault({}),
     access: accessSchema.prefault({}),
+    events: eventsSchema.prefault({}),
     cameraDefaults: cameraDefaultsSchema.prefault({}),
     cameras: z.array(cameraSchema).max(64).default([]).describe('Cameras this edge node pulls frames from.'),
   })
