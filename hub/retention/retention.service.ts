@@ -97,12 +97,8 @@ export class HubRetentionService {
   }
 
   /** The last run receipt in the audit chain (what the clock check compares with). */
-  async lastRun(sql: HubSql = this.options.db): Promise<HubRetentionReceipt | undefined> {
-    const rows = await sql.query<{ payload: string }>(
-      'SELECT payload FROM audit_events WHERE kind = $1 ORDER BY seq DESC LIMIT 1',
-      [RetentionKind.run],
-    );
-    return rows[0] ? (JSON.parse(rows[0].payload) as HubRetentionReceipt) : undefined;
+  lastRun(): Promise<HubRetentionReceipt | undefined> {
+    return lastRetentionRun(this.options.db);
   }
 
   private async runExclusive(
@@ -266,6 +262,15 @@ export class HubRetentionService {
       }
     }
   }
+}
+
+/** The last hub retention run receipt in the audit chain, if any. */
+export async function lastRetentionRun(sql: HubSql): Promise<HubRetentionReceipt | undefined> {
+  const rows = await sql.query<{ payload: string }>(
+    'SELECT payload FROM audit_events WHERE kind = $1 ORDER BY seq DESC LIMIT 1',
+    [RetentionKind.run],
+  );
+  return rows[0] ? (JSON.parse(rows[0].payload) as HubRetentionReceipt) : undefined;
 }
 
 /** The columns of reads, in order; evidence_reads must have every one (a migration that forgot one fails here). */
