@@ -15,6 +15,7 @@ import { registerHoldCommands } from './commands/hold.command.js';
 import { registerHubCommands } from './commands/hub.command.js';
 import { registerHubHoldCommands } from './commands/hub-hold.command.js';
 import { registerHubRetentionCommands } from './commands/hub-retention.command.js';
+import { registerHubSitesCommands } from './commands/hub-sites.command.js';
 import { registerLiveCommands } from './commands/live.command.js';
 import { registerModelsCommands } from './commands/models.command.js';
 import { registerPurgeCommands } from './commands/purge.command.js';
@@ -50,6 +51,7 @@ export function buildProgram(env: CliEnv): Command {
   const hub = registerHubCommands(program, env);
   registerHubHoldCommands(hub, env);
   registerHubRetentionCommands(hub, env);
+  registerHubSitesCommands(hub, env);
   registerEventsCommands(program, env);
 
   registerRecognitionCommands(program, env);

@@ -3,4 +3,7 @@ import { healthFeature } from './health.feature.js';
 import type { HubFeature } from './hub-context.js';
 import { retentionFeature } from './retention/retention.feature.js';
 
+// hub/registry/registry.feature.ts (GET /api/v1/registry, auth kind `edge`) joins this list together with
+// the feature that provides the edge authenticator (enrolment): a route whose authenticator is missing
+// stops the hub at start, by design.
 export const HUB_FEATURES: readonly HubFeature[] = [healthFeature, retentionFeature];
