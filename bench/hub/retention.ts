@@ -43,14 +43,8 @@ function ingest(
           const c = cameras[(nextId + i) % cameras.length]!;
           const plate = `7BNC${String(nextId % 1000).padStart(3, '0')}`;
           const b = params.length;
-          params.push(
-            c.edge_id,
-            (nextId += 1),
-            c.camera_id,
-            new Date(options.now - 1000),
-            plate,
-            c.verdict_id,
-          );
+          nextId += 1;
+          params.push(c.edge_id, nextId, c.camera_id, new Date(options.now - 1000), plate, c.verdict_id);
           values.push(
             `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 5}, $${b + 5}, 0.93, 10, 10, 120, 60, 'cct-xs-v1-global', $${b + 6}, now())`,
           );
