@@ -1,4 +1,4 @@
-# Image for the edge service and the purge worker (same code, different command).
+# Image for the edge service, the purge worker and the hub (same code, different command).
 # Model weights are not baked in: mount them read-only at /models (see docker-compose.yml).
 FROM node:20-bookworm-slim
 
@@ -16,6 +16,7 @@ RUN npm ci --omit=dev --no-audit --no-fund \
 COPY bin ./bin
 COPY cli ./cli
 COPY edge ./edge
+COPY hub ./hub
 COPY worker ./worker
 COPY shared ./shared
 COPY models/manifest.json models/*.ts ./models/
@@ -25,6 +26,6 @@ COPY tsconfig.json ./
 RUN useradd --system --uid 10001 --home /var/lib/alpr alpr && mkdir -p /var/lib/alpr && chown alpr /var/lib/alpr
 USER alpr
 VOLUME ["/var/lib/alpr"]
-EXPOSE 9464 9465
+EXPOSE 9464 9465 9470
 ENTRYPOINT ["node", "bin/alpr.mjs"]
 CMD ["--help"]

@@ -13,6 +13,9 @@ import { registerEdgeCommands } from './commands/edge.command.js';
 import { registerEventsCommands } from './commands/events.command.js';
 import { registerHoldCommands } from './commands/hold.command.js';
 import { registerHubCommands } from './commands/hub.command.js';
+import { registerHubHoldCommands } from './commands/hub-hold.command.js';
+import { registerHubRetentionCommands } from './commands/hub-retention.command.js';
+import { registerHubSitesCommands } from './commands/hub-sites.command.js';
 import { registerLiveCommands } from './commands/live.command.js';
 import { registerModelsCommands } from './commands/models.command.js';
 import { registerPurgeCommands } from './commands/purge.command.js';
@@ -27,6 +30,8 @@ export function buildProgram(env: CliEnv): Command {
     .description('Privacy-enforcing ALPR edge system: cameras, recognition, geofence, retention, audit')
     .version(ALPR_VERSION, '-V, --version', 'print the alpr version')
     .showHelpAfterError('(run with --help for usage)')
+    // Options after a subcommand belong to it (`alpr hub hold add -c FILE` is the hold command's -c).
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => env.stdout(s.replace(/\n$/, '')),
@@ -43,7 +48,10 @@ export function buildProgram(env: CliEnv): Command {
   registerHoldCommands(program, env);
   registerPurgeCommands(program, env);
   registerWorkerCommands(program, env);
-  registerHubCommands(program, env);
+  const hub = registerHubCommands(program, env);
+  registerHubHoldCommands(hub, env);
+  registerHubRetentionCommands(hub, env);
+  registerHubSitesCommands(hub, env);
   registerEventsCommands(program, env);
 
   registerRecognitionCommands(program, env);

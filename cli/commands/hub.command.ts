@@ -18,6 +18,8 @@ export function registerHubCommands(program: Command, env: CliEnv): Command {
     .command('hub')
     .option('-c, --config <file>', 'config file (default: $ALPR_CONFIG or built-in defaults)')
     .option('--port <port>', 'override hub.port (0: any free port)')
+    // `alpr hub hold add -c FILE`: options after a subcommand belong to the subcommand.
+    .enablePositionalOptions()
     .description(
       'Run the hub: every edge box’s reads in one governed PostgreSQL store (embedded PGlite by default)',
     )

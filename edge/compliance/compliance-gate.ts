@@ -30,7 +30,7 @@ import type { ComplianceGate } from '../pipeline/stages.js';
 import type { ConfigReload, ConfigReloader } from './config-reload.js';
 import { PlacementGuard } from './placement-guard.js';
 import { RefusedCounter } from './refused-counter.js';
-import { RegistryTracker } from './registry-file.js';
+import { type RegistrySource, RegistryTracker } from './registry-file.js';
 import { watchRegistryFile } from './registry-watch.js';
 import {
   type GateStateChange,
@@ -62,6 +62,10 @@ export interface ComplianceGateOptions {
   maxSiteCameraDistanceKm?: number;
   /** Registry files larger than this are validated in a worker thread (default 64 KiB). */
   inlineParseMaxBytes?: number;
+  /** Where the registry comes from (default: the file at registryPath; the hub: registry-hub.ts). */
+  registry?: RegistrySource;
+  /** A registry not refreshed for this long vouches for no verdict (default: three re-check periods). */
+  staleAfterMs?: number;
 }
 
 interface CameraEntry {
@@ -87,7 +91,7 @@ export type ConfigStatus =
 export class RegistryComplianceGate implements ComplianceGate {
   /** A registry not re-checked for three periods no longer vouches for any verdict. */
   readonly staleAfterMs: number;
-  private registry: RegistryTracker;
+  private registry: RegistrySource;
   /** When a file event was seen that the next refresh has not handled yet. */
   private changeSeenAt: number | undefined;
   private readonly cameras = new Map<string, CameraEntry>();
@@ -105,13 +109,13 @@ export class RegistryComplianceGate implements ComplianceGate {
 
   constructor(private readonly options: ComplianceGateOptions) {
     this.clock = options.clock ?? systemClock;
-    this.staleAfterMs = staleAfterMs(options.reevaluateEveryMs);
+    this.staleAfterMs = options.staleAfterMs ?? staleAfterMs(options.reevaluateEveryMs);
     this.refusedAuditEveryMs = options.refusedAuditEveryMs ?? 300_000;
     this.refused = new RefusedCounter(this.clock());
     this.buffers = { ...options.buffers };
     this.policyKey = policyKeyOf(this.buffers);
     this.placement = new PlacementGuard(options.maxSiteCameraDistanceKm ?? 200, options.logger);
-    this.registry = this.trackerFor(options.registryPath);
+    this.registry = options.registry ?? this.trackerFor(options.registryPath);
     this.applyCameras(options.cameras, this.clock());
   }
 
@@ -299,7 +303,8 @@ export class RegistryComplianceGate implements ComplianceGate {
         'site buffers changed; re-evaluating every camera',
       );
     }
-    if (config.sites.registryPath !== this.options.registryPath) {
+    // A registry from the hub keeps its own copy: following a moved path needs a restart.
+    if (!this.options.registry && config.sites.registryPath !== this.options.registryPath) {
       this.registry.stop();
       this.options.registryPath = config.sites.registryPath;
       this.registry = this.trackerFor(config.sites.registryPath);

@@ -1,6 +1,8 @@
 // Wiring for the edge service: a compliance gate configured from the validated config, re-reading the
 // config file when it changes, so re-aiming a camera (or changing a buffer) in the file is picked up by
 // the gate's next re-check without a restart, and an invalid edit closes the cameras it touches.
+
+import { parsePublicKey } from '../../shared/audit/signed-head.js';
 import type { ResolvedCamera } from '../../shared/config/camera.schema.js';
 import { resolveCamera } from '../../shared/config/camera.schema.js';
 import { loadConfigFile } from '../../shared/config/load-config.js';
@@ -10,6 +12,8 @@ import type { Clock } from '../../shared/runtime/clock.js';
 import type { Store } from '../../shared/store/store.js';
 import { RegistryComplianceGate } from './compliance-gate.js';
 import { configFileReloader } from './config-reload.js';
+import { edgeRequestSigner, loadEdgeSecret } from './hub-request-signer.js';
+import { HubRegistrySource } from './registry-hub.js';
 
 export interface GateFromConfigOptions {
   logger?: Logger;
@@ -37,7 +41,8 @@ export function createComplianceGate(
     const baseline = options.configBaseline ?? baselineOf(options.configFile);
     configSource = configFileReloader(options.configFile, baseline, logger);
   }
-  return new RegistryComplianceGate({
+  const registry = config.sites.hub ? hubRegistrySource(config, options) : undefined;
+  const gate = new RegistryComplianceGate({
     store,
     registryPath: config.sites.registryPath,
     buffers: { ...config.sites.bufferM },
@@ -50,6 +55,32 @@ export function createComplianceGate(
     logger,
     configSource,
     onConfigReload: options.onConfigReload,
+    ...(registry && {
+      registry,
+      staleAfterMs: config.sites.hub!.maxStaleS * 1000,
+      watchRegistry: false, // the file is this source's own copy
+    }),
+  });
+  // A fetched registry is applied at once, not at the next re-check.
+  if (registry) registry.onUpdate = () => gate.refresh();
+  return gate;
+}
+
+/** The city registry from the hub (sites.hub): signed requests as node.id, verified with the hub's key. */
+export function hubRegistrySource(
+  config: AlprConfig,
+  options: { logger?: Logger; clock?: Clock } = {},
+): HubRegistrySource {
+  const hub = config.sites.hub!;
+  return new HubRegistrySource({
+    hubUrl: hub.url,
+    publicKey: parsePublicKey(hub.publicKey),
+    cacheFile: config.sites.registryPath,
+    sign: edgeRequestSigner(config.node.id, loadEdgeSecret(hub.edgeKeyPath), options.clock),
+    refreshEveryMs: config.sites.reevaluateEveryS * 1000,
+    timeoutMs: hub.timeoutMs,
+    clock: options.clock,
+    logger: options.logger?.child({ component: 'hub-registry' }),
   });
 }
 

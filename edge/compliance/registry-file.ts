@@ -56,8 +56,20 @@ export function readRegistryFile(file: string, knownHash?: string): RegistryRead
   return toRead(file, read.fileHash, parseRegistryInline(read.bytes.toString('utf8')));
 }
 
+/** Where the gate's registry comes from: this file (RegistryTracker), or the hub (registry-hub.ts). */
+export interface RegistrySource {
+  readonly state: RegistryState;
+  readonly prepared: PreparedRegistry | undefined;
+  /** Re-check at `now`; synchronous (work that takes longer runs in the background). */
+  check(now: number): void;
+  /** Resolves once no background work is running. */
+  idle(): Promise<void>;
+  /** Stop background work; the gate stops using the source. */
+  stop(): void;
+}
+
 /** The registry as last read from disk, re-parsed and re-indexed only when the file's bytes change. */
-export class RegistryTracker {
+export class RegistryTracker implements RegistrySource {
   state: RegistryState = { status: 'not_loaded' };
   prepared: PreparedRegistry | undefined;
   private fileHash: string | undefined;

@@ -3,6 +3,8 @@
 // may leave gaps between features); a database holding a version this code does not know is refused.
 import type { HubDb } from './hub-db.js';
 import { CORE_SCHEMA } from './migrations/001-core.js';
+import { HOLDS_DDL_GUARD, HOLDS_EVIDENCE_SCHEMA } from './migrations/010-holds-evidence.js';
+import { SITE_REGISTRY_SCHEMA } from './migrations/011-site-registry.js';
 
 export interface HubMigration {
   version: number;
@@ -20,6 +22,16 @@ export const HUB_MIGRATIONS: readonly HubMigration[] = [
     version: 1,
     description: 'agencies, edges, cameras, verdicts, reads by day, audit chain',
     sql: CORE_SCHEMA,
+  },
+  {
+    version: 10,
+    description: 'evidentiary holds, evidence reads, job leases',
+    sql: HOLDS_EVIDENCE_SCHEMA + HOLDS_DDL_GUARD,
+  },
+  {
+    version: 11,
+    description: 'sensitive-site registry versions, signed for edges',
+    sql: SITE_REGISTRY_SCHEMA,
   },
 ];
 

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { lockDataDir } from './data-dir-lock.js';
 import { type HubDb, HubDbUnavailableError, type HubSql, type SqlParam } from './hub-db.js';
 
 const INT8_OID = 20;
@@ -24,7 +25,9 @@ export async function openPgliteDb(
   dataDir: string,
   options: PgliteOptions = {},
 ): Promise<HubDb & { dump(): Promise<Blob> }> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const unlock = inMemory ? () => undefined : lockDataDir(dataDir);
   let pg: PGlite;
   try {
     pg = await PGlite.create(dataDir, {
@@ -33,6 +36,7 @@ export async function openPgliteDb(
       loadDataDir: options.loadDataDir,
     });
   } catch (error) {
+    unlock();
     throw new HubDbUnavailableError(
       `cannot open the embedded hub database in ${dataDir}: ${(error as Error).message}`,
       { cause: error },
@@ -70,7 +74,11 @@ export async function openPgliteDb(
     async close() {
       if (closed) return;
       closed = true;
-      await pg.close();
+      try {
+        await pg.close();
+      } finally {
+        unlock();
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 // Read partitions: one table per UTC capture day, named reads_pYYYYMMDD, so retention can drop a whole
 // day at once. Creating one is idempotent and safe when two hub processes race to create the same day.
+import { daysAhead, mayCreatePartitionFor, utcDay } from '../../shared/policy/hub-retention.js';
 import { DAY_MS } from '../../shared/runtime/clock.js';
 import { type HubSql, sqlState } from '../db/hub-db.js';
 
@@ -7,7 +8,7 @@ const NAME = /^reads_p(\d{4})(\d{2})(\d{2})$/;
 
 /** Start of the UTC day holding `ms`. */
 export function utcDayStart(ms: number): number {
-  return Math.floor(ms / DAY_MS) * DAY_MS;
+  return utcDay(ms);
 }
 
 /**
@@ -53,4 +54,43 @@ export async function listReadPartitions(sql: HubSql): Promise<{ name: string; d
     .map((r) => ({ name: r.name, day: partitionDay(r.name) }))
     .filter((r): r is { name: string; day: number } => r.day !== undefined)
     .sort((a, b) => a.day - b.day);
+}
+
+/** A late read is past retention: no partition is created for it, and it is not stored. */
+export class PastRetentionError extends Error {
+  readonly reason = 'past_retention';
+  constructor(capturedAt: number, cutoff: number) {
+    super(
+      `read captured ${new Date(capturedAt).toISOString()} is past retention (cutoff ${new Date(cutoff).toISOString()})`,
+    );
+    this.name = 'PastRetentionError';
+  }
+}
+
+/**
+ * The partition for a read captured at `capturedAt`, created on demand only while the read is within
+ * retention at `now` (a late read); throws PastRetentionError otherwise. Ingest calls this before it
+ * inserts, so a late read never resurrects a day retention already dropped.
+ */
+export async function ensureReadPartitionWithinRetention(
+  sql: HubSql,
+  capturedAt: number,
+  now: number,
+  retentionDays: number,
+): Promise<string> {
+  if (!mayCreatePartitionFor(capturedAt, now, retentionDays)) {
+    throw new PastRetentionError(capturedAt, now - retentionDays * DAY_MS);
+  }
+  return ensureReadPartition(sql, capturedAt);
+}
+
+/** Create the partitions of today and the next `aheadDays` days that do not exist yet; returns those created. */
+export async function ensurePartitionsAhead(sql: HubSql, now: number, aheadDays: number): Promise<string[]> {
+  const existing = new Set((await listReadPartitions(sql)).map((p) => p.name));
+  const created: string[] = [];
+  for (const day of daysAhead(now, aheadDays)) {
+    if (existing.has(partitionName(day))) continue;
+    created.push(await ensureReadPartition(sql, day));
+  }
+  return created;
 }

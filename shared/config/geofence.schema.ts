@@ -4,6 +4,47 @@ import { z } from 'zod';
 export const SITE_CATEGORIES = ['reproductive_health', 'religious_observance'] as const;
 export type SiteCategory = (typeof SITE_CATEGORIES)[number];
 
+const hubRegistrySchema = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(/^https?:\/\/[^/]+/, 'must be an http:// or https:// URL')
+      .describe(
+        'The hub the city registry is fetched from (GET /api/v1/registry on every re-check); usually forward.hubUrl.',
+      ),
+    publicKey: z
+      .string()
+      .min(1)
+      .describe(
+        "The hub's registry public key (base64 raw Ed25519, printed by `alpr hub edges add`): a registry that does not verify under it is never used.",
+      ),
+    edgeKeyPath: z
+      .string()
+      .min(1)
+      .describe(
+        "File holding this edge's secret from `alpr hub edges add` (mode 0600; the same file as forward.edgeKeyPath).",
+      ),
+    maxStaleS: z
+      .number()
+      .int()
+      .min(30)
+      .max(86_400)
+      .default(600)
+      .describe(
+        'An edge that could not refresh the registry from the hub for this long refuses every read (fail closed); its last good copy serves until then.',
+      ),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(5000)
+      .describe('Longest wait for one registry request to the hub.'),
+  })
+  .describe(
+    'Fetch the city registry from the hub (signed, verified) instead of reading registryPath, which then holds its last good copy.',
+  );
+
 export const sitesSchema = z
   .strictObject({
     registryPath: z
@@ -37,6 +78,7 @@ export const sitesSchema = z
       .describe(
         'How often the edge re-checks the registry file and camera geometry; a registry unchecked for 3 periods refuses every read.',
       ),
+    hub: hubRegistrySchema.optional(),
     refusedAuditEveryS: z
       .number()
       .int()

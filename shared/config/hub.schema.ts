@@ -1,6 +1,7 @@
 // Config of the hub (the central, governed store): where it listens, where its data lives, which
 // PostgreSQL it uses (none: embedded PGlite under dataDir), TLS. Features add their own keys here.
 import { z } from 'zod';
+import { hubRetentionSchema } from './hub-retention.schema.js';
 
 const tlsSchema = z
   .strictObject({
@@ -49,6 +50,12 @@ export const hubSchema = z
       .max(64 * 1024 * 1024)
       .default(4 * 1024 * 1024)
       .describe('Largest request body the hub accepts (an ingest batch of 500 reads is ~150 KiB).'),
+    redisUrl: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional()
+      .describe("Redis for the hub's scheduled jobs (retention); unset: redis.url."),
+    retention: hubRetentionSchema.prefault({}),
   })
   .describe('The hub: one governed store for every edge box.');
 

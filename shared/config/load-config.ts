@@ -80,7 +80,14 @@ function resolvePaths(config: AlprConfig, baseDir: string): AlprConfig {
       path: resolveFrom(baseDir, config.store.path),
       cropsDir: resolveFrom(baseDir, config.store.cropsDir),
     },
-    sites: { ...config.sites, registryPath: resolveFrom(baseDir, config.sites.registryPath) },
+    sites: {
+      ...config.sites,
+      registryPath: resolveFrom(baseDir, config.sites.registryPath),
+      hub: config.sites.hub && {
+        ...config.sites.hub,
+        edgeKeyPath: resolveFrom(baseDir, config.sites.hub.edgeKeyPath),
+      },
+    },
     audit: {
       ...config.audit,
       keyPath: config.audit.keyPath && resolveFrom(baseDir, config.audit.keyPath),

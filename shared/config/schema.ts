@@ -1,6 +1,7 @@
 // The one config schema: every setting of edge, worker and CLI, validated before anything starts.
 // Unknown keys are errors; every field has a default (or is explicitly optional), bounds and a description.
 import { z } from 'zod';
+import { parsePublicKey } from '../audit/signed-head.js';
 import { accessSchema } from './access.schema.js';
 import { auditSchema } from './audit.schema.js';
 import { cameraDefaultsSchema, cameraSchema, resolveCamera } from './camera.schema.js';
@@ -134,6 +135,39 @@ export const configSchema = z
         path: ['hub', 'host'],
         message: `listening on ${config.hub.host} without TLS would send logins and reads in clear text: set hub.tls or use 127.0.0.1`,
       });
+    }
+    const registryHub = config.sites.hub;
+    if (registryHub) {
+      try {
+        parsePublicKey(registryHub.publicKey);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sites', 'hub', 'publicKey'],
+          message: `not an Ed25519 public key: ${(error as Error).message}`,
+        });
+      }
+      if (registryHub.maxStaleS < 2 * config.sites.reevaluateEveryS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sites', 'hub', 'maxStaleS'],
+          message: `must be at least twice sites.reevaluateEveryS (${config.sites.reevaluateEveryS} s), or every read is refused between two fetches`,
+        });
+      }
+      let url: URL | undefined;
+      try {
+        url = new URL(registryHub.url);
+      } catch {
+        ctx.addIssue({ code: 'custom', path: ['sites', 'hub', 'url'], message: 'not a URL' });
+      }
+      const hostname = url?.hostname.replace(/^\[|\]$/g, '') ?? '';
+      if (url?.protocol === 'http:' && !isLoopbackHost(hostname)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sites', 'hub', 'url'],
+          message: `fetching the registry from ${hostname} over plain http would expose the sites' locations: use https`,
+        });
+      }
     }
     if (config.ingest.backoffInitialMs > config.ingest.backoffMaxMs) {
       ctx.addIssue({

@@ -2,15 +2,26 @@
 // server by URL; /health, the OpenAPI description, JSON errors, a clean stop on SIGTERM.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { HUB_LATEST_VERSION } from '../../hub/db/hub-migrations.js';
 import { spawnCli } from '../support/cli.js';
 import { createPgDatabase, PG_AVAILABLE } from '../support/hub-db.js';
 import { type HubProcess, startHubProcess } from '../support/hub-process.js';
+import { deletePrefix, uniquePrefix } from '../support/redis.js';
+import { REDIS_URL } from '../support/services.js';
 import { tempDir } from '../support/temp-dir.js';
 
-function writeConfig(dir: string, value: Record<string, unknown>): string {
+// The hubs started here schedule retention on the shared Redis: under a prefix of their own, removed after.
+const prefix = uniquePrefix('hub-cli');
+afterAll(() => deletePrefix(REDIS_URL, prefix).catch(() => undefined));
+
+function writeConfig(
+  dir: string,
+  value: { hub?: Record<string, unknown> } & Record<string, unknown>,
+): string {
   const file = path.join(dir, 'hub.yaml');
-  writeFileSync(file, JSON.stringify(value, null, 2));
+  const hub = { ...value.hub, retention: { queuePrefix: prefix } };
+  writeFileSync(file, JSON.stringify({ ...value, hub }, null, 2));
   return file;
 }
 
@@ -28,7 +39,7 @@ describe('alpr hub', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({
       status: 'ok',
-      database: { engine: 'pglite', schemaVersion: 1 },
+      database: { engine: 'pglite', schemaVersion: HUB_LATEST_VERSION },
     });
 
     const openapi = (await (await fetch(`${hub.url}/api/openapi.json`)).json()) as {
@@ -50,7 +61,10 @@ describe('alpr hub', () => {
     try {
       hub = await startHubProcess(writeConfig(dir, { hub: { databaseUrl: database.url } }));
       const body = (await (await fetch(`${hub.url}/health`)).json()) as Record<string, unknown>;
-      expect(body).toMatchObject({ status: 'ok', database: { engine: 'postgres', schemaVersion: 1 } });
+      expect(body).toMatchObject({
+        status: 'ok',
+        database: { engine: 'postgres', schemaVersion: HUB_LATEST_VERSION },
+      });
       expect(await hub.stop()).toBe(0);
     } finally {
       hub = undefined;

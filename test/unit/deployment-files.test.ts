@@ -17,6 +17,7 @@ interface ComposeService {
   volumes?: string[];
   ports?: string[];
   depends_on?: Record<string, { condition: string }>;
+  environment?: Record<string, string>;
   healthcheck?: unknown;
   restart?: string;
 }
@@ -24,7 +25,10 @@ const compose = YAML.parse(read('docker-compose.yml')) as {
   services: Record<string, ComposeService>;
   volumes: Record<string, unknown>;
 };
-const { redis, edge, worker } = compose.services as Record<'redis' | 'edge' | 'worker', ComposeService>;
+const { redis, edge, worker, hub, postgres } = compose.services as Record<
+  'redis' | 'edge' | 'worker' | 'hub' | 'postgres',
+  ComposeService
+>;
 
 /** The validated config the compose services mount, with container paths. */
 function mountedConfig() {
@@ -39,8 +43,8 @@ const mountTarget = (service: ComposeService, source: string) =>
   service.volumes?.map((v) => v.split(':')).find(([src]) => src === source)?.[1];
 
 describe('docker-compose.yml', () => {
-  it('has redis, edge and worker services', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['edge', 'redis', 'worker']);
+  it('has redis, edge and worker services, and the hub with its PostgreSQL', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['edge', 'hub', 'postgres', 'redis', 'worker']);
   });
 
   it('runs redis with noeviction and an append-only file on a volume', () => {
@@ -90,6 +94,48 @@ describe('docker-compose.yml', () => {
   });
 });
 
+/** The validated config the hub service mounts. */
+function hubConfig() {
+  const mount = hub.volumes!.find((v) => v.endsWith(':/etc/alpr/hub.yaml:ro'))!;
+  const result = parseConfig(YAML.parse(read(mount.split(':')[0]!)), '/etc/alpr');
+  if (!result.ok) throw new Error(result.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
+  return result.value.config;
+}
+
+describe('docker-compose.yml: the hub', () => {
+  it('runs PostgreSQL on a volume of its own, with a healthcheck', () => {
+    expect(postgres.image).toMatch(/^postgres:1[3-9]/);
+    expect(mountTarget(postgres, 'postgres-data')).toBe('/var/lib/postgresql/data');
+    expect(compose.volumes).toHaveProperty('postgres-data');
+    expect(JSON.stringify(postgres.healthcheck)).toMatch(/pg_isready/);
+    // The password comes from the operator's .env, never from a committed file.
+    expect(postgres.environment?.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
+  });
+
+  it('starts the hub only once PostgreSQL and Redis are healthy', () => {
+    expect(hub.command?.[0]).toBe('hub');
+    expect(hub.depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+      redis: { condition: 'service_healthy' },
+    });
+    expect(hub.environment?.PGPASSWORD).toBe(postgres.environment?.POSTGRES_PASSWORD);
+  });
+
+  it('points the hub at the compose PostgreSQL and Redis, over TLS, with its keys on their own volume', () => {
+    const config = hubConfig();
+    const url = new URL(config.hub.databaseUrl!);
+    expect(url.hostname).toBe('postgres');
+    expect(url.password).toBe('');
+    expect(url.username).toBe(postgres.environment?.POSTGRES_USER);
+    expect(url.pathname).toBe(`/${postgres.environment?.POSTGRES_DB}`);
+    expect(config.hub.redisUrl).toBe('redis://redis:6379');
+    expect(config.hub.tls?.certPath.startsWith(`${mountTarget(hub, './hub-tls')}/`)).toBe(true);
+    expect(mountTarget(hub, 'hub-data')).toBe(config.hub.dataDir);
+    expect(config.hub.keysDir).toBe(`${config.hub.dataDir}/keys`);
+    expect(hub.ports).toEqual([`${config.hub.port}:${config.hub.port}`]);
+  });
+});
+
 describe('Dockerfile and systemd units', () => {
   it('builds an image whose entry point is the alpr binary, on Node 20 with ffmpeg', () => {
     const dockerfile = read('Dockerfile');
@@ -97,11 +143,13 @@ describe('Dockerfile and systemd units', () => {
     expect(dockerfile).toMatch(/ffmpeg/);
     expect(dockerfile).toMatch(/ENTRYPOINT \["node", "bin\/alpr.mjs"\]/);
     expect(dockerfile).not.toMatch(/\.onnx/);
+    expect(dockerfile).toMatch(/^COPY hub \.\/hub$/m);
   });
 
   it.each([
     ['deploy/systemd/alpr-edge.service', 'edge'],
     ['deploy/systemd/alpr-worker.service', 'worker'],
+    ['deploy/systemd/alpr-hub.service', 'hub'],
   ])('%s checks the config, then runs `alpr %s`', (file, command) => {
     const unit = read(file);
     expect(unit).toMatch(/^ExecStartPre=.*alpr\.mjs config check /m);
