@@ -8,6 +8,8 @@ import { registerDemoCommands } from './commands/demo.command.js';
 import { registerEdgeCommands } from './commands/edge.command.js';
 import { registerHoldCommands } from './commands/hold.command.js';
 import { registerHubCommands } from './commands/hub.command.js';
+import { registerHubAuditCommands } from './commands/hub-audit.command.js';
+import { registerHubEdgeCommands } from './commands/hub-edges.command.js';
 import { registerLiveCommands } from './commands/live.command.js';
 import { registerModelsCommands } from './commands/models.command.js';
 import { registerPurgeCommands } from './commands/purge.command.js';
@@ -21,6 +23,8 @@ export function buildProgram(env: CliEnv): Command {
   const program = new Command('alpr')
     .description('Privacy-enforcing ALPR edge system: cameras, recognition, geofence, retention, audit')
     .showHelpAfterError('(run with --help for usage)')
+    // Options belong to the command they follow: `alpr hub -c F` and `alpr hub edges list -c F` both work.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => env.stdout(s.replace(/\n$/, '')),
@@ -37,7 +41,9 @@ export function buildProgram(env: CliEnv): Command {
   registerHoldCommands(program, env);
   registerPurgeCommands(program, env);
   registerWorkerCommands(program, env);
-  registerHubCommands(program, env);
+  const hub = registerHubCommands(program, env);
+  registerHubEdgeCommands(hub, env);
+  registerHubAuditCommands(hub, env);
 
   registerRecognitionCommands(program, env);
   registerDemoCommands(program, env, process.env.ALPR_MODELS_FROM || undefined);

@@ -1,5 +1,13 @@
 // The features a hub process runs, in order. A feature is added here and nowhere else.
+import { anchorFeature } from './audit/anchor.feature.js';
 import { healthFeature } from './health.feature.js';
 import type { HubFeature } from './hub-context.js';
+import { ingestFeature } from './ingest/ingest.feature.js';
+import { metricsFeature } from './metrics.feature.js';
 
-export const HUB_FEATURES: readonly HubFeature[] = [healthFeature];
+export const HUB_FEATURES: readonly HubFeature[] = [
+  healthFeature,
+  metricsFeature,
+  ingestFeature,
+  anchorFeature,
+];

@@ -9,6 +9,7 @@ import { ALPR_VERSION } from '../shared/runtime/version.js';
 import { HubAuditLog } from './audit/hub-audit-log.js';
 import type { HubDb } from './db/hub-db.js';
 import { openHubDb } from './db/open-hub-db.js';
+import { HubMetrics } from './http/hub-metrics.js';
 import { buildHubServer } from './http/hub-server.js';
 import type { HubContext, HubFeature } from './hub-context.js';
 import { HUB_FEATURES } from './hub-features.js';
@@ -29,6 +30,8 @@ export interface StartHubOptions {
   port?: number;
   clock?: Clock;
   features?: readonly HubFeature[];
+  /** tests running several hubs in one process pass registries without process metrics */
+  metrics?: HubMetrics;
 }
 
 export async function startHub(loaded: LoadedConfig, options: StartHubOptions): Promise<HubRuntime> {
@@ -45,6 +48,7 @@ export async function startHub(loaded: LoadedConfig, options: StartHubOptions): 
     logger,
     clock: options.clock ?? systemClock,
     keys,
+    metrics: options.metrics ?? new HubMetrics(),
   };
   try {
     const features = options.features ?? HUB_FEATURES;
@@ -60,6 +64,7 @@ export async function startHub(loaded: LoadedConfig, options: StartHubOptions): 
       version: ALPR_VERSION,
       bodyLimitBytes: config.hub.bodyLimitBytes,
       tls: config.hub.tls,
+      metrics: context.metrics,
     });
     // Stop taking requests before background work and the database go away.
     shutdown.add('http server', ShutdownLayer.ingest, () => app.close());

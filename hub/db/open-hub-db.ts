@@ -5,6 +5,7 @@ import type { HubConfig } from '../../shared/config/hub.schema.js';
 import type { HubDb } from './hub-db.js';
 import { migrateHub } from './hub-migrations.js';
 import { openPgliteDb } from './pglite-db.js';
+import { lockDataDir } from './pglite-lock.js';
 import { openPostgresDb } from './postgres-db.js';
 
 export async function openHubDb(
@@ -13,7 +14,7 @@ export async function openHubDb(
 ): Promise<HubDb> {
   const db = hub.databaseUrl
     ? await openPostgresDb({ url: hub.databaseUrl, poolSize: hub.poolSize })
-    : await openPgliteDb(path.join(hub.dataDir, 'pg'));
+    : await openLockedPglite(path.join(hub.dataDir, 'pg'));
   if (options.migrate ?? true) {
     try {
       await migrateHub(db);
@@ -23,4 +24,26 @@ export async function openHubDb(
     }
   }
   return db;
+}
+
+/** PGlite under `dir`, held by this process alone until closed (pglite-lock.ts). */
+async function openLockedPglite(dir: string): Promise<HubDb> {
+  const release = lockDataDir(dir);
+  let db: HubDb;
+  try {
+    db = await openPgliteDb(dir);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  return {
+    ...db,
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        release();
+      }
+    },
+  };
 }

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { HUB_LATEST_VERSION } from '../../hub/db/hub-migrations.js';
 import { spawnCli } from '../support/cli.js';
 import { createPgDatabase, PG_AVAILABLE } from '../support/hub-db.js';
 import { type HubProcess, startHubProcess } from '../support/hub-process.js';
@@ -28,7 +29,7 @@ describe('alpr hub', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({
       status: 'ok',
-      database: { engine: 'pglite', schemaVersion: 1 },
+      database: { engine: 'pglite', schemaVersion: HUB_LATEST_VERSION },
     });
 
     const openapi = (await (await fetch(`${hub.url}/api/openapi.json`)).json()) as {
@@ -50,7 +51,10 @@ describe('alpr hub', () => {
     try {
       hub = await startHubProcess(writeConfig(dir, { hub: { databaseUrl: database.url } }));
       const body = (await (await fetch(`${hub.url}/health`)).json()) as Record<string, unknown>;
-      expect(body).toMatchObject({ status: 'ok', database: { engine: 'postgres', schemaVersion: 1 } });
+      expect(body).toMatchObject({
+        status: 'ok',
+        database: { engine: 'postgres', schemaVersion: HUB_LATEST_VERSION },
+      });
       expect(await hub.stop()).toBe(0);
     } finally {
       hub = undefined;

@@ -1,0 +1,309 @@
+// POST /api/v1/ingest/reads: one edge's batch of at most 500 reads, judged one by one (shape, capture time,
+// camera, verdict), the good ones inserted idempotently on (edge, edge read id) in one statement, the
+// edge's forwarding status updated, and any refusals audited, all in one transaction. The schema's
+// verdict trigger re-checks what the code checked (fail closed twice); should it still refuse a read the
+// code let through, the batch is replayed read by read so only that read is refused.
+
+import {
+  captureTimeRefusal,
+  checkWireRead,
+  type ReadRefusal,
+  type ReadRefusalReason,
+  type ReadsAnswer,
+  type WireForwardStatus,
+  type WireRead,
+  wireReadId,
+} from '../../shared/forward/wire.js';
+import { foldPlateText } from '../../shared/plates/plate-format.js';
+import { retentionCutoff } from '../../shared/policy/retention.js';
+import { HubAuditKind } from '../audit/hub-audit-kinds.js';
+import type { HubAuditLog } from '../audit/hub-audit-log.js';
+import { type HubSql, type SqlParam, sqlState } from '../db/hub-db.js';
+import { touchForwarding } from '../edges/edges.repository.js';
+import { ensureReadPartition, partitionName, utcDayStart } from '../store/read-partitions.js';
+
+export interface ReadIngestLimits {
+  retentionDays: number;
+  maxCaptureSkewMs: number;
+}
+
+interface VerdictInfo {
+  id: number;
+  cameraId: string;
+  compliant: boolean;
+  /** evaluated_at of the camera's next verdict (ms), if any: reads captured from then on are stale */
+  supersededAt: number | null;
+}
+
+/** A read the checks let through, with the hub verdict id it is stored under. */
+interface Admitted {
+  read: WireRead;
+  index: number;
+  verdictId: number;
+}
+
+const INSERT_READS = `
+INSERT INTO reads (edge_id, edge_read_id, camera_id, captured_at, plate, plate_key, raw_text, confidence,
+                   box_x, box_y, box_w, box_h, model_id, verdict_id, crop_sha256, received_at)
+SELECT $1, t.* , $2::timestamptz FROM unnest($3::bigint[], $4::text[], $5::timestamptz[], $6::text[], $7::text[],
+  $8::text[], $9::real[], $10::int[], $11::int[], $12::int[], $13::int[], $14::text[], $15::bigint[], $16::text[])
+  AS t(edge_read_id, camera_id, captured_at, plate, plate_key, raw_text, confidence, box_x, box_y, box_w, box_h,
+       model_id, verdict_id, crop_sha256)
+ON CONFLICT (edge_id, edge_read_id, captured_at) DO NOTHING
+RETURNING edge_read_id`;
+
+function insertParams(edgeId: string, now: Date, rows: Admitted[]): SqlParam[] {
+  const r = rows.map((x) => x.read);
+  return [
+    edgeId,
+    now,
+    r.map((x) => x.edgeReadId),
+    r.map((x) => x.cameraId),
+    r.map((x) => new Date(x.capturedAt)),
+    r.map((x) => x.plate),
+    r.map((x) => foldPlateText(x.plate)),
+    r.map((x) => x.rawText),
+    r.map((x) => x.confidence),
+    r.map((x) => x.box.x),
+    r.map((x) => x.box.y),
+    r.map((x) => x.box.w),
+    r.map((x) => x.box.h),
+    r.map((x) => x.modelId),
+    rows.map((x) => x.verdictId),
+    r.map((x) => x.cropSha256),
+  ];
+}
+
+export class ReadIngest {
+  /**
+   * Partitions this process created or saw, so a batch does not run DDL each time. Only a cache: a day is
+   * dropped by retention only once wholly past the cutoff, and such reads are refused before insert; an
+   * insert that still finds no partition clears the cache and retries once.
+   */
+  private readonly partitions = new Set<string>();
+
+  constructor(
+    private readonly audit: HubAuditLog,
+    private readonly limits: ReadIngestLimits,
+  ) {}
+
+  async ingest(
+    tx: HubSql,
+    edgeId: string,
+    batch: { reads: unknown[]; status?: WireForwardStatus },
+    now: number,
+  ): Promise<ReadsAnswer> {
+    const refused: ReadRefusal[] = [];
+    const duplicates: number[] = [];
+    const candidates: { read: WireRead; index: number }[] = [];
+    const seen = new Set<number>();
+    let cursor = 0;
+    const cutoff = retentionCutoff(now, this.limits.retentionDays);
+    batch.reads.forEach((raw, index) => {
+      const id = wireReadId(raw);
+      if (id !== null) cursor = Math.max(cursor, id);
+      const checked = checkWireRead(raw);
+      if (!checked.ok) {
+        refused.push({ edgeReadId: id, index, reason: 'malformed', message: checked.message });
+        return;
+      }
+      const read = checked.read;
+      if (seen.has(read.edgeReadId)) {
+        duplicates.push(read.edgeReadId); // the same read twice in one batch
+        return;
+      }
+      seen.add(read.edgeReadId);
+      const timing = captureTimeRefusal(read.capturedAt, now, {
+        maxSkewMs: this.limits.maxCaptureSkewMs,
+        cutoff,
+      });
+      if (timing) {
+        refused.push({ edgeReadId: read.edgeReadId, index, ...timing });
+        return;
+      }
+      candidates.push({ read, index });
+    });
+
+    const admitted = await this.judgeAgainstVerdicts(tx, edgeId, candidates, refused);
+    const accepted = admitted.length > 0 ? await this.insert(tx, edgeId, admitted, refused, now) : [];
+    const settled = new Set([...accepted, ...refused.map((r) => r.edgeReadId)]);
+    for (const a of admitted) if (!settled.has(a.read.edgeReadId)) duplicates.push(a.read.edgeReadId);
+    refused.sort((a, b) => a.index - b.index);
+    await touchForwarding(tx, edgeId, 'reads', now, {
+      readCursor: cursor,
+      accepted: accepted.length,
+      duplicate: duplicates.length,
+      refused: refused.length,
+      status: batch.status,
+    });
+    if (refused.length > 0) await this.auditRefusals(tx, edgeId, refused, now);
+    return { accepted, duplicates, refused, cursor };
+  }
+
+  private async judgeAgainstVerdicts(
+    tx: HubSql,
+    edgeId: string,
+    candidates: { read: WireRead; index: number }[],
+    refused: ReadRefusal[],
+  ): Promise<Admitted[]> {
+    if (candidates.length === 0) return [];
+    const cameraIds = [...new Set(candidates.map((c) => c.read.cameraId))];
+    const verdictIds = [...new Set(candidates.map((c) => c.read.edgeVerdictId))];
+    const [cameraRows, verdictRows] = await Promise.all([
+      tx.query<{ camera_id: string }>(
+        'SELECT camera_id FROM cameras WHERE edge_id = $1 AND camera_id = ANY($2::text[])',
+        [edgeId, cameraIds],
+      ),
+      tx.query<{
+        id: number;
+        edge_verdict_id: number;
+        camera_id: string;
+        compliant: boolean;
+        superseded_at: Date | null;
+      }>(
+        `SELECT v.id, v.edge_verdict_id, v.camera_id, v.compliant,
+                (SELECT min(n.evaluated_at) FROM camera_verdicts n
+                  WHERE n.edge_id = v.edge_id AND n.camera_id = v.camera_id
+                    AND n.edge_verdict_id > v.edge_verdict_id) AS superseded_at
+           FROM camera_verdicts v WHERE v.edge_id = $1 AND v.edge_verdict_id = ANY($2::bigint[])`,
+        [edgeId, verdictIds],
+      ),
+    ]);
+    const cameras = new Set(cameraRows.map((r) => r.camera_id));
+    const verdicts = new Map<number, VerdictInfo>(
+      verdictRows.map((r) => [
+        r.edge_verdict_id,
+        {
+          id: r.id,
+          cameraId: r.camera_id,
+          compliant: r.compliant,
+          supersededAt: r.superseded_at?.getTime() ?? null,
+        },
+      ]),
+    );
+    const admitted: Admitted[] = [];
+    for (const { read, index } of candidates) {
+      const refuse = (reason: ReadRefusalReason, message: string) =>
+        refused.push({ edgeReadId: read.edgeReadId, index, reason, message });
+      if (!cameras.has(read.cameraId)) {
+        refuse('unknown_camera', `camera ${read.cameraId} is not registered at the hub for this edge`);
+        continue;
+      }
+      const v = verdicts.get(read.edgeVerdictId);
+      if (!v || v.cameraId !== read.cameraId || !v.compliant) {
+        refuse(
+          'no_compliant_verdict',
+          !v
+            ? `verdict ${read.edgeVerdictId} is not at the hub`
+            : v.cameraId !== read.cameraId
+              ? `verdict ${read.edgeVerdictId} is camera ${v.cameraId}'s, not ${read.cameraId}'s`
+              : `verdict ${read.edgeVerdictId} is not compliant`,
+        );
+        continue;
+      }
+      if (v.supersededAt !== null && v.supersededAt <= read.capturedAt) {
+        refuse('stale_verdict', `verdict ${read.edgeVerdictId} was superseded before the read was captured`);
+        continue;
+      }
+      admitted.push({ read, index, verdictId: v.id });
+    }
+    return admitted;
+  }
+
+  private async ensurePartitions(tx: HubSql, rows: Admitted[]): Promise<void> {
+    const days = new Set(rows.map((r) => utcDayStart(r.read.capturedAt)));
+    for (const day of days) {
+      const name = partitionName(day);
+      if (this.partitions.has(name)) continue;
+      await ensureReadPartition(tx, day);
+      this.partitions.add(name);
+    }
+  }
+
+  private async insert(
+    tx: HubSql,
+    edgeId: string,
+    rows: Admitted[],
+    refused: ReadRefusal[],
+    now: number,
+  ): Promise<number[]> {
+    await this.ensurePartitions(tx, rows);
+    await tx.query('SAVEPOINT reads_batch');
+    try {
+      const inserted = await tx.query<{ edge_read_id: number }>(
+        INSERT_READS,
+        insertParams(edgeId, new Date(now), rows),
+      );
+      await tx.query('RELEASE SAVEPOINT reads_batch');
+      return inserted.map((r) => r.edge_read_id);
+    } catch (error) {
+      await tx.query('ROLLBACK TO SAVEPOINT reads_batch');
+      const state = sqlState(error);
+      if (state === '23514' && this.partitions.size > 0) {
+        // no partition for a row: our cache was wrong (a partition dropped under us); start over once.
+        this.partitions.clear();
+        await this.ensurePartitions(tx, rows);
+        return this.oneByOne(tx, edgeId, rows, refused, now);
+      }
+      if (state !== 'P0001') throw error;
+      return this.oneByOne(tx, edgeId, rows, refused, now);
+    }
+  }
+
+  /** The slow path: each read under its own savepoint, so the trigger's refusal names the read. */
+  private async oneByOne(
+    tx: HubSql,
+    edgeId: string,
+    rows: Admitted[],
+    refused: ReadRefusal[],
+    now: number,
+  ): Promise<number[]> {
+    const accepted: number[] = [];
+    for (const row of rows) {
+      await tx.query('SAVEPOINT one_read');
+      try {
+        const inserted = await tx.query<{ edge_read_id: number }>(
+          INSERT_READS,
+          insertParams(edgeId, new Date(now), [row]),
+        );
+        await tx.query('RELEASE SAVEPOINT one_read');
+        if (inserted.length === 1) accepted.push(row.read.edgeReadId);
+      } catch (error) {
+        await tx.query('ROLLBACK TO SAVEPOINT one_read');
+        if (sqlState(error) !== 'P0001') throw error;
+        const hint = /superseded/.test((error as Error).message) ? 'stale_verdict' : 'no_compliant_verdict';
+        refused.push({
+          edgeReadId: row.read.edgeReadId,
+          index: row.index,
+          reason: hint,
+          message: 'refused by the hub store: no compliant verdict in force at capture',
+        });
+      }
+    }
+    return accepted;
+  }
+
+  private async auditRefusals(
+    tx: HubSql,
+    edgeId: string,
+    refused: ReadRefusal[],
+    now: number,
+  ): Promise<void> {
+    const byReason: Record<string, number> = {};
+    for (const r of refused) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
+    await this.audit.append(
+      tx,
+      {
+        kind: HubAuditKind.ingestReadsRefused,
+        actor: `edge:${edgeId}`,
+        payload: {
+          edgeId,
+          byReason,
+          edgeReadIds: refused.slice(0, 100).map((r) => r.edgeReadId),
+          more: Math.max(0, refused.length - 100),
+        },
+      },
+      now,
+    );
+  }
+}
