@@ -24,10 +24,15 @@ function checkKey(key: Buffer): void {
  * @example sealSecret(key, Buffer.from('s'), 'edge-secret:edge-01') // 'v1.…'
  */
 export function sealSecret(key: Buffer, plaintext: Buffer, context: string): string {
+  return sealWithIv(key, randomBytes(IV_BYTES), plaintext, Buffer.from(context, 'utf8'));
+}
+
+/** The seal with a given IV and associated data: for known-answer tests only (an IV must never repeat). */
+export function sealWithIv(key: Buffer, iv: Buffer, plaintext: Buffer, aad: Buffer): string {
   checkKey(key);
-  const iv = randomBytes(IV_BYTES);
+  if (iv.length !== IV_BYTES) throw new SecretBoxError('the IV must be 12 bytes');
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(Buffer.from(context, 'utf8'));
+  cipher.setAAD(aad);
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return [VERSION, iv, ciphertext, cipher.getAuthTag()]
     .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
