@@ -8,6 +8,8 @@ import { Shutdown, ShutdownLayer } from '../shared/runtime/shutdown.js';
 import { openStore, type Store } from '../shared/store/store.js';
 import { EdgeService, type EdgeStages, ffmpegSources } from './edge-service.js';
 import { createEdgeStages } from './edge-wiring.js';
+import { createForwarder } from './forward/forward-from-config.js';
+import type { Forwarder } from './forward/forwarder.js';
 import { edgeStatusRoutes } from './http/edge-health.js';
 import { EdgeMetrics } from './http/edge-metrics.js';
 import { type FfmpegLocation, locateFfmpeg } from './ingest/ffmpeg-locator.js';
@@ -16,6 +18,8 @@ export interface EdgeRuntime {
   service: EdgeService;
   metrics: EdgeMetrics;
   store: Store;
+  /** undefined when forward.enabled is false */
+  forwarder: Forwarder | undefined;
   ffmpeg: FfmpegLocation;
   /** undefined when http.enabled is false. */
   server: StatusServer | undefined;
@@ -75,6 +79,19 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
   });
   shutdown.add('cameras', ShutdownLayer.ingest, () => service.stop());
 
+  // Forwarding runs on its own timer; it stops with the services, before the store closes.
+  let forwarder: Forwarder | undefined;
+  try {
+    forwarder = createForwarder(config, store, { registry: metrics.registry, logger, clock });
+  } catch (error) {
+    await shutdown.run('forwarder failed to start');
+    throw error;
+  }
+  if (forwarder) {
+    const running = forwarder;
+    shutdown.add('forwarder', ShutdownLayer.services, () => running.stop());
+  }
+
   let server: StatusServer | undefined;
   if (config.http.enabled) {
     try {
@@ -86,6 +103,7 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
           statuses: () => service.statuses(),
           clock,
           unhealthyAfterOfflineMs: config.http.unhealthyAfterOfflineS * 1000,
+          forward: () => forwarder?.health(),
         }),
       });
     } catch (error) {
@@ -99,5 +117,6 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
     logger.info({ endpoint: running.url }, 'serving /health and /metrics');
   }
   service.start();
-  return { service, metrics, store, ffmpeg, server, shutdown };
+  forwarder?.start();
+  return { service, metrics, store, forwarder, ffmpeg, server, shutdown };
 }

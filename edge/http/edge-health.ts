@@ -2,16 +2,20 @@
 // through the shared status server.
 import { jsonResponse, type StatusRoute } from '../../shared/http/status-server.js';
 import type { Clock } from '../../shared/runtime/clock.js';
+import type { ForwardHealth } from '../forward/forwarder.js';
 import type { CameraState, CameraStatus } from '../ingest/camera-supervisor.js';
 import type { EdgeMetrics } from './edge-metrics.js';
 
 export interface EdgeHealth {
   status: 'ok' | 'degraded';
   cameras: Array<{ id: string; state: CameraState; lastFrameAgeMs: number | null; fps: number }>;
+  /** forwarding to the hub, when enabled */
+  forward?: ForwardHealth;
 }
 
 /**
- * ok when every camera is online; degraded otherwise. HTTP 503 when any camera has been offline for
+ * ok when every camera is online (and, when forwarding, the oldest read not yet at the hub is younger
+ * than forward.maxLagS); degraded otherwise. HTTP 503 when any camera has been offline for
  * longer than `unhealthyAfterOfflineMs` (a box that needs a visit), else 200.
  * @example buildEdgeHealth([{ id: 'c1', state: 'online', ... }], now, 300_000) // { httpStatus: 200, body: { status: 'ok', ... } }
  */
@@ -19,8 +23,9 @@ export function buildEdgeHealth(
   statuses: CameraStatus[],
   now: number,
   unhealthyAfterOfflineMs: number,
+  forward?: ForwardHealth,
 ): { httpStatus: 200 | 503; body: EdgeHealth } {
-  const degraded = statuses.some((s) => s.state !== 'online');
+  const degraded = statuses.some((s) => s.state !== 'online') || forward?.degraded === true;
   const unhealthy = statuses.some(
     (s) => s.state === 'offline' && now - s.stateSince > unhealthyAfterOfflineMs,
   );
@@ -34,6 +39,7 @@ export function buildEdgeHealth(
         lastFrameAgeMs: s.lastFrameAgeMs,
         fps: s.fps,
       })),
+      ...(forward ? { forward } : {}),
     },
   };
 }
@@ -43,6 +49,7 @@ export function edgeStatusRoutes(options: {
   statuses: () => CameraStatus[];
   clock: Clock;
   unhealthyAfterOfflineMs: number;
+  forward?: () => ForwardHealth | undefined;
 }): Record<string, StatusRoute> {
   return {
     '/health': () => {
@@ -50,6 +57,7 @@ export function edgeStatusRoutes(options: {
         options.statuses(),
         options.clock(),
         options.unhealthyAfterOfflineMs,
+        options.forward?.(),
       );
       return jsonResponse(httpStatus, body);
     },

@@ -75,6 +75,7 @@ function resolvePaths(config: AlprConfig, baseDir: string): AlprConfig {
       cropsDir: resolveFrom(baseDir, config.store.cropsDir),
     },
     sites: { ...config.sites, registryPath: resolveFrom(baseDir, config.sites.registryPath) },
+    forward: { ...config.forward, edgeKeyPath: resolveFrom(baseDir, config.forward.edgeKeyPath) },
     models: {
       recognizer: config.models.recognizer
         ? resolveFrom(baseDir, config.models.recognizer)

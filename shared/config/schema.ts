@@ -2,6 +2,7 @@
 // Unknown keys are errors; every field has a default (or is explicitly optional), bounds and a description.
 import { z } from 'zod';
 import { CAMERA_ID_PATTERN, cameraDefaultsSchema, cameraSchema, resolveCamera } from './camera.schema.js';
+import { forwardProblems, forwardSchema } from './forward.schema.js';
 import { sitesSchema } from './geofence.schema.js';
 import { hubSchema, isLoopbackHost } from './hub.schema.js';
 import { httpSchema, ingestSchema, liveViewSchema } from './ingest.schema.js';
@@ -70,6 +71,7 @@ export const configSchema = z
     live: liveViewSchema.prefault({}),
     log: logSchema.prefault({}),
     hub: hubSchema.prefault({}),
+    forward: forwardSchema.prefault({}),
     cameraDefaults: cameraDefaultsSchema.prefault({}),
     cameras: z.array(cameraSchema).max(64).default([]).describe('Cameras this edge node pulls frames from.'),
   })
@@ -117,6 +119,9 @@ export const configSchema = z
         path: ['hub', 'host'],
         message: `listening on ${config.hub.host} without TLS would send logins and reads in clear text: set hub.tls or use 127.0.0.1`,
       });
+    }
+    for (const [path, message] of forwardProblems(config.forward)) {
+      ctx.addIssue({ code: 'custom', path: ['forward', ...path], message });
     }
     if (config.ingest.backoffInitialMs > config.ingest.backoffMaxMs) {
       ctx.addIssue({

@@ -80,7 +80,11 @@ export async function openTestHub(
 export async function enrolTestEdge(hub: Pick<TestHub, 'ctx'>, edgeId = 'edge-01'): Promise<string> {
   const agencies = await hub.ctx.db.query('SELECT 1 FROM agencies WHERE ori = $1', ['CA0430100']);
   if (agencies.length === 0) {
-    await addAgency(hub.ctx, { ori: 'CA0430100', name: 'San José Police Department', type: 'local_le', home: true }, 'test');
+    await addAgency(
+      hub.ctx,
+      { ori: 'CA0430100', name: 'San José Police Department', type: 'local_le', home: true },
+      'test',
+    );
   }
   return (await enrolEdge(hub.ctx, { edgeId, agencyOri: 'CA0430100' }, 'test')).secret;
 }
@@ -166,7 +170,11 @@ export function wireReads(n: number, from = 1, overrides: Partial<WireRead> = {}
 }
 
 /** The value of one metric series in the hub's registry (0 when absent). */
-export async function metricValue(hub: TestHub, name: string, labels: Record<string, string> = {}): Promise<number> {
+export async function metricValue(
+  hub: TestHub,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
   const metric = (await hub.ctx.metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
   const value = metric?.values.find((v) =>
     Object.entries(labels).every(([k, want]) => String((v.labels as Record<string, unknown>)[k]) === want),

@@ -25,7 +25,9 @@ describe.each(HUB_ENGINES)('audit heads and anchoring on %s', (engine) => {
   const send = (key: KeyObject, heads: SignedHead[]) =>
     edgePost(hub, INGEST_PATHS.heads, { publicKey: pub(key), heads }, { edgeId: 'edge-01', secret });
   const events = async (kind: string) =>
-    (await hub.ctx.audit.list(hub.ctx.db, { kind })).map((r) => JSON.parse(r.payload) as Record<string, unknown>);
+    (await hub.ctx.audit.list(hub.ctx.db, { kind })).map(
+      (r) => JSON.parse(r.payload) as Record<string, unknown>,
+    );
   const verify = (expected?: { seq: number; hash: string }[]) =>
     verifyHubAudit(hub.ctx.db, hub.ctx.audit, {
       anchorFile: hubAnchorFile(hub.ctx.config),
@@ -44,12 +46,18 @@ describe.each(HUB_ENGINES)('audit heads and anchoring on %s', (engine) => {
     const res = await send(key, [head(key, 3), head(key, 1)]);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ latest: { seq: 3, hash: h(3) } });
-    expect((await send(key, [head(key, 3), head(key, 5)])).json()).toEqual({ latest: { seq: 5, hash: h(5) } });
-    expect(await events('edge.key_pinned')).toEqual([expect.objectContaining({ edgeId: 'edge-01', how: 'first_use' })]);
+    expect((await send(key, [head(key, 3), head(key, 5)])).json()).toEqual({
+      latest: { seq: 5, hash: h(5) },
+    });
+    expect(await events('edge.key_pinned')).toEqual([
+      expect.objectContaining({ edgeId: 'edge-01', how: 'first_use' }),
+    ]);
     const seqs = await hub.ctx.db.query<{ seq: number }>('SELECT seq FROM edge_audit_heads ORDER BY seq');
     expect(seqs.map((r) => r.seq)).toEqual([1, 3, 5]);
     const report = await verify();
-    expect(report.edges).toEqual([{ edgeId: 'edge-01', heads: 3, latest: { seq: 5, hash: h(5), at: HUB_T0 + 5 }, ok: true }]);
+    expect(report.edges).toEqual([
+      { edgeId: 'edge-01', heads: 3, latest: { seq: 5, hash: h(5), at: HUB_T0 + 5 }, ok: true },
+    ]);
     expect(report.ok).toBe(true);
   });
 
@@ -70,17 +78,24 @@ describe.each(HUB_ENGINES)('audit heads and anchoring on %s', (engine) => {
   it.each([
     ['a fork (a held seq with another hash)', [{ seq: 2, hash: h(99) }], /forked or was rewritten/],
     ['a head going back in seq', [{ seq: 1, hash: h(1) }], /goes back from head 2/],
-    ['a head signed earlier than the latest', [{ seq: 3, hash: h(3), at: HUB_T0 - 1 }], /was signed at .* before head 2/],
-  ])('refuses %s with 409, audited, storing nothing of the request', async (_what, bad, message) => {
-    const key = keyPair();
-    await send(key, [head(key, 2)]);
-    const heads = [head(key, 4), ...bad.map((b) => head(key, b.seq, b.at ?? HUB_T0 + b.seq, b.hash))];
-    const res = await send(key, heads);
-    expect(res.statusCode).toBe(409);
-    expect(res.json().message).toMatch(message);
-    expect(await hub.ctx.db.query('SELECT seq FROM edge_audit_heads')).toEqual([{ seq: 2 }]);
-    expect(await events('edge.heads_refused')).toHaveLength(1);
-  });
+    [
+      'a head signed earlier than the latest',
+      [{ seq: 3, hash: h(3), at: HUB_T0 - 1 }],
+      /was signed at .* before head 2/,
+    ],
+  ] as [string, { seq: number; hash: string; at?: number }[], RegExp][])(
+    'refuses %s with 409, audited, storing nothing of the request',
+    async (_what, bad, message) => {
+      const key = keyPair();
+      await send(key, [head(key, 2)]);
+      const heads = [head(key, 4), ...bad.map((b) => head(key, b.seq, b.at ?? HUB_T0 + b.seq, b.hash))];
+      const res = await send(key, heads);
+      expect(res.statusCode).toBe(409);
+      expect(res.json().message).toMatch(message);
+      expect(await hub.ctx.db.query('SELECT seq FROM edge_audit_heads')).toEqual([{ seq: 2 }]);
+      expect(await events('edge.heads_refused')).toHaveLength(1);
+    },
+  );
 
   it('refuses a head that is not signed by the key sent, or is of another chain (400)', async () => {
     const key = keyPair();
@@ -93,13 +108,18 @@ describe.each(HUB_ENGINES)('audit heads and anchoring on %s', (engine) => {
   it('verify fails when a stored edge head was altered behind the append-only trigger', async () => {
     const key = keyPair();
     await send(key, [head(key, 1), head(key, 2)]);
-    await expect(hub.ctx.db.query('UPDATE edge_audit_heads SET hash = $1', [h(7)])).rejects.toThrow(/append-only/);
+    await expect(hub.ctx.db.query('UPDATE edge_audit_heads SET hash = $1', [h(7)])).rejects.toThrow(
+      /append-only/,
+    );
     await hub.ctx.db.exec(
       `ALTER TABLE edge_audit_heads DISABLE TRIGGER USER; UPDATE edge_audit_heads SET hash = '${h(7)}' WHERE seq = 2;`,
     );
     const report = await verify();
     expect(report.ok).toBe(false);
-    expect(report.edges[0]).toMatchObject({ ok: false, reason: expect.stringMatching(/head 2: signature does not verify/) });
+    expect(report.edges[0]).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/head 2: signature does not verify/),
+    });
   });
 
   it('anchors the hub head once per change, and verify holds the chain to it', async () => {
@@ -114,19 +134,34 @@ describe.each(HUB_ENGINES)('audit heads and anchoring on %s', (engine) => {
       ['hub', 3],
     ]);
     const report = await verify();
-    expect(report).toMatchObject({ ok: true, chain: { ok: true, rows: 3 }, anchors: { ok: true, checked: 2 } });
+    expect(report).toMatchObject({
+      ok: true,
+      chain: { ok: true, rows: 3 },
+      anchors: { ok: true, checked: 2 },
+    });
     const wrong = await verify([{ seq: 2, hash: h(1) }]);
-    expect(wrong.anchors).toMatchObject({ ok: false, reason: expect.stringMatching(/expected head says row 2/) });
+    expect(wrong.anchors).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/expected head says row 2/),
+    });
   });
 
   it('refuses to anchor, and verify fails, once the hub chain was cut below an anchored head', async () => {
     await pinEdgeHeadKey(hub.ctx, 'edge-01', pub(keyPair()), 'admin');
     await anchorHubHead(hub.ctx);
-    await hub.ctx.db.exec('ALTER TABLE audit_events DISABLE TRIGGER USER; DELETE FROM audit_events WHERE seq = 3;');
+    await hub.ctx.db.exec(
+      'ALTER TABLE audit_events DISABLE TRIGGER USER; DELETE FROM audit_events WHERE seq = 3;',
+    );
     const outcome = await anchorHubHead(hub.ctx);
-    expect(outcome).toEqual({ kind: 'refused', reason: expect.stringMatching(/ends at row 2 but row 3 was anchored: rows were cut/) });
+    expect(outcome).toEqual({
+      kind: 'refused',
+      reason: expect.stringMatching(/ends at row 2 but row 3 was anchored: rows were cut/),
+    });
     const report = await verify();
     expect(report.ok).toBe(false);
-    expect(report.anchors).toMatchObject({ ok: false, reason: expect.stringMatching(/rows were cut below a head signed earlier/) });
+    expect(report.anchors).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/rows were cut below a head signed earlier/),
+    });
   });
 });

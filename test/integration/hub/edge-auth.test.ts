@@ -37,7 +37,11 @@ describe.each(HUB_ENGINES)('edge authentication on %s', (engine) => {
 
   async function expectRefused(res: Awaited<ReturnType<typeof edgePost>>, reason: string, message: RegExp) {
     expect(res.statusCode).toBe(401);
-    expect(res.json()).toMatchObject({ error: 'unauthorized', reason, message: expect.stringMatching(message) });
+    expect(res.json()).toMatchObject({
+      error: 'unauthorized',
+      reason,
+      message: expect.stringMatching(message),
+    });
     expect(await metricValue(hub, 'alpr_hub_auth_failures_total', { reason })).toBe(1);
     expect(await stored()).toEqual({ cameras: 0, nonces: 0 });
     expect(res.body).not.toContain(secret);
@@ -56,7 +60,11 @@ describe.each(HUB_ENGINES)('edge authentication on %s', (engine) => {
       url: INGEST_PATHS.cameras,
       payload: CAMERAS,
     });
-    await expectRefused(res, 'missing_header', /missing x-alpr-edge, x-alpr-timestamp, x-alpr-nonce, x-alpr-signature/);
+    await expectRefused(
+      res,
+      'missing_header',
+      /missing x-alpr-edge, x-alpr-timestamp, x-alpr-nonce, x-alpr-signature/,
+    );
   });
 
   it('refuses a malformed signature header', async () => {
@@ -114,7 +122,11 @@ describe.each(HUB_ENGINES)('edge authentication on %s', (engine) => {
     expect(again.json()).toMatchObject({ reason: 'replay', message: expect.stringMatching(/already used/) });
     expect(await metricValue(hub, 'alpr_hub_auth_failures_total', { reason: 'replay' })).toBe(1);
     // The same nonce from another edge is that edge's business.
-    const otherEdge = await edgePost(hub, INGEST_PATHS.cameras, CAMERAS, { edgeId: 'edge-02', secret: other, nonce });
+    const otherEdge = await edgePost(hub, INGEST_PATHS.cameras, CAMERAS, {
+      edgeId: 'edge-02',
+      secret: other,
+      nonce,
+    });
     expect(otherEdge.statusCode).toBe(200);
   });
 
@@ -149,10 +161,16 @@ describe.each(HUB_ENGINES)('edge authentication on %s', (engine) => {
     const rotated = await rotateEdgeSecret(hub.ctx, 'edge-01', 'test');
     const old = await edgePost(hub, INGEST_PATHS.cameras, CAMERAS, { edgeId: 'edge-01', secret });
     expect(old.json()).toMatchObject({ reason: 'bad_signature' });
-    const fresh = await edgePost(hub, INGEST_PATHS.cameras, CAMERAS, { edgeId: 'edge-01', secret: rotated.secret });
+    const fresh = await edgePost(hub, INGEST_PATHS.cameras, CAMERAS, {
+      edgeId: 'edge-01',
+      secret: rotated.secret,
+    });
     expect(fresh.statusCode).toBe(200);
     await disableEnrolledEdge(hub.ctx, 'edge-01', 'test', 'box stolen');
-    const disabled = await edgePost(hub, INGEST_PATHS.cameras, CAMERAS, { edgeId: 'edge-01', secret: rotated.secret });
+    const disabled = await edgePost(hub, INGEST_PATHS.cameras, CAMERAS, {
+      edgeId: 'edge-01',
+      secret: rotated.secret,
+    });
     expect(disabled.statusCode).toBe(401);
     expect(disabled.json()).toMatchObject({ reason: 'disabled_edge' });
   });

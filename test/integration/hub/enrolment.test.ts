@@ -43,32 +43,54 @@ describe.each(HUB_ENGINES)('enrolment on %s', (engine) => {
     expect(agency).toMatchObject({ ori: 'CA0430100', isHome: true, type: 'local_le' });
     const [event] = await hub.ctx.audit.list(hub.ctx.db, { kind: 'agency.created' });
     expect(event).toMatchObject({ actor: 'cli:admin' });
-    await expect(addAgency(hub.ctx, { ...SJPD, ori: 'CA0349400' }, 'x')).rejects.toThrow(/already is a home agency/);
-    await expect(addAgency(hub.ctx, { ...SJPD, home: false }, 'x')).rejects.toThrow(/CA0430100 already exists/);
+    await expect(addAgency(hub.ctx, { ...SJPD, ori: 'CA0349400' }, 'x')).rejects.toThrow(
+      /already is a home agency/,
+    );
+    await expect(addAgency(hub.ctx, { ...SJPD, home: false }, 'x')).rejects.toThrow(
+      /CA0430100 already exists/,
+    );
   });
 
   it('keeps the edge secret only sealed, bound to its edge, and never in the audit chain', async () => {
     await addAgency(hub.ctx, SJPD, 'admin');
-    const creds = await enrolEdge(hub.ctx, { edgeId: 'edge-01', agencyOri: 'CA0430100', label: 'Main St' }, 'admin');
+    const creds = await enrolEdge(
+      hub.ctx,
+      { edgeId: 'edge-01', agencyOri: 'CA0430100', label: 'Main St' },
+      'admin',
+    );
     expect(creds.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(creds.hubPublicKey).toBe(hub.ctx.keys.signing.publicKeyBase64);
-    const dump = JSON.stringify(await hub.ctx.db.query('SELECT * FROM edges')) + JSON.stringify(await hub.ctx.db.query('SELECT * FROM audit_events'));
+    const dump =
+      JSON.stringify(await hub.ctx.db.query('SELECT * FROM edges')) +
+      JSON.stringify(await hub.ctx.db.query('SELECT * FROM audit_events'));
     expect(dump).not.toContain(creds.secret);
     expect(dump).not.toContain(parseEdgeSecret(creds.secret).toString('hex'));
     const [row] = await hub.ctx.db.query<{ secret_sealed: string }>('SELECT secret_sealed FROM edges');
-    expect(openEdgeSecret(hub.ctx.keys.secretsKey, 'edge-01', row!.secret_sealed).equals(parseEdgeSecret(creds.secret))).toBe(true);
-    expect(() => openEdgeSecret(hub.ctx.keys.secretsKey, 'edge-02', row!.secret_sealed)).toThrow(/does not open/);
+    expect(
+      openEdgeSecret(hub.ctx.keys.secretsKey, 'edge-01', row!.secret_sealed).equals(
+        parseEdgeSecret(creds.secret),
+      ),
+    ).toBe(true);
+    expect(() => openEdgeSecret(hub.ctx.keys.secretsKey, 'edge-02', row!.secret_sealed)).toThrow(
+      /does not open/,
+    );
     expect(await edgeSecretOpens(hub.ctx, 'edge-01')).toBe(true);
     const kinds = (await hub.ctx.audit.list(hub.ctx.db)).map((r) => r.kind);
     expect(kinds).toEqual(['edge.enrolled', 'agency.created']);
   });
 
   it('refuses an unknown agency, a bad edge id and a second enrolment of the same edge', async () => {
-    await expect(enrolEdge(hub.ctx, { edgeId: 'edge-01', agencyOri: 'CA0430100' }, 'a')).rejects.toThrow(/add it first/);
+    await expect(enrolEdge(hub.ctx, { edgeId: 'edge-01', agencyOri: 'CA0430100' }, 'a')).rejects.toThrow(
+      /add it first/,
+    );
     await addAgency(hub.ctx, SJPD, 'admin');
-    await expect(enrolEdge(hub.ctx, { edgeId: 'bad id!', agencyOri: 'CA0430100' }, 'a')).rejects.toThrow(EnrolmentError);
+    await expect(enrolEdge(hub.ctx, { edgeId: 'bad id!', agencyOri: 'CA0430100' }, 'a')).rejects.toThrow(
+      EnrolmentError,
+    );
     await enrolEdge(hub.ctx, { edgeId: 'edge-01', agencyOri: 'CA0430100' }, 'a');
-    await expect(enrolEdge(hub.ctx, { edgeId: 'edge-01', agencyOri: 'CA0430100' }, 'a')).rejects.toThrow(/already enrolled/);
+    await expect(enrolEdge(hub.ctx, { edgeId: 'edge-01', agencyOri: 'CA0430100' }, 'a')).rejects.toThrow(
+      /already enrolled/,
+    );
   });
 
   it('rotates and disables, each audited once, and lists the edge with its status', async () => {
@@ -82,6 +104,12 @@ describe.each(HUB_ENGINES)('enrolment on %s', (engine) => {
     const kinds = (await hub.ctx.audit.list(hub.ctx.db)).map((r) => r.kind);
     expect(kinds).toEqual(['edge.disabled', 'edge.secret_rotated', 'edge.enrolled', 'agency.created']);
     const [status] = await listEdgeStatus(hub.ctx.db);
-    expect(status).toMatchObject({ id: 'edge-01', agencyOri: 'CA0430100', disabledAt: hub.clock(), lastSeenAt: null, readCursor: 0 });
+    expect(status).toMatchObject({
+      id: 'edge-01',
+      agencyOri: 'CA0430100',
+      disabledAt: hub.clock(),
+      lastSeenAt: null,
+      readCursor: 0,
+    });
   });
 });

@@ -24,7 +24,9 @@ describe.each(HUB_ENGINES)('read ingest on %s', (engine) => {
   const edge = () => ({ edgeId: 'edge-01', secret });
   const postReads = (body: unknown) => edgePost(hub, INGEST_PATHS.reads, body, edge());
   const storedIds = async () =>
-    (await hub.ctx.db.query<{ id: number }>('SELECT edge_read_id AS id FROM reads ORDER BY 1')).map((r) => r.id);
+    (await hub.ctx.db.query<{ id: number }>('SELECT edge_read_id AS id FROM reads ORDER BY 1')).map(
+      (r) => r.id,
+    );
 
   beforeEach(async () => {
     hub = await openTestHub(engine);
@@ -70,7 +72,15 @@ describe.each(HUB_ENGINES)('read ingest on %s', (engine) => {
   it('folds the plate into its search key and keeps what the edge read', async () => {
     await postReads({ reads: [wireRead({ plate: 'OI7ABC', rawText: 'oi-7abc' })] });
     const rows = await hub.ctx.db.query('SELECT plate, plate_key, raw_text, confidence, box_w FROM reads');
-    expect(rows).toEqual([{ plate: 'OI7ABC', plate_key: '017ABC', raw_text: 'oi-7abc', confidence: expect.closeTo(0.97, 5), box_w: 120 }]);
+    expect(rows).toEqual([
+      {
+        plate: 'OI7ABC',
+        plate_key: '017ABC',
+        raw_text: 'oi-7abc',
+        confidence: expect.closeTo(0.97, 5),
+        box_w: 120,
+      },
+    ]);
   });
 
   it('refuses each bad read with its reason and still stores the good reads behind it', async () => {
@@ -108,11 +118,19 @@ describe.each(HUB_ENGINES)('read ingest on %s', (engine) => {
     expect(answer.refused[6]!.message).toMatch(/camera cam-1's, not cam-2's/);
     expect(await storedIds()).toEqual([1, 11]);
     expect(await metricValue(hub, 'alpr_hub_ingest_reads_refused_total', { reason: 'malformed' })).toBe(3);
-    expect(await metricValue(hub, 'alpr_hub_ingest_reads_refused_total', { reason: 'no_compliant_verdict' })).toBe(3);
+    expect(
+      await metricValue(hub, 'alpr_hub_ingest_reads_refused_total', { reason: 'no_compliant_verdict' }),
+    ).toBe(3);
     const [event] = await hub.ctx.audit.list(hub.ctx.db, { kind: 'ingest.reads_refused' });
     expect(JSON.parse(event!.payload)).toMatchObject({
       edgeId: 'edge-01',
-      byReason: { malformed: 3, future_capture: 1, past_retention: 1, unknown_camera: 1, no_compliant_verdict: 3 },
+      byReason: {
+        malformed: 3,
+        future_capture: 1,
+        past_retention: 1,
+        unknown_camera: 1,
+        no_compliant_verdict: 3,
+      },
     });
     expect(event!.payload).not.toContain('7ABC123');
   });
@@ -134,15 +152,16 @@ describe.each(HUB_ENGINES)('read ingest on %s', (engine) => {
       })
     ).json() as ReadsAnswer;
     expect(answer.accepted.sort()).toEqual([1, 3]);
-    expect(answer.refused).toEqual([
-      expect.objectContaining({ edgeReadId: 2, reason: 'stale_verdict' }),
-    ]);
+    expect(answer.refused).toEqual([expect.objectContaining({ edgeReadId: 2, reason: 'stale_verdict' })]);
   });
 
   it('keeps reads a minute ahead (within hub.maxCaptureSkewS) and puts each in its capture day’s partition', async () => {
     const answer = (
       await postReads({
-        reads: [wireRead({ edgeReadId: 1, capturedAt: HUB_T0 + 60_000 }), wireRead({ edgeReadId: 2, capturedAt: HUB_T0 - DAY_MS })],
+        reads: [
+          wireRead({ edgeReadId: 1, capturedAt: HUB_T0 + 60_000 }),
+          wireRead({ edgeReadId: 2, capturedAt: HUB_T0 - DAY_MS }),
+        ],
       })
     ).json() as ReadsAnswer;
     expect(answer.accepted.sort()).toEqual([1, 2]);
@@ -177,14 +196,26 @@ describe.each(HUB_ENGINES)('read ingest on %s', (engine) => {
 
   it('keeps one edge’s reads and cameras apart from another’s with the same ids', async () => {
     const other = await enrolTestEdge(hub, 'edge-02');
-    const onOther = await edgePost(hub, INGEST_PATHS.reads, { reads: [wireRead({ edgeReadId: 1 })] }, { edgeId: 'edge-02', secret: other });
-    expect((onOther.json() as ReadsAnswer).refused).toEqual([expect.objectContaining({ reason: 'unknown_camera' })]);
+    const onOther = await edgePost(
+      hub,
+      INGEST_PATHS.reads,
+      { reads: [wireRead({ edgeReadId: 1 })] },
+      { edgeId: 'edge-02', secret: other },
+    );
+    expect((onOther.json() as ReadsAnswer).refused).toEqual([
+      expect.objectContaining({ reason: 'unknown_camera' }),
+    ]);
     await postReads({ reads: [wireRead({ edgeReadId: 1 })] });
     expect(await hub.ctx.db.query('SELECT edge_id FROM reads')).toEqual([{ edge_id: 'edge-01' }]);
   });
 
   it('stores receipts once and answers their cursor', async () => {
-    const body = { receipts: [{ auditSeq: 12, receipt: { runId: 'r1', deleted: 5 } }, { auditSeq: 15, receipt: { runId: 'r2' } }] };
+    const body = {
+      receipts: [
+        { auditSeq: 12, receipt: { runId: 'r1', deleted: 5 } },
+        { auditSeq: 15, receipt: { runId: 'r2' } },
+      ],
+    };
     const first = await edgePost(hub, INGEST_PATHS.receipts, body, edge());
     expect(first.json()).toEqual({ cursor: 15 });
     await edgePost(hub, INGEST_PATHS.receipts, body, edge());

@@ -60,7 +60,12 @@ describe('edge request signature', () => {
   it('signs with the four protocol headers and a fresh nonce each time', () => {
     const a = signRequest(secret, { ...example, nonce: undefined });
     const b = signRequest(secret, { ...example, nonce: undefined });
-    expect(Object.keys(a).sort()).toEqual(['x-alpr-edge', 'x-alpr-nonce', 'x-alpr-signature', 'x-alpr-timestamp']);
+    expect(Object.keys(a).sort()).toEqual([
+      'x-alpr-edge',
+      'x-alpr-nonce',
+      'x-alpr-signature',
+      'x-alpr-timestamp',
+    ]);
     expect(a['x-alpr-nonce']).toMatch(/^[0-9a-f]{32}$/);
     expect(a['x-alpr-nonce']).not.toBe(b['x-alpr-nonce']);
   });
