@@ -59,7 +59,7 @@ export class HubMetrics {
     });
     this.ingestRequests = new Counter({
       name: 'alpr_hub_ingest_requests_total',
-      help: 'Ingest requests by endpoint and outcome (ok, refused, unavailable, error).',
+      help: 'Authenticated ingest requests by endpoint and outcome (ok, refused, unavailable, error); requests that failed before (401, 503 during authentication) are in the request histogram by status.',
       labelNames: ['endpoint', 'outcome'],
       registers,
     });
