@@ -14,7 +14,8 @@ import { enrolWithCli, waitFor, writeJson } from '../support/hub-e2e.js';
 import { type HubProcess, startHubProcess } from '../support/hub-process.js';
 import { RtspTestServer, rtspServerSkipReason } from '../support/rtsp-server.js';
 import { ALLOW_SKIP } from '../support/services.js';
-import { tempDir, tempDir } from '../support/temp-dir.js';
+import { tempDir } from '../support/temp-dir.js';
+
 const skip = await rtspServerSkipReason(ALLOW_SKIP);
 
 describe.skipIf(skip)('alpr edge forwarding to alpr hub (real RTSP camera, real recognition)', () => {
