@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import {
   INGEST_PATHS,
   MAX_READS_PER_BATCH,
+  type ReadsAnswer,
   type ReadsRequest,
   type WireReceipt,
 } from '../../shared/forward/wire.js';
@@ -17,7 +18,7 @@ import { type CamerasRequest, ingestCameras } from './camera-ingest.service.js';
 import { edgeAuthenticator, pruneNonces } from './edge-authenticator.js';
 import { type HeadsRequest, ingestHeads } from './head-ingest.service.js';
 import { camerasBodySchema, headsBodySchema, readsBodySchema, receiptsBodySchema } from './ingest-schemas.js';
-import { ReadIngest } from './read-ingest.service.js';
+import { ReadIngest, TriggerRefusal } from './read-ingest.service.js';
 
 const PRUNE_EVERY_MS = 60_000;
 
@@ -85,7 +86,19 @@ function ingestRoutes(ctx: HubContext): HubRoute[] {
             );
           }
           const now = ctx.clock();
-          const answer = await ctx.db.transaction((tx) => reads.ingest(tx, edgeOf(request), body, now));
+          const edgeId = edgeOf(request);
+          await reads.preparePartitions(ctx.db, body.reads, now);
+          let answer: ReadsAnswer;
+          try {
+            answer = await ctx.db.transaction((tx) => reads.ingest(tx, edgeId, body, now));
+          } catch (error) {
+            if (!(error instanceof TriggerRefusal)) throw error;
+            request.log.warn(
+              { edgeId },
+              'the store refused a read the checks admitted: ingesting read by read',
+            );
+            answer = await ctx.db.transaction((tx) => reads.ingest(tx, edgeId, body, now, 'one-by-one'));
+          }
           ctx.metrics.readsAccepted.inc(answer.accepted.length);
           ctx.metrics.readsDuplicate.inc(answer.duplicates.length);
           for (const r of answer.refused) ctx.metrics.readsRefused.inc({ reason: r.reason });

@@ -2,7 +2,9 @@
 // camera, verdict), the good ones inserted idempotently on (edge, edge read id) in one statement, the
 // edge's forwarding status updated, and any refusals audited, all in one transaction. The schema's
 // verdict trigger re-checks what the code checked (fail closed twice); should it still refuse a read the
-// code let through, the batch is replayed read by read so only that read is refused.
+// code let through, the transaction fails with TriggerRefusal and the caller runs the batch again read by
+// read ('one-by-one'), so only that read is refused. Day partitions are created before the transaction
+// (preparePartitions): DDL racing another hub process must not abort an ingest transaction.
 
 import {
   captureTimeRefusal,
@@ -20,6 +22,7 @@ import { HubAuditKind } from '../audit/hub-audit-kinds.js';
 import type { HubAuditLog } from '../audit/hub-audit-log.js';
 import { type HubSql, type SqlParam, sqlState } from '../db/hub-db.js';
 import { touchForwarding } from '../edges/edges.repository.js';
+import { HttpError } from '../http/http-errors.js';
 import { ensureReadPartition, partitionName, utcDayStart } from '../store/read-partitions.js';
 
 export interface ReadIngestLimits {
@@ -74,6 +77,16 @@ function insertParams(edgeId: string, now: Date, rows: Admitted[]): SqlParam[] {
   ];
 }
 
+/** The store's verdict trigger refused a read the code admitted: run the batch again, read by read. */
+export class TriggerRefusal extends Error {
+  constructor(cause: unknown) {
+    super('the hub store refused a read the ingest checks admitted', { cause });
+    this.name = 'TriggerRefusal';
+  }
+}
+
+export type IngestMode = 'batch' | 'one-by-one';
+
 export class ReadIngest {
   /**
    * Partitions this process created or saw, so a batch does not run DDL each time. Only a cache: a day is
@@ -87,11 +100,33 @@ export class ReadIngest {
     private readonly limits: ReadIngestLimits,
   ) {}
 
+  /**
+   * Create (outside any transaction, on the database itself) the day partitions the batch's storable
+   * reads need; idempotent, and safe when hub processes race to create the same day.
+   */
+  async preparePartitions(db: HubSql, reads: unknown[], now: number): Promise<void> {
+    const cutoff = retentionCutoff(now, this.limits.retentionDays);
+    const days = new Set<number>();
+    for (const raw of reads) {
+      const at = (raw as { capturedAt?: unknown } | null)?.capturedAt;
+      if (typeof at !== 'number' || !Number.isSafeInteger(at)) continue;
+      if (captureTimeRefusal(at, now, { maxSkewMs: this.limits.maxCaptureSkewMs, cutoff })) continue;
+      days.add(utcDayStart(at));
+    }
+    for (const day of days) {
+      const name = partitionName(day);
+      if (this.partitions.has(name)) continue;
+      await ensureReadPartition(db, day);
+      this.partitions.add(name);
+    }
+  }
+
   async ingest(
     tx: HubSql,
     edgeId: string,
     batch: { reads: unknown[]; status?: WireForwardStatus },
     now: number,
+    mode: IngestMode = 'batch',
   ): Promise<ReadsAnswer> {
     const refused: ReadRefusal[] = [];
     const duplicates: number[] = [];
@@ -125,7 +160,12 @@ export class ReadIngest {
     });
 
     const admitted = await this.judgeAgainstVerdicts(tx, edgeId, candidates, refused);
-    const accepted = admitted.length > 0 ? await this.insert(tx, edgeId, admitted, refused, now) : [];
+    const accepted =
+      admitted.length === 0
+        ? []
+        : mode === 'batch'
+          ? await this.insertBatch(tx, edgeId, admitted, now)
+          : await this.oneByOne(tx, edgeId, admitted, refused, now);
     const settled = new Set([...accepted, ...refused.map((r) => r.edgeReadId)]);
     for (const a of admitted) if (!settled.has(a.read.edgeReadId)) duplicates.push(a.read.edgeReadId);
     refused.sort((a, b) => a.index - b.index);
@@ -147,29 +187,21 @@ export class ReadIngest {
     refused: ReadRefusal[],
   ): Promise<Admitted[]> {
     if (candidates.length === 0) return [];
-    const cameraIds = [...new Set(candidates.map((c) => c.read.cameraId))];
     const verdictIds = [...new Set(candidates.map((c) => c.read.edgeVerdictId))];
-    const [cameraRows, verdictRows] = await Promise.all([
-      tx.query<{ camera_id: string }>(
-        'SELECT camera_id FROM cameras WHERE edge_id = $1 AND camera_id = ANY($2::text[])',
-        [edgeId, cameraIds],
-      ),
-      tx.query<{
-        id: number;
-        edge_verdict_id: number;
-        camera_id: string;
-        compliant: boolean;
-        superseded_at: Date | null;
-      }>(
-        `SELECT v.id, v.edge_verdict_id, v.camera_id, v.compliant,
-                (SELECT min(n.evaluated_at) FROM camera_verdicts n
-                  WHERE n.edge_id = v.edge_id AND n.camera_id = v.camera_id
-                    AND n.edge_verdict_id > v.edge_verdict_id) AS superseded_at
-           FROM camera_verdicts v WHERE v.edge_id = $1 AND v.edge_verdict_id = ANY($2::bigint[])`,
-        [edgeId, verdictIds],
-      ),
-    ]);
-    const cameras = new Set(cameraRows.map((r) => r.camera_id));
+    const verdictRows = await tx.query<{
+      id: number;
+      edge_verdict_id: number;
+      camera_id: string;
+      compliant: boolean;
+      superseded_at: Date | null;
+    }>(
+      `SELECT v.id, v.edge_verdict_id, v.camera_id, v.compliant,
+              (SELECT min(n.evaluated_at) FROM camera_verdicts n
+                WHERE n.edge_id = v.edge_id AND n.camera_id = v.camera_id
+                  AND n.edge_verdict_id > v.edge_verdict_id) AS superseded_at
+         FROM camera_verdicts v WHERE v.edge_id = $1 AND v.edge_verdict_id = ANY($2::bigint[])`,
+      [edgeId, verdictIds],
+    );
     const verdicts = new Map<number, VerdictInfo>(
       verdictRows.map((r) => [
         r.edge_verdict_id,
@@ -181,6 +213,23 @@ export class ReadIngest {
         },
       ]),
     );
+    // A verdict names its camera (which therefore exists); only reads whose verdict does not match need
+    // the camera table, to tell an unknown camera from a missing verdict.
+    const unmatched = [
+      ...new Set(
+        candidates
+          .filter((c) => verdicts.get(c.read.edgeVerdictId)?.cameraId !== c.read.cameraId)
+          .map((c) => c.read.cameraId),
+      ),
+    ];
+    const cameras = new Set<string>(verdictRows.map((r) => r.camera_id));
+    if (unmatched.length > 0) {
+      const rows = await tx.query<{ camera_id: string }>(
+        'SELECT camera_id FROM cameras WHERE edge_id = $1 AND camera_id = ANY($2::text[])',
+        [edgeId, unmatched],
+      );
+      for (const r of rows) cameras.add(r.camera_id);
+    }
     const admitted: Admitted[] = [];
     for (const { read, index } of candidates) {
       const refuse = (reason: ReadRefusalReason, message: string) =>
@@ -210,44 +259,27 @@ export class ReadIngest {
     return admitted;
   }
 
-  private async ensurePartitions(tx: HubSql, rows: Admitted[]): Promise<void> {
-    const days = new Set(rows.map((r) => utcDayStart(r.read.capturedAt)));
-    for (const day of days) {
-      const name = partitionName(day);
-      if (this.partitions.has(name)) continue;
-      await ensureReadPartition(tx, day);
-      this.partitions.add(name);
-    }
-  }
-
-  private async insert(
-    tx: HubSql,
-    edgeId: string,
-    rows: Admitted[],
-    refused: ReadRefusal[],
-    now: number,
-  ): Promise<number[]> {
-    await this.ensurePartitions(tx, rows);
-    await tx.query('SAVEPOINT reads_batch');
+  private async insertBatch(tx: HubSql, edgeId: string, rows: Admitted[], now: number): Promise<number[]> {
     try {
       const inserted = await tx.query<{ edge_read_id: number }>(
         INSERT_READS,
         insertParams(edgeId, new Date(now), rows),
       );
-      await tx.query('RELEASE SAVEPOINT reads_batch');
       return inserted.map((r) => r.edge_read_id);
     } catch (error) {
-      await tx.query('ROLLBACK TO SAVEPOINT reads_batch');
-      const state = sqlState(error);
-      if (state === '23514' && this.partitions.size > 0) {
-        // no partition for a row: our cache was wrong (a partition dropped under us); start over once.
-        this.partitions.clear();
-        await this.ensurePartitions(tx, rows);
-        return this.oneByOne(tx, edgeId, rows, refused, now);
-      }
-      if (state !== 'P0001') throw error;
-      return this.oneByOne(tx, edgeId, rows, refused, now);
+      throw this.translate(error);
     }
+  }
+
+  private translate(error: unknown): unknown {
+    const state = sqlState(error);
+    if (state === 'P0001') return new TriggerRefusal(error);
+    if (state === '23514' && /no partition/.test((error as Error).message)) {
+      // Our cache said the day existed, but it does not (dropped under us): forget, and let the edge resend.
+      this.partitions.clear();
+      return new HttpError(503, 'unavailable', 'a day partition was missing; retry the batch');
+    }
+    return error;
   }
 
   /** The slow path: each read under its own savepoint, so the trigger's refusal names the read. */
@@ -270,7 +302,7 @@ export class ReadIngest {
         if (inserted.length === 1) accepted.push(row.read.edgeReadId);
       } catch (error) {
         await tx.query('ROLLBACK TO SAVEPOINT one_read');
-        if (sqlState(error) !== 'P0001') throw error;
+        if (sqlState(error) !== 'P0001') throw this.translate(error);
         const hint = /superseded/.test((error as Error).message) ? 'stale_verdict' : 'no_compliant_verdict';
         refused.push({
           edgeReadId: row.read.edgeReadId,

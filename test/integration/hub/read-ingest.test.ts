@@ -2,6 +2,9 @@
 // sent, one refusal per bad read with its reason while the good reads behind it are stored, fail closed on
 // the camera and its verdict, capture times checked against the hub clock and retention, all counted.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HubSql } from '../../../hub/db/hub-db.js';
+import { openPostgresDb } from '../../../hub/db/postgres-db.js';
+import { ReadIngest, TriggerRefusal } from '../../../hub/ingest/read-ingest.service.js';
 import { INGEST_PATHS, type ReadsAnswer } from '../../../shared/forward/wire.js';
 import { DAY_MS } from '../../../shared/runtime/clock.js';
 import { HUB_ENGINES } from '../../support/hub-db.js';
@@ -225,5 +228,90 @@ describe.each(HUB_ENGINES)('read ingest on %s', (engine) => {
       { audit_seq: 15, receipt: { runId: 'r2' } },
     ]);
     await expect(hub.ctx.db.query('DELETE FROM edge_receipts')).rejects.toThrow(/append-only/);
+  });
+});
+
+describe.skipIf(!HUB_ENGINES.includes('postgres'))('read ingest racing a verdict change (PostgreSQL)', () => {
+  it('lets the store’s trigger refuse a read whose verdict was superseded after the checks ran, then refuses only that read', async () => {
+    const hub = await openTestHub('postgres');
+    try {
+      const secret = await enrolTestEdge(hub);
+      await edgePost(
+        hub,
+        INGEST_PATHS.cameras,
+        { cameras: [wireCamera()], verdicts: [wireVerdict()] },
+        { edgeId: 'edge-01', secret },
+      );
+      const other = await openPostgresDb({ url: hub.t.location, poolSize: 1 });
+      const ingest = new ReadIngest(hub.ctx.audit, { retentionDays: 30, maxCaptureSkewMs: 120_000 });
+      const body = {
+        reads: [
+          wireRead({ edgeReadId: 1, capturedAt: HUB_T0 - 300_000 }),
+          wireRead({ edgeReadId: 2, capturedAt: HUB_T0 - 60_000 }),
+        ],
+      };
+      await ingest.preparePartitions(hub.ctx.db, body.reads, HUB_T0);
+      let raced = false;
+      // Between the verdict lookup and the insert, the edge's next verdict (evaluated 2 min ago) commits.
+      const racing = (tx: HubSql): HubSql => ({
+        exec: (sql) => tx.exec(sql),
+        async query(text, params) {
+          const rows = await tx.query(text, params);
+          if (!raced && /FROM camera_verdicts v WHERE/.test(text)) {
+            raced = true;
+            await other.query(
+              `INSERT INTO camera_verdicts (edge_id, camera_id, edge_verdict_id, camera_hash, registry_version, compliant,
+                 evaluated_at, received_at) VALUES ('edge-01', 'cam-1', 2, 'h2', 'r2', false, $1, $1)`,
+              [new Date(HUB_T0 - 120_000)],
+            );
+          }
+          return rows as never;
+        },
+      });
+      await expect(
+        hub.ctx.db.transaction((tx) => ingest.ingest(racing(tx), 'edge-01', body, HUB_T0)),
+      ).rejects.toBeInstanceOf(TriggerRefusal);
+      expect(await hub.ctx.db.query('SELECT 1 FROM reads')).toHaveLength(0);
+      const answer = await hub.ctx.db.transaction((tx) =>
+        ingest.ingest(tx, 'edge-01', body, HUB_T0, 'one-by-one'),
+      );
+      expect(answer.accepted).toEqual([1]);
+      expect(answer.refused).toEqual([expect.objectContaining({ edgeReadId: 2, reason: 'stale_verdict' })]);
+      await other.close();
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('creates a new day’s partition once when two hub processes race for it, failing neither batch', async () => {
+    const hub = await openTestHub('postgres');
+    try {
+      const secret = await enrolTestEdge(hub);
+      await edgePost(
+        hub,
+        INGEST_PATHS.cameras,
+        { cameras: [wireCamera()], verdicts: [wireVerdict()] },
+        { edgeId: 'edge-01', secret },
+      );
+      const second = await openPostgresDb({ url: hub.t.location, poolSize: 2 });
+      const a = new ReadIngest(hub.ctx.audit, { retentionDays: 30, maxCaptureSkewMs: 120_000 });
+      const b = new ReadIngest(hub.ctx.audit, { retentionDays: 30, maxCaptureSkewMs: 120_000 });
+      const reads = (from: number) => ({ reads: wireReads(20, from, { capturedAt: HUB_T0 - 1000 }) });
+      const answers = await Promise.all([
+        a
+          .preparePartitions(hub.ctx.db, reads(1).reads, HUB_T0)
+          .then(() => hub.ctx.db.transaction((tx) => a.ingest(tx, 'edge-01', reads(1), HUB_T0))),
+        b
+          .preparePartitions(second, reads(21).reads, HUB_T0)
+          .then(() => second.transaction((tx) => b.ingest(tx, 'edge-01', reads(21), HUB_T0))),
+      ]);
+      expect(answers.map((x) => x.accepted.length)).toEqual([20, 20]);
+      expect(await hub.ctx.db.query("SELECT 1 FROM pg_class WHERE relname = 'reads_p20260301'")).toHaveLength(
+        1,
+      );
+      await second.close();
+    } finally {
+      await hub.close();
+    }
   });
 });
