@@ -4,7 +4,7 @@
 // `npm run bench:hub`.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -32,6 +32,8 @@ export interface HubTarget {
   engine: BenchEngine;
   url: string;
   edges: BenchEdge[];
+  /** CPU seconds the hub process has used so far (Linux /proc; NaN elsewhere) */
+  cpuSeconds(): number;
   /** run SQL returning one number against the hub database (PGlite: only after stop()) */
   count(sql: string): Promise<number>;
   stop(): Promise<void>;
@@ -164,6 +166,7 @@ export async function startHubTarget(options: {
     engine: options.engine,
     url,
     edges,
+    cpuSeconds: () => processCpuSeconds(child.pid),
     async count(sql) {
       const reader = await openHubDb(config.hub, { migrate: false });
       try {
@@ -179,4 +182,16 @@ export async function startHubTarget(options: {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** utime + stime of a process from /proc/<pid>/stat, in seconds (clock ticks of 1/100 s on Linux). */
+export function processCpuSeconds(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }

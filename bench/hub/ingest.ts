@@ -25,8 +25,15 @@ export interface IngestFigures {
   requests: number;
   failedRequests: Record<string, number>;
   generated: number;
+  offeredPerSecond: number;
   acceptedInWindow: number;
+  /** accepted reads/s from 10 s into the window to 5 s before its end (ramp-up and tail left out) */
   acceptedPerSecond: number;
+  /** reads generated but not yet acknowledged when the window closed */
+  backlogAtEnd: number;
+  /** share of one core the hub process used during the window, and the load generator */
+  hubCpu: number;
+  generatorCpu: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
   serverP99Ms: string;
   dbRows: number;
@@ -178,19 +185,26 @@ export async function runIngestBench(target: HubTarget, options: IngestBenchOpti
   const { log } = options;
   const url = new URL(INGEST_PATHS.reads, target.url);
   const windowEnd = { at: Number.POSITIVE_INFINITY };
+  const steady = { from: Number.POSITIVE_INFINITY, to: 0, accepted: 0 };
   let acceptedInWindow = 0;
   const stats = {
     latencies: [] as number[],
     failed: {} as Record<string, number>,
     requests: 0,
     accepted: (n: number) => {
-      if (Date.now() <= windowEnd.at) acceptedInWindow += n;
+      const now = Date.now();
+      if (now <= windowEnd.at) acceptedInWindow += n;
+      if (now >= steady.from && now < steady.to) steady.accepted += n;
     },
   };
   const edges = target.edges.map((e) => new SimulatedEdge(e, url, stats));
   const perTick = (options.readsPerSecond * options.everyMs) / 1000;
   const started = Date.now();
   windowEnd.at = started + options.seconds * 1000;
+  steady.from = started + Math.min(10, options.seconds / 4) * 1000;
+  steady.to = windowEnd.at - Math.min(5, options.seconds / 4) * 1000;
+  const hubCpu0 = target.cpuSeconds();
+  const genCpu0 = process.cpuUsage();
   log(
     `  ${edges.length} edges × ${options.readsPerSecond} reads/s, a batch every ${options.everyMs} ms, for ${options.seconds} s…`,
   );
@@ -224,6 +238,10 @@ export async function runIngestBench(target: HubTarget, options: IngestBenchOpti
     );
   }, 10_000);
   await new Promise((r) => setTimeout(r, options.seconds * 1000));
+  const backlogAtEnd = edges.reduce((n, e) => n + e.waiting, 0);
+  const hubCpu = (target.cpuSeconds() - hubCpu0) / options.seconds;
+  const gen = process.cpuUsage(genCpu0);
+  const generatorCpu = (gen.user + gen.system) / 1e6 / options.seconds;
   const drainUntil = Date.now() + options.drainS * 1000;
   while (edges.some((e) => e.waiting > 0) && Date.now() < drainUntil)
     await new Promise((r) => setTimeout(r, 200));
@@ -248,8 +266,12 @@ export async function runIngestBench(target: HubTarget, options: IngestBenchOpti
     requests: stats.requests,
     failedRequests: stats.failed,
     generated,
+    offeredPerSecond: edges.length * options.readsPerSecond,
     acceptedInWindow,
-    acceptedPerSecond: Math.round(acceptedInWindow / options.seconds),
+    acceptedPerSecond: Math.round(steady.accepted / ((steady.to - steady.from) / 1000)),
+    backlogAtEnd,
+    hubCpu: Math.round(hubCpu * 100) / 100,
+    generatorCpu: Math.round(generatorCpu * 100) / 100,
     latencyMs: {
       p50: round(percentile(sorted, 50)),
       p95: round(percentile(sorted, 95)),

@@ -2,7 +2,9 @@
 // timestamp within 300 s of the hub clock, edge enrolled and enabled, signature right (constant time), and
 // then the nonce recorded in the database: a nonce seen before from that edge is a replay. The hub keeps no
 // state outside the database, so any hub process can check any request. Every refusal is a 401 with the
-// reason, counted, and stores nothing.
+// reason, counted, and stores nothing. Routes that write in one transaction anyway (ingest) defer the
+// nonce into it (claimEdgeNonce), so a request costs one commit, not two; every other edge route has it
+// recorded here, before its handler runs.
 import type { FastifyRequest } from 'fastify';
 import {
   EDGE_HEADERS,
@@ -15,7 +17,7 @@ import { openEdgeSecret } from '../edges/edge-enrolment.service.js';
 import { findEdgeAuth } from '../edges/edges.repository.js';
 import { HttpError } from '../http/http-errors.js';
 import type { AuthFailureReason } from '../http/hub-metrics.js';
-import type { Authenticator, Principal } from '../http/hub-route.js';
+import type { Authenticator, HubRoute, Principal } from '../http/hub-route.js';
 import type { HubContext } from '../hub-context.js';
 
 /** Nonces are kept long enough that any request still inside the window can be recognised as a replay. */
@@ -58,14 +60,37 @@ export async function pruneNonces(sql: HubSql, now: number): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-export function edgeAuthenticator(ctx: HubContext): Authenticator {
+/** Nonces checked but not yet recorded: their route records them in its own transaction. */
+const deferred = new WeakMap<FastifyRequest, { edgeId: string; nonce: string; at: number }>();
+
+/**
+ * Record the request's nonce inside `tx` (the route's own transaction), refusing a replay with 401. A
+ * no-op for requests whose nonce the authenticator already recorded. Call it first in the transaction.
+ */
+export async function claimEdgeNonce(
+  ctx: Pick<HubContext, 'metrics'>,
+  tx: HubSql,
+  request: FastifyRequest,
+): Promise<void> {
+  const pending = deferred.get(request);
+  if (!pending) return;
+  if (!(await recordNonce(tx, pending.edgeId, pending.nonce, pending.at))) {
+    ctx.metrics.authFailures.inc({ reason: 'replay' });
+    throw new EdgeAuthError('replay', 'this nonce was already used: a replayed request');
+  }
+}
+
+export function edgeAuthenticator(
+  ctx: HubContext,
+  options: { deferNonce?: (route: HubRoute) => boolean } = {},
+): Authenticator {
   const fail = (reason: AuthFailureReason, message: string): never => {
     ctx.metrics.authFailures.inc({ reason });
     throw new EdgeAuthError(reason, message);
   };
   return {
     kind: 'edge',
-    async authenticate(request): Promise<Principal> {
+    async authenticate(request, route): Promise<Principal> {
       const edgeId = header(request, EDGE_HEADERS.edge);
       const stamp = header(request, EDGE_HEADERS.timestamp);
       const nonce = header(request, EDGE_HEADERS.nonce);
@@ -124,7 +149,9 @@ export function edgeAuthenticator(ctx: HubContext): Authenticator {
         signature!,
       );
       if (!good) return fail('bad_signature', 'signature does not match this edge’s key, path and body');
-      if (!(await recordNonce(ctx.db, edge.id, nonce!, now))) {
+      if (options.deferNonce?.(route)) {
+        deferred.set(request, { edgeId: edge.id, nonce: nonce!, at: now });
+      } else if (!(await recordNonce(ctx.db, edge.id, nonce!, now))) {
         return fail('replay', 'this nonce was already used: a replayed request');
       }
       return { kind: 'edge', edgeId: edge.id, agencyId: edge.agencyId };

@@ -95,10 +95,13 @@ export async function ingestHeads(
   edgeId: string,
   body: HeadsRequest,
   now: number,
+  /** runs first in the transaction (the request's nonce) */
+  first?: (tx: HubSql) => Promise<void>,
 ): Promise<{ latest: { seq: number; hash: string } | null }> {
   const key = checkShape(edgeId, body);
   const keyId = keyIdOf(key);
   const outcome = await db.transaction(async (tx): Promise<Outcome> => {
+    await first?.(tx);
     const edge = await lockEdge(tx, edgeId);
     if (!edge) throw new HttpError(401, 'unauthorized', `edge ${edgeId} is not enrolled`);
     const actor = `edge:${edgeId}`;

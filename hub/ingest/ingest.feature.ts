@@ -15,12 +15,13 @@ import { HttpError } from '../http/http-errors.js';
 import type { HubRoute, Principal } from '../http/hub-route.js';
 import type { HubContext, HubFeature } from '../hub-context.js';
 import { type CamerasRequest, ingestCameras } from './camera-ingest.service.js';
-import { edgeAuthenticator, pruneNonces } from './edge-authenticator.js';
+import { claimEdgeNonce, edgeAuthenticator, pruneNonces } from './edge-authenticator.js';
 import { type HeadsRequest, ingestHeads } from './head-ingest.service.js';
 import { camerasBodySchema, headsBodySchema, readsBodySchema, receiptsBodySchema } from './ingest-schemas.js';
 import { ReadIngest, TriggerRefusal } from './read-ingest.service.js';
 
 const PRUNE_EVERY_MS = 60_000;
+const INGEST_URLS = new Set<string>(Object.values(INGEST_PATHS));
 
 function edgeOf(request: FastifyRequest): string {
   const principal = request.principal as Extract<Principal, { kind: 'edge' }>;
@@ -62,9 +63,10 @@ function ingestRoutes(ctx: HubContext): HubRoute[] {
       handler: (request) =>
         counted(ctx, 'cameras', () => {
           const now = ctx.clock();
-          return ctx.db.transaction((tx) =>
-            ingestCameras(tx, edgeOf(request), request.body as CamerasRequest, now),
-          );
+          return ctx.db.transaction(async (tx) => {
+            await claimEdgeNonce(ctx, tx, request);
+            return ingestCameras(tx, edgeOf(request), request.body as CamerasRequest, now);
+          });
         }),
     },
     {
@@ -90,14 +92,20 @@ function ingestRoutes(ctx: HubContext): HubRoute[] {
           await reads.preparePartitions(ctx.db, body.reads, now);
           let answer: ReadsAnswer;
           try {
-            answer = await ctx.db.transaction((tx) => reads.ingest(tx, edgeId, body, now));
+            answer = await ctx.db.transaction(async (tx) => {
+              await claimEdgeNonce(ctx, tx, request);
+              return reads.ingest(tx, edgeId, body, now);
+            });
           } catch (error) {
             if (!(error instanceof TriggerRefusal)) throw error;
             request.log.warn(
               { edgeId },
               'the store refused a read the checks admitted: ingesting read by read',
             );
-            answer = await ctx.db.transaction((tx) => reads.ingest(tx, edgeId, body, now, 'one-by-one'));
+            answer = await ctx.db.transaction(async (tx) => {
+              await claimEdgeNonce(ctx, tx, request);
+              return reads.ingest(tx, edgeId, body, now, 'one-by-one');
+            });
           }
           ctx.metrics.readsAccepted.inc(answer.accepted.length);
           ctx.metrics.readsDuplicate.inc(answer.duplicates.length);
@@ -128,6 +136,7 @@ function ingestRoutes(ctx: HubContext): HubRoute[] {
           const receipts = (request.body as { receipts: WireReceipt[] }).receipts;
           const now = ctx.clock();
           return ctx.db.transaction(async (tx) => {
+            await claimEdgeNonce(ctx, tx, request);
             if (receipts.length > 0) {
               await tx.query(
                 `INSERT INTO edge_receipts (edge_id, audit_seq, receipt, received_at)
@@ -157,7 +166,9 @@ function ingestRoutes(ctx: HubContext): HubRoute[] {
       rawBody: true,
       handler: (request) =>
         counted(ctx, 'audit-heads', () =>
-          ingestHeads(ctx.db, ctx.audit, edgeOf(request), request.body as HeadsRequest, ctx.clock()),
+          ingestHeads(ctx.db, ctx.audit, edgeOf(request), request.body as HeadsRequest, ctx.clock(), (tx) =>
+            claimEdgeNonce(ctx, tx, request),
+          ),
         ),
     },
   ];
@@ -165,7 +176,8 @@ function ingestRoutes(ctx: HubContext): HubRoute[] {
 
 export const ingestFeature: HubFeature = {
   name: 'ingest',
-  authenticators: (ctx) => [edgeAuthenticator(ctx)],
+  // The ingest routes record the request nonce in their own transaction (one commit per request).
+  authenticators: (ctx) => [edgeAuthenticator(ctx, { deferNonce: (route) => INGEST_URLS.has(route.url) })],
   routes: ingestRoutes,
   async start(ctx) {
     const prune = () => {

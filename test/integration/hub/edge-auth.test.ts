@@ -3,7 +3,8 @@
 // request is a 401 with its reason, counted, and leaves nothing stored.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { disableEnrolledEdge, rotateEdgeSecret } from '../../../hub/edges/edge-enrolment.service.js';
-import { pruneNonces } from '../../../hub/ingest/edge-authenticator.js';
+import { buildHubServer } from '../../../hub/http/hub-server.js';
+import { edgeAuthenticator, pruneNonces } from '../../../hub/ingest/edge-authenticator.js';
 import { parseEdgeSecret, signRequest } from '../../../shared/forward/request-signature.js';
 import { INGEST_PATHS } from '../../../shared/forward/wire.js';
 import { HUB_ENGINES } from '../../support/hub-db.js';
@@ -173,5 +174,39 @@ describe.each(HUB_ENGINES)('edge authentication on %s', (engine) => {
     });
     expect(disabled.statusCode).toBe(401);
     expect(disabled.json()).toMatchObject({ reason: 'disabled_edge' });
+  });
+
+  it('records the nonce before the handler on edge routes that do not claim it themselves (e.g. GET)', async () => {
+    let nonces = -1;
+    const app = await buildHubServer({
+      routes: [
+        {
+          method: 'GET',
+          url: '/api/v1/probe',
+          auth: { kind: 'edge' },
+          summary: 'probe',
+          handler: async () => {
+            nonces = (await hub.ctx.db.query('SELECT 1 FROM edge_nonces')).length;
+            return { ok: true };
+          },
+        },
+      ],
+      authenticators: [edgeAuthenticator(hub.ctx)],
+      logger: hub.ctx.logger,
+      version: 'test',
+      bodyLimitBytes: 1024,
+    });
+    const headers = signRequest(parseEdgeSecret(secret), {
+      method: 'GET',
+      path: '/api/v1/probe',
+      edgeId: 'edge-01',
+      timestamp: hub.clock(),
+      body: Buffer.alloc(0),
+    });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/probe', headers })).statusCode).toBe(200);
+    expect(nonces).toBe(1);
+    const again = await app.inject({ method: 'GET', url: '/api/v1/probe', headers });
+    expect(again.json()).toMatchObject({ reason: 'replay' });
+    await app.close();
   });
 });
