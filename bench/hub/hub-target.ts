@@ -131,6 +131,7 @@ export async function startHubTarget(options: {
       );
       edges.push({ id, secret: parseEdgeSecret(secret), cameraId: 'cam-1', edgeVerdictId: 1 });
     }
+    if (process.env.BENCH_DIAG_SQL) await db.exec(process.env.BENCH_DIAG_SQL);
   } finally {
     await db.close();
   }

@@ -63,6 +63,18 @@ export async function pruneNonces(sql: HubSql, now: number): Promise<number> {
 /** Nonces checked but not yet recorded: their route records them in its own transaction. */
 const deferred = new WeakMap<FastifyRequest, { edgeId: string; nonce: string; at: number }>();
 
+/** The request's nonce when its route records it itself (undefined when the authenticator already did). */
+export function deferredNonce(request: FastifyRequest): { nonce: string; at: number } | undefined {
+  const pending = deferred.get(request);
+  return pending ? { nonce: pending.nonce, at: pending.at } : undefined;
+}
+
+/** The 401 for a replayed request, counted. */
+export function replayRefusal(ctx: Pick<HubContext, 'metrics'>): EdgeAuthError {
+  ctx.metrics.authFailures.inc({ reason: 'replay' });
+  return new EdgeAuthError('replay', 'this nonce was already used: a replayed request');
+}
+
 /**
  * Record the request's nonce inside `tx` (the route's own transaction), refusing a replay with 401. A
  * no-op for requests whose nonce the authenticator already recorded. Call it first in the transaction.
@@ -74,10 +86,7 @@ export async function claimEdgeNonce(
 ): Promise<void> {
   const pending = deferred.get(request);
   if (!pending) return;
-  if (!(await recordNonce(tx, pending.edgeId, pending.nonce, pending.at))) {
-    ctx.metrics.authFailures.inc({ reason: 'replay' });
-    throw new EdgeAuthError('replay', 'this nonce was already used: a replayed request');
-  }
+  if (!(await recordNonce(tx, pending.edgeId, pending.nonce, pending.at))) throw replayRefusal(ctx);
 }
 
 export function edgeAuthenticator(

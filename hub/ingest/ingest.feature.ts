@@ -15,7 +15,13 @@ import { HttpError } from '../http/http-errors.js';
 import type { HubRoute, Principal } from '../http/hub-route.js';
 import type { HubContext, HubFeature } from '../hub-context.js';
 import { type CamerasRequest, ingestCameras } from './camera-ingest.service.js';
-import { claimEdgeNonce, edgeAuthenticator, pruneNonces } from './edge-authenticator.js';
+import {
+  claimEdgeNonce,
+  deferredNonce,
+  edgeAuthenticator,
+  pruneNonces,
+  replayRefusal,
+} from './edge-authenticator.js';
 import { type HeadsRequest, ingestHeads } from './head-ingest.service.js';
 import { camerasBodySchema, headsBodySchema, readsBodySchema, receiptsBodySchema } from './ingest-schemas.js';
 import { ReadIngest, TriggerRefusal } from './read-ingest.service.js';
@@ -90,22 +96,34 @@ function ingestRoutes(ctx: HubContext): HubRoute[] {
           const now = ctx.clock();
           const edgeId = edgeOf(request);
           await reads.preparePartitions(ctx.db, body.reads, now);
+          // Most batches: every read passes, one atomic statement writes them (ingestFast). Any refusal is
+          // audited, so those batches take a transaction; a trigger refusal replays the batch read by read.
+          const fast = await reads
+            .ingestFast(ctx.db, edgeId, body, now, deferredNonce(request))
+            .catch((error: unknown) => {
+              if (error instanceof TriggerRefusal) return { kind: 'transaction' as const };
+              throw error;
+            });
+          if (fast.kind === 'replay') throw replayRefusal(ctx);
           let answer: ReadsAnswer;
-          try {
-            answer = await ctx.db.transaction(async (tx) => {
-              await claimEdgeNonce(ctx, tx, request);
-              return reads.ingest(tx, edgeId, body, now);
-            });
-          } catch (error) {
-            if (!(error instanceof TriggerRefusal)) throw error;
-            request.log.warn(
-              { edgeId },
-              'the store refused a read the checks admitted: ingesting read by read',
-            );
-            answer = await ctx.db.transaction(async (tx) => {
-              await claimEdgeNonce(ctx, tx, request);
-              return reads.ingest(tx, edgeId, body, now, 'one-by-one');
-            });
+          if (fast.kind === 'answer') answer = fast.answer;
+          else {
+            try {
+              answer = await ctx.db.transaction(async (tx) => {
+                await claimEdgeNonce(ctx, tx, request);
+                return reads.ingest(tx, edgeId, body, now);
+              });
+            } catch (error) {
+              if (!(error instanceof TriggerRefusal)) throw error;
+              request.log.warn(
+                { edgeId },
+                'the store refused a read the checks admitted: ingesting read by read',
+              );
+              answer = await ctx.db.transaction(async (tx) => {
+                await claimEdgeNonce(ctx, tx, request);
+                return reads.ingest(tx, edgeId, body, now, 'one-by-one');
+              });
+            }
           }
           ctx.metrics.readsAccepted.inc(answer.accepted.length);
           ctx.metrics.readsDuplicate.inc(answer.duplicates.length);

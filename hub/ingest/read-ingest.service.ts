@@ -55,6 +55,31 @@ SELECT $1, t.* , $2::timestamptz FROM unnest($3::bigint[], $4::text[], $5::times
 ON CONFLICT (edge_id, edge_read_id, captured_at) DO NOTHING
 RETURNING edge_read_id`;
 
+/**
+ * The fast path's one statement: the nonce (or nothing to claim), the reads, the edge's status; the reads
+ * and status only when the nonce was fresh. $1-$16 as INSERT_READS, then cursor, batch reads, status.
+ */
+function fastSql(withNonce: boolean): string {
+  const nonce = withNonce
+    ? 'INSERT INTO edge_nonces (edge_id, nonce, seen_at) VALUES ($1, $22, $23) ON CONFLICT DO NOTHING RETURNING 1'
+    : 'SELECT 1';
+  const insert = INSERT_READS.replace('ON CONFLICT', 'WHERE EXISTS (SELECT 1 FROM nonce) ON CONFLICT');
+  return `WITH nonce AS (${nonce}),
+ins AS (${insert}),
+upd AS (
+  UPDATE edge_forwarding SET last_seen_at = $2, last_request = 'reads', read_cursor = GREATEST(read_cursor, $17),
+         reads_accepted = reads_accepted + (SELECT count(*) FROM ins),
+         reads_duplicate = reads_duplicate + $18 - (SELECT count(*) FROM ins),
+         backlog_reads = CASE WHEN $19::boolean THEN $20 ELSE backlog_reads END,
+         oldest_unforwarded_at = CASE WHEN $19::boolean THEN $21::timestamptz ELSE oldest_unforwarded_at END,
+         status_reported_at = CASE WHEN $19::boolean THEN $2 ELSE status_reported_at END
+   WHERE edge_id = $1 AND EXISTS (SELECT 1 FROM nonce)
+   RETURNING 1)
+SELECT (SELECT count(*) FROM nonce)::int AS fresh,
+       (SELECT string_agg(edge_read_id::text, ',') FROM ins) AS accepted,
+       (SELECT count(*) FROM upd)::int AS updated`;
+}
+
 function insertParams(edgeId: string, now: Date, rows: Admitted[]): SqlParam[] {
   const r = rows.map((x) => x.read);
   return [
@@ -121,13 +146,8 @@ export class ReadIngest {
     }
   }
 
-  async ingest(
-    tx: HubSql,
-    edgeId: string,
-    batch: { reads: unknown[]; status?: WireForwardStatus },
-    now: number,
-    mode: IngestMode = 'batch',
-  ): Promise<ReadsAnswer> {
+  /** The code's checks of a batch that need no database: shape, duplicates within it, capture time. */
+  private screen(batch: { reads: unknown[] }, now: number) {
     const refused: ReadRefusal[] = [];
     const duplicates: number[] = [];
     const candidates: { read: WireRead; index: number }[] = [];
@@ -158,7 +178,56 @@ export class ReadIngest {
       }
       candidates.push({ read, index });
     });
+    return { refused, duplicates, candidates, cursor };
+  }
 
+  /**
+   * The common case in one write statement (no transaction round trips): when every read of the batch
+   * passes the checks, the nonce, the reads and the edge's status are written by one atomic statement.
+   * Returns 'transaction' when something is refused (refusals are audited, in a transaction: ingest()),
+   * 'replay' when the nonce was used before.
+   */
+  async ingestFast(
+    db: HubSql,
+    edgeId: string,
+    batch: { reads: unknown[]; status?: WireForwardStatus },
+    now: number,
+    nonce: { nonce: string; at: number } | undefined,
+  ): Promise<{ kind: 'answer'; answer: ReadsAnswer } | { kind: 'transaction' } | { kind: 'replay' }> {
+    const { refused, duplicates, candidates, cursor } = this.screen(batch, now);
+    if (refused.length > 0) return { kind: 'transaction' };
+    const admitted = await this.judgeAgainstVerdicts(db, edgeId, candidates, refused);
+    if (refused.length > 0) return { kind: 'transaction' };
+    const status = batch.status;
+    let row: { fresh: number; accepted: string | null } | undefined;
+    try {
+      [row] = await db.query<{ fresh: number; accepted: string | null }>(fastSql(nonce !== undefined), [
+        ...insertParams(edgeId, new Date(now), admitted),
+        cursor,
+        admitted.length + duplicates.length,
+        status !== undefined,
+        status?.backlogReads ?? null,
+        status?.oldestUnforwardedAt == null ? null : new Date(status.oldestUnforwardedAt),
+        ...(nonce ? [nonce.nonce, new Date(nonce.at)] : []),
+      ]);
+    } catch (error) {
+      throw this.translate(error);
+    }
+    if (!row || row.fresh !== 1) return { kind: 'replay' };
+    const accepted = row.accepted ? row.accepted.split(',').map(Number) : [];
+    const settled = new Set(accepted);
+    for (const a of admitted) if (!settled.has(a.read.edgeReadId)) duplicates.push(a.read.edgeReadId);
+    return { kind: 'answer', answer: { accepted, duplicates, refused: [], cursor } };
+  }
+
+  async ingest(
+    tx: HubSql,
+    edgeId: string,
+    batch: { reads: unknown[]; status?: WireForwardStatus },
+    now: number,
+    mode: IngestMode = 'batch',
+  ): Promise<ReadsAnswer> {
+    const { refused, duplicates, candidates, cursor } = this.screen(batch, now);
     const admitted = await this.judgeAgainstVerdicts(tx, edgeId, candidates, refused);
     const accepted =
       admitted.length === 0

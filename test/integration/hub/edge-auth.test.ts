@@ -15,6 +15,7 @@ import {
   openTestHub,
   type TestHub,
   wireCamera,
+  wireRead,
   wireVerdict,
 } from '../../support/hub-ingest.js';
 
@@ -121,7 +122,25 @@ describe.each(HUB_ENGINES)('edge authentication on %s', (engine) => {
     const again = await edgePost(hub, INGEST_PATHS.cameras, CAMERAS, { edgeId: 'edge-01', secret, nonce });
     expect(again.statusCode).toBe(401);
     expect(again.json()).toMatchObject({ reason: 'replay', message: expect.stringMatching(/already used/) });
-    expect(await metricValue(hub, 'alpr_hub_auth_failures_total', { reason: 'replay' })).toBe(1);
+    // Reads take the one-statement path: a replay there is refused too, and writes nothing.
+    const readsNonce = '11112222333344445555666677778888';
+    const reads = { reads: [wireRead({ capturedAt: hub.clock() - 1000 })] };
+    expect(
+      (await edgePost(hub, INGEST_PATHS.reads, reads, { edgeId: 'edge-01', secret, nonce: readsNonce }))
+        .statusCode,
+    ).toBe(200);
+    const replayedReads = await edgePost(hub, INGEST_PATHS.reads, reads, {
+      edgeId: 'edge-01',
+      secret,
+      nonce: readsNonce,
+    });
+    expect(replayedReads.json()).toMatchObject({ reason: 'replay' });
+    const [fwd] = await hub.ctx.db.query<{ reads_accepted: number; reads_duplicate: number }>(
+      'SELECT reads_accepted, reads_duplicate FROM edge_forwarding WHERE edge_id = $1',
+      ['edge-01'],
+    );
+    expect(fwd).toEqual({ reads_accepted: 1, reads_duplicate: 0 });
+    expect(await metricValue(hub, 'alpr_hub_auth_failures_total', { reason: 'replay' })).toBe(2);
     // The same nonce from another edge is that edge's business.
     const otherEdge = await edgePost(hub, INGEST_PATHS.cameras, CAMERAS, {
       edgeId: 'edge-02',
