@@ -34,6 +34,8 @@ export interface HubTarget {
   edges: BenchEdge[];
   /** CPU seconds the hub process has used so far (Linux /proc; NaN elsewhere) */
   cpuSeconds(): number;
+  /** CPU seconds the PostgreSQL backends serving the hub have used so far (same host only; NaN for PGlite) */
+  databaseCpuSeconds(): Promise<number>;
   /** run SQL returning one number against the hub database (PGlite: only after stop()) */
   count(sql: string): Promise<number>;
   stop(): Promise<void>;
@@ -168,6 +170,19 @@ export async function startHubTarget(options: {
     url,
     edges,
     cpuSeconds: () => processCpuSeconds(child.pid),
+    async databaseCpuSeconds() {
+      if (!databaseUrl) return Number.NaN;
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        const rows = await client.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'alpr-hub'",
+        );
+        return rows.rows.reduce((sum, r) => sum + (processCpuSeconds(r.pid) || 0), 0);
+      } finally {
+        await client.end();
+      }
+    },
     async count(sql) {
       const reader = await openHubDb(config.hub, { migrate: false });
       try {

@@ -34,6 +34,8 @@ export interface IngestFigures {
   /** share of one core the hub process used during the window, and the load generator */
   hubCpu: number;
   generatorCpu: number;
+  /** share of one core the PostgreSQL backends of the hub used (connections open the whole window) */
+  databaseCpu: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
   serverP99Ms: string;
   dbRows: number;
@@ -204,6 +206,13 @@ export async function runIngestBench(target: HubTarget, options: IngestBenchOpti
   steady.from = started + Math.min(10, options.seconds / 4) * 1000;
   steady.to = windowEnd.at - Math.min(5, options.seconds / 4) * 1000;
   const hubCpu0 = target.cpuSeconds();
+  // Sampled 5 s in, once the pool has opened its connections.
+  let dbCpu0 = Number.NaN;
+  const dbSample = setTimeout(() => {
+    void target.databaseCpuSeconds().then((v) => {
+      dbCpu0 = v;
+    });
+  }, 5000);
   const genCpu0 = process.cpuUsage();
   log(
     `  ${edges.length} edges × ${options.readsPerSecond} reads/s, a batch every ${options.everyMs} ms, for ${options.seconds} s…`,
@@ -240,6 +249,8 @@ export async function runIngestBench(target: HubTarget, options: IngestBenchOpti
   await new Promise((r) => setTimeout(r, options.seconds * 1000));
   const backlogAtEnd = edges.reduce((n, e) => n + e.waiting, 0);
   const hubCpu = (target.cpuSeconds() - hubCpu0) / options.seconds;
+  clearTimeout(dbSample);
+  const databaseCpu = ((await target.databaseCpuSeconds()) - dbCpu0) / (options.seconds - 5);
   const gen = process.cpuUsage(genCpu0);
   const generatorCpu = (gen.user + gen.system) / 1e6 / options.seconds;
   const drainUntil = Date.now() + options.drainS * 1000;
@@ -272,6 +283,7 @@ export async function runIngestBench(target: HubTarget, options: IngestBenchOpti
     backlogAtEnd,
     hubCpu: Math.round(hubCpu * 100) / 100,
     generatorCpu: Math.round(generatorCpu * 100) / 100,
+    databaseCpu: Math.round(databaseCpu * 100) / 100,
     latencyMs: {
       p50: round(percentile(sorted, 50)),
       p95: round(percentile(sorted, 95)),

@@ -33,7 +33,7 @@ function report(f: IngestFigures): void {
     `  latency       p50 ${f.latencyMs.p50} ms, p95 ${f.latencyMs.p95} ms, p99 ${f.latencyMs.p99} ms, max ${f.latencyMs.max} ms (client; target p99 < 200 ms: ${meets(f.latencyMs.p99 < 200)}); hub histogram p99 ${f.serverP99Ms} ms`,
   );
   log(
-    `  requests      ${f.requests}, failed ${JSON.stringify(f.failedRequests)}; CPU: hub process ${f.hubCpu} core(s), load generator ${f.generatorCpu}`,
+    `  requests      ${f.requests}, failed ${JSON.stringify(f.failedRequests)}; CPU (share of one core): hub process ${f.hubCpu}, its PostgreSQL backends ${f.databaseCpu}, load generator ${f.generatorCpu}`,
   );
   log(
     `  exactly once  generated ${f.generated}, in the hub ${f.dbRows}: lost ${f.lost}, duplicated ${f.duplicated} (target 0 and 0: ${meets(f.lost === 0 && f.duplicated === 0)})`,

@@ -3,7 +3,8 @@
 // first creates <dir>.lock holding its PID and the process's start time, exclusively. A lock whose process
 // is gone is taken over; so is one whose PID now belongs to another process (a container restarted with
 // the hub as PID 1 again).
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import { pidAlive } from '../../shared/runtime/processes.js';
 
 export class DataDirLockedError extends Error {
@@ -32,6 +33,7 @@ function startTimeOf(pid: number): string | undefined {
 /** Take the lock of `dir`; returns its release. Throws DataDirLockedError while another live process holds it. */
 export function lockDataDir(dir: string): () => void {
   const file = `${dir}.lock`;
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);
