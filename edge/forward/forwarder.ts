@@ -74,6 +74,8 @@ export class Forwarder {
   private lastError: ForwardHealth['lastError'] = null;
   private headsPausedUntil = 0;
   private memo: { at: number; reads: number; oldestStoredAt: number | null } | undefined;
+  /** reads wait for a verdict stored after this cycle's verdicts step: run the next cycle at once */
+  private verdictsPending = false;
 
   constructor(private readonly options: ForwarderOptions) {
     const { config } = options;
@@ -182,6 +184,7 @@ export class Forwarder {
         () => this.sendHeads(),
       ];
       let more = false;
+      this.verdictsPending = false;
       for (const step of steps) {
         if (this.stopped) return config.everyMs;
         const outcome = await step();
@@ -192,7 +195,7 @@ export class Forwarder {
         logger.info({ afterFailures: this.failures }, 'hub reachable again: forwarding resumed');
       this.failures = 0;
       this.memo = undefined;
-      return more ? 0 : config.everyMs;
+      return more || this.verdictsPending ? 0 : config.everyMs;
     } catch (error) {
       // An outbox read failed (store locked too long, disk error): say so and try again later.
       this.failures += 1;
@@ -303,7 +306,13 @@ export class Forwarder {
       INGEST_PATHS.reads,
       'reads',
       (limit) => {
-        const { reads, lastId } = this.outbox.readsAfter(this.cursors.get('reads'), limit);
+        // Never a read before its verdict: a verdict stored after this cycle sent verdicts waits for the next.
+        const { reads, lastId, heldBack } = this.outbox.readsAfter(
+          this.cursors.get('reads'),
+          limit,
+          this.cursors.get('verdicts'),
+        );
+        if (heldBack) this.verdictsPending = true;
         const heartbeatDue = clock() - this.lastReadsAckAt >= config.heartbeatS * 1000;
         if (reads.length === 0 && !heartbeatDue) return undefined;
         const after = this.outbox.backlog(lastId);

@@ -111,11 +111,22 @@ export class ForwardOutbox {
     this.oldestStmt = db.prepare('SELECT stored_at FROM reads WHERE id > ? ORDER BY id LIMIT 1');
   }
 
-  /** Reads after `afterId`, oldest first, as the protocol sends them. */
-  readsAfter(afterId: number, limit: number): { reads: WireRead[]; lastId: number } {
-    const rows = this.readsStmt.all(afterId, limit);
+  /**
+   * Reads after `afterId`, oldest first, as the protocol sends them; the batch stops before the first read
+   * whose verdict is newer than `verdictsThrough` (not at the hub yet, so the hub would refuse it): that
+   * verdict goes first, then the read. `heldBack` says a batch was cut there.
+   */
+  readsAfter(
+    afterId: number,
+    limit: number,
+    verdictsThrough = Number.MAX_SAFE_INTEGER,
+  ): { reads: WireRead[]; lastId: number; heldBack: boolean } {
+    const all = this.readsStmt.all(afterId, limit);
+    const cut = all.findIndex((r) => r.verdict_id > verdictsThrough);
+    const rows = cut < 0 ? all : all.slice(0, cut);
     return {
       lastId: rows.at(-1)?.id ?? afterId,
+      heldBack: cut >= 0,
       reads: rows.map((r) => ({
         edgeReadId: r.id,
         cameraId: r.camera_id,

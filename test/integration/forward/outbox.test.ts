@@ -52,6 +52,23 @@ describe('forward outbox', () => {
     store.close();
   });
 
+  it('never hands out a read before its verdict: a batch stops at the first read under a verdict not yet sent', () => {
+    const store = openStore(path.join(tempDir(), 'edge.db'), { retentionDays: 30 });
+    const v1 = seedGateCamera(store, 'cam-1', T0);
+    const first = seedReads(store, 2, { cameraId: 'cam-1', verdictId: v1, from: T0 });
+    const v2 = seedGateCamera(store, 'cam-1', T0 + 10_000, { ...GEOMETRY, bearingDeg: 95 });
+    const later = seedReads(store, 2, { cameraId: 'cam-1', verdictId: v2, from: T0 + 20_000 });
+    const outbox = new ForwardOutbox(store.db);
+    expect(outbox.readsAfter(0, 10, v1)).toMatchObject({ lastId: first[1], heldBack: true });
+    expect(outbox.readsAfter(first[1]!, 10, v1)).toMatchObject({
+      reads: [],
+      lastId: first[1],
+      heldBack: true,
+    });
+    expect(outbox.readsAfter(first[1]!, 10, v2)).toMatchObject({ lastId: later[1], heldBack: false });
+    store.close();
+  });
+
   it('describes a camera from its stored geometry, deriving the range when only optics are given', () => {
     const store = openStore(path.join(tempDir(), 'edge.db'), { retentionDays: 30 });
     seedGateCamera(store, 'cam-1', T0, { ...GEOMETRY, rangeM: undefined });
