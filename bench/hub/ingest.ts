@@ -27,7 +27,7 @@ export interface IngestFigures {
   generated: number;
   offeredPerSecond: number;
   acceptedInWindow: number;
-  /** accepted reads/s from 10 s into the window to 5 s before its end (ramp-up and tail left out) */
+  /** accepted reads/s over whole forwarding intervals from 10 s into the window (ramp-up and tail left out) */
   acceptedPerSecond: number;
   /** reads generated but not yet acknowledged when the window closed */
   backlogAtEnd: number;
@@ -203,8 +203,11 @@ export async function runIngestBench(target: HubTarget, options: IngestBenchOpti
   const perTick = (options.readsPerSecond * options.everyMs) / 1000;
   const started = Date.now();
   windowEnd.at = started + options.seconds * 1000;
+  // A whole number of forwarding intervals, after the ramp-up and before the tail: every edge that keeps up
+  // sends exactly that many batches in it, so batching adds no rounding to the rate.
   steady.from = started + Math.min(10, options.seconds / 4) * 1000;
-  steady.to = windowEnd.at - Math.min(5, options.seconds / 4) * 1000;
+  const intervals = Math.max(1, Math.floor((windowEnd.at - 5000 - steady.from) / options.everyMs));
+  steady.to = steady.from + intervals * options.everyMs;
   const hubCpu0 = target.cpuSeconds();
   // Sampled 5 s in, once the pool has opened its connections.
   let dbCpu0 = Number.NaN;

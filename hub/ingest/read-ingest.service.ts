@@ -213,7 +213,7 @@ export class ReadIngest {
     } catch (error) {
       throw this.translate(error);
     }
-    if (!row || row.fresh !== 1) return { kind: 'replay' };
+    if (row?.fresh !== 1) return { kind: 'replay' };
     const accepted = row.accepted ? row.accepted.split(',').map(Number) : [];
     const settled = new Set(accepted);
     for (const a of admitted) if (!settled.has(a.read.edgeReadId)) duplicates.push(a.read.edgeReadId);
