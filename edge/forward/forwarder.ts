@@ -8,11 +8,12 @@
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { Registry } from 'prom-client';
 import type { ForwardConfig } from '../../shared/config/forward.schema.js';
-import { INGEST_PATHS, type ReadsAnswer, type WireForwardStatus } from '../../shared/forward/wire.js';
+import { INGEST_PATHS, type ReadsAnswer } from '../../shared/forward/wire.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import type { Clock } from '../../shared/runtime/clock.js';
 import type { Store } from '../../shared/store/store.js';
 import { backoffDelay } from '../ingest/backoff.js';
+import { type Batch, headsBatch, readsBatch, receiptsBatch, verdictBatch } from './forward-batches.js';
 import { type CursorName, ForwardCursors } from './forward-cursors.js';
 import { ForwardMetrics } from './forward-metrics.js';
 import type { HeadSource } from './head-source.js';
@@ -49,13 +50,6 @@ export interface ForwardHealth {
 
 type Failure = Extract<HubResponse<unknown>, { ok: false }>;
 type Drained = 'done' | 'more' | Failure;
-
-interface Batch<B> {
-  body: B;
-  /** cursor value once the hub acknowledged it */
-  lastId: number;
-  size: number;
-}
 
 export class Forwarder {
   private readonly client: HubClient;
@@ -276,71 +270,47 @@ export class Forwarder {
   }
 
   private sendVerdicts(): Promise<Drained> {
-    return this.drain<unknown, { verdictCursor: number }>(
+    const onUndescribed = (cameras: string[]) =>
+      this.options.logger.error(
+        { cameras },
+        'camera rows without geometry: their verdicts are not forwarded, the hub refuses their reads',
+      );
+    return this.drain<unknown, unknown>(
       'verdicts',
       INGEST_PATHS.cameras,
       'verdicts',
-      (limit) => {
-        const b = this.outbox.verdictsAfter(this.cursors.get('verdicts'), limit);
-        if (b.lastId === this.cursors.get('verdicts')) return undefined;
-        if (b.undescribed.length > 0) {
-          this.options.logger.error(
-            { cameras: b.undescribed },
-            'camera rows without geometry: their verdicts are not forwarded, the hub refuses their reads',
-          );
-        }
-        return {
-          body: { cameras: b.cameras, verdicts: b.verdicts },
-          lastId: b.lastId,
-          size: Math.max(1, b.verdicts.length),
-        };
-      },
+      (limit) => verdictBatch(this.outbox, this.cursors, limit, onUndescribed),
       (_answer, batch) => this.cursors.advance('verdicts', batch.lastId),
     );
   }
 
   private sendReads(): Promise<Drained> {
     const { config, clock, logger } = this.options;
-    return this.drain<{ reads: unknown[]; status: WireForwardStatus }, ReadsAnswer>(
+    return this.drain<unknown, ReadsAnswer>(
       'reads',
       INGEST_PATHS.reads,
       'reads',
       (limit) => {
-        // Never a read before its verdict: a verdict stored after this cycle sent verdicts waits for the next.
-        const { reads, lastId, heldBack } = this.outbox.readsAfter(
-          this.cursors.get('reads'),
-          limit,
-          this.cursors.get('verdicts'),
-        );
-        if (heldBack) this.verdictsPending = true;
         const heartbeatDue = clock() - this.lastReadsAckAt >= config.heartbeatS * 1000;
-        if (reads.length === 0 && !heartbeatDue) return undefined;
-        const after = this.outbox.backlog(lastId);
-        return {
-          body: { reads, status: { backlogReads: after.reads, oldestUnforwardedAt: after.oldestStoredAt } },
-          lastId,
-          size: reads.length,
-        };
+        const { batch, heldBack } = readsBatch(this.outbox, this.cursors, limit, heartbeatDue);
+        // A verdict stored after this cycle's verdicts step: its reads wait for the next cycle, at once.
+        if (heldBack) this.verdictsPending = true;
+        return batch;
       },
       (answer, batch) => {
         this.lastReadsAckAt = clock();
         // The hub names the batch's highest id; never let an answer move the cursor past what was sent.
-        const cursor = Math.min(Number(answer.cursor) || 0, batch.lastId);
-        this.cursors.advance('reads', cursor);
+        this.cursors.advance('reads', Math.min(Number(answer.cursor) || 0, batch.lastId));
         this.metrics.reads.inc({ outcome: 'accepted' }, answer.accepted?.length ?? 0);
         this.metrics.reads.inc({ outcome: 'duplicate' }, answer.duplicates?.length ?? 0);
         this.metrics.reads.inc({ outcome: 'refused' }, answer.refused?.length ?? 0);
         if (answer.refused?.length) {
-          logger.warn(
-            {
-              refused: answer.refused.map((r) => ({
-                id: r.edgeReadId,
-                reason: r.reason,
-                message: r.message,
-              })),
-            },
-            'the hub refused reads (not stored there)',
-          );
+          const refused = answer.refused.map((r) => ({
+            id: r.edgeReadId,
+            reason: r.reason,
+            message: r.message,
+          }));
+          logger.warn({ refused }, 'the hub refused reads (not stored there)');
         }
       },
       config.maxBatchesPerCycle,
@@ -348,16 +318,11 @@ export class Forwarder {
   }
 
   private sendReceipts(): Promise<Drained> {
-    return this.drain<unknown, { cursor: number }>(
+    return this.drain<unknown, unknown>(
       'receipts',
       INGEST_PATHS.receipts,
       'receipts',
-      (limit) => {
-        const b = this.outbox.receiptsAfter(this.cursors.get('receipts'), limit);
-        return b.receipts.length === 0
-          ? undefined
-          : { body: { receipts: b.receipts }, lastId: b.lastSeq, size: b.receipts.length };
-      },
+      (limit) => receiptsBatch(this.outbox, this.cursors, limit),
       (_answer, batch) => this.cursors.advance('receipts', batch.lastId),
     );
   }
@@ -371,12 +336,7 @@ export class Forwarder {
       'heads',
       INGEST_PATHS.heads,
       'heads',
-      (limit) => {
-        const heads = source.headsAfter(this.cursors.get('heads'), limit);
-        return heads.length === 0
-          ? undefined
-          : { body: { publicKey, heads }, lastId: heads.at(-1)!.seq, size: heads.length };
-      },
+      (limit) => headsBatch(source, publicKey, this.cursors, limit),
       (_answer, batch) => this.cursors.advance('heads', batch.lastId),
     );
     if (typeof outcome === 'object' && !RETRYABLE.has(outcome.kind)) {

@@ -10,96 +10,24 @@ import {
   captureTimeRefusal,
   checkWireRead,
   type ReadRefusal,
-  type ReadRefusalReason,
   type ReadsAnswer,
   type WireForwardStatus,
   type WireRead,
   wireReadId,
 } from '../../shared/forward/wire.js';
-import { foldPlateText } from '../../shared/plates/plate-format.js';
 import { retentionCutoff } from '../../shared/policy/retention.js';
 import { HubAuditKind } from '../audit/hub-audit-kinds.js';
 import type { HubAuditLog } from '../audit/hub-audit-log.js';
-import { type HubSql, type SqlParam, sqlState } from '../db/hub-db.js';
+import { type HubSql, sqlState } from '../db/hub-db.js';
 import { touchForwarding } from '../edges/edges.repository.js';
 import { HttpError } from '../http/http-errors.js';
 import { ensureReadPartition, partitionName, utcDayStart } from '../store/read-partitions.js';
+import { type Admitted, fastSql, INSERT_READS, insertParams } from './read-ingest.sql.js';
+import { judgeAgainstVerdicts } from './verdict-check.js';
 
 export interface ReadIngestLimits {
   retentionDays: number;
   maxCaptureSkewMs: number;
-}
-
-interface VerdictInfo {
-  id: number;
-  cameraId: string;
-  compliant: boolean;
-  /** evaluated_at of the camera's next verdict (ms), if any: reads captured from then on are stale */
-  supersededAt: number | null;
-}
-
-/** A read the checks let through, with the hub verdict id it is stored under. */
-interface Admitted {
-  read: WireRead;
-  index: number;
-  verdictId: number;
-}
-
-const INSERT_READS = `
-INSERT INTO reads (edge_id, edge_read_id, camera_id, captured_at, plate, plate_key, raw_text, confidence,
-                   box_x, box_y, box_w, box_h, model_id, verdict_id, crop_sha256, received_at)
-SELECT $1, t.* , $2::timestamptz FROM unnest($3::bigint[], $4::text[], $5::timestamptz[], $6::text[], $7::text[],
-  $8::text[], $9::real[], $10::int[], $11::int[], $12::int[], $13::int[], $14::text[], $15::bigint[], $16::text[])
-  AS t(edge_read_id, camera_id, captured_at, plate, plate_key, raw_text, confidence, box_x, box_y, box_w, box_h,
-       model_id, verdict_id, crop_sha256)
-ON CONFLICT (edge_id, edge_read_id, captured_at) DO NOTHING
-RETURNING edge_read_id`;
-
-/**
- * The fast path's one statement: the nonce (or nothing to claim), the reads, the edge's status; the reads
- * and status only when the nonce was fresh. $1-$16 as INSERT_READS, then cursor, batch reads, status.
- */
-function fastSql(withNonce: boolean): string {
-  const nonce = withNonce
-    ? 'INSERT INTO edge_nonces (edge_id, nonce, seen_at) VALUES ($1, $22, $23) ON CONFLICT DO NOTHING RETURNING 1'
-    : 'SELECT 1';
-  const insert = INSERT_READS.replace('ON CONFLICT', 'WHERE EXISTS (SELECT 1 FROM nonce) ON CONFLICT');
-  return `WITH nonce AS (${nonce}),
-ins AS (${insert}),
-upd AS (
-  UPDATE edge_forwarding SET last_seen_at = $2, last_request = 'reads', read_cursor = GREATEST(read_cursor, $17),
-         reads_accepted = reads_accepted + (SELECT count(*) FROM ins),
-         reads_duplicate = reads_duplicate + $18 - (SELECT count(*) FROM ins),
-         backlog_reads = CASE WHEN $19::boolean THEN $20 ELSE backlog_reads END,
-         oldest_unforwarded_at = CASE WHEN $19::boolean THEN $21::timestamptz ELSE oldest_unforwarded_at END,
-         status_reported_at = CASE WHEN $19::boolean THEN $2 ELSE status_reported_at END
-   WHERE edge_id = $1 AND EXISTS (SELECT 1 FROM nonce)
-   RETURNING 1)
-SELECT (SELECT count(*) FROM nonce)::int AS fresh,
-       (SELECT string_agg(edge_read_id::text, ',') FROM ins) AS accepted,
-       (SELECT count(*) FROM upd)::int AS updated`;
-}
-
-function insertParams(edgeId: string, now: Date, rows: Admitted[]): SqlParam[] {
-  const r = rows.map((x) => x.read);
-  return [
-    edgeId,
-    now,
-    r.map((x) => x.edgeReadId),
-    r.map((x) => x.cameraId),
-    r.map((x) => new Date(x.capturedAt)),
-    r.map((x) => x.plate),
-    r.map((x) => foldPlateText(x.plate)),
-    r.map((x) => x.rawText),
-    r.map((x) => x.confidence),
-    r.map((x) => x.box.x),
-    r.map((x) => x.box.y),
-    r.map((x) => x.box.w),
-    r.map((x) => x.box.h),
-    r.map((x) => x.modelId),
-    rows.map((x) => x.verdictId),
-    r.map((x) => x.cropSha256),
-  ];
 }
 
 /** The store's verdict trigger refused a read the code admitted: run the batch again, read by read. */
@@ -196,7 +124,7 @@ export class ReadIngest {
   ): Promise<{ kind: 'answer'; answer: ReadsAnswer } | { kind: 'transaction' } | { kind: 'replay' }> {
     const { refused, duplicates, candidates, cursor } = this.screen(batch, now);
     if (refused.length > 0) return { kind: 'transaction' };
-    const admitted = await this.judgeAgainstVerdicts(db, edgeId, candidates, refused);
+    const admitted = await judgeAgainstVerdicts(db, edgeId, candidates, refused);
     if (refused.length > 0) return { kind: 'transaction' };
     const status = batch.status;
     let row: { fresh: number; accepted: string | null } | undefined;
@@ -228,7 +156,7 @@ export class ReadIngest {
     mode: IngestMode = 'batch',
   ): Promise<ReadsAnswer> {
     const { refused, duplicates, candidates, cursor } = this.screen(batch, now);
-    const admitted = await this.judgeAgainstVerdicts(tx, edgeId, candidates, refused);
+    const admitted = await judgeAgainstVerdicts(tx, edgeId, candidates, refused);
     const accepted =
       admitted.length === 0
         ? []
@@ -247,85 +175,6 @@ export class ReadIngest {
     });
     if (refused.length > 0) await this.auditRefusals(tx, edgeId, refused, now);
     return { accepted, duplicates, refused, cursor };
-  }
-
-  private async judgeAgainstVerdicts(
-    tx: HubSql,
-    edgeId: string,
-    candidates: { read: WireRead; index: number }[],
-    refused: ReadRefusal[],
-  ): Promise<Admitted[]> {
-    if (candidates.length === 0) return [];
-    const verdictIds = [...new Set(candidates.map((c) => c.read.edgeVerdictId))];
-    const verdictRows = await tx.query<{
-      id: number;
-      edge_verdict_id: number;
-      camera_id: string;
-      compliant: boolean;
-      superseded_at: Date | null;
-    }>(
-      `SELECT v.id, v.edge_verdict_id, v.camera_id, v.compliant,
-              (SELECT min(n.evaluated_at) FROM camera_verdicts n
-                WHERE n.edge_id = v.edge_id AND n.camera_id = v.camera_id
-                  AND n.edge_verdict_id > v.edge_verdict_id) AS superseded_at
-         FROM camera_verdicts v WHERE v.edge_id = $1 AND v.edge_verdict_id = ANY($2::bigint[])`,
-      [edgeId, verdictIds],
-    );
-    const verdicts = new Map<number, VerdictInfo>(
-      verdictRows.map((r) => [
-        r.edge_verdict_id,
-        {
-          id: r.id,
-          cameraId: r.camera_id,
-          compliant: r.compliant,
-          supersededAt: r.superseded_at?.getTime() ?? null,
-        },
-      ]),
-    );
-    // A verdict names its camera (which therefore exists); only reads whose verdict does not match need
-    // the camera table, to tell an unknown camera from a missing verdict.
-    const unmatched = [
-      ...new Set(
-        candidates
-          .filter((c) => verdicts.get(c.read.edgeVerdictId)?.cameraId !== c.read.cameraId)
-          .map((c) => c.read.cameraId),
-      ),
-    ];
-    const cameras = new Set<string>(verdictRows.map((r) => r.camera_id));
-    if (unmatched.length > 0) {
-      const rows = await tx.query<{ camera_id: string }>(
-        'SELECT camera_id FROM cameras WHERE edge_id = $1 AND camera_id = ANY($2::text[])',
-        [edgeId, unmatched],
-      );
-      for (const r of rows) cameras.add(r.camera_id);
-    }
-    const admitted: Admitted[] = [];
-    for (const { read, index } of candidates) {
-      const refuse = (reason: ReadRefusalReason, message: string) =>
-        refused.push({ edgeReadId: read.edgeReadId, index, reason, message });
-      if (!cameras.has(read.cameraId)) {
-        refuse('unknown_camera', `camera ${read.cameraId} is not registered at the hub for this edge`);
-        continue;
-      }
-      const v = verdicts.get(read.edgeVerdictId);
-      if (!v || v.cameraId !== read.cameraId || !v.compliant) {
-        refuse(
-          'no_compliant_verdict',
-          !v
-            ? `verdict ${read.edgeVerdictId} is not at the hub`
-            : v.cameraId !== read.cameraId
-              ? `verdict ${read.edgeVerdictId} is camera ${v.cameraId}'s, not ${read.cameraId}'s`
-              : `verdict ${read.edgeVerdictId} is not compliant`,
-        );
-        continue;
-      }
-      if (v.supersededAt !== null && v.supersededAt <= read.capturedAt) {
-        refuse('stale_verdict', `verdict ${read.edgeVerdictId} was superseded before the read was captured`);
-        continue;
-      }
-      admitted.push({ read, index, verdictId: v.id });
-    }
-    return admitted;
   }
 
   private async insertBatch(tx: HubSql, edgeId: string, rows: Admitted[], now: number): Promise<number[]> {
