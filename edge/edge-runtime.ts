@@ -89,7 +89,8 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
   }
   if (forwarder) {
     const running = forwarder;
-    shutdown.add('forwarder', ShutdownLayer.services, () => running.stop());
+    // After the cameras (whose last passes it then forwards, for up to 5 s), before the store closes.
+    shutdown.add('forwarder', ShutdownLayer.services, () => running.stop({ flushMs: 5000 }));
   }
 
   let server: StatusServer | undefined;

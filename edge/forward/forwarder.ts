@@ -113,12 +113,31 @@ export class Forwarder {
     this.schedule(0);
   }
 
-  /** Stop: no new cycle, the request in flight aborted (its data is resent next start), then wait for it. */
-  async stop(): Promise<void> {
+  /**
+   * Stop: no new cycle. With `flushMs`, first wait for the cycle in flight and run one last cycle (bounded
+   * by flushMs) so what was stored up to the shutdown, e.g. passes the cameras flushed as they stopped,
+   * reaches the hub; whatever is still in flight then is abandoned and resent at the next start.
+   */
+  async stop(options: { flushMs?: number } = {}): Promise<void> {
+    if (this.stopped) return this.running;
     this.stopped = true;
     clearTimeout(this.timer);
-    this.abort.abort();
-    await this.running;
+    const flushMs = options.flushMs ?? 0;
+    if (flushMs <= 0) {
+      this.abort.abort();
+      return this.running;
+    }
+    const deadline = setTimeout(() => this.abort.abort(), flushMs);
+    try {
+      await this.running;
+      if (!this.abort.signal.aborted && this.started) {
+        this.running = this.cycle().then(() => undefined);
+        await this.running;
+      }
+    } finally {
+      clearTimeout(deadline);
+      this.abort.abort();
+    }
   }
 
   /** One full cycle now (tests, `drain`); returns the delay the timer would wait before the next. */
@@ -180,7 +199,7 @@ export class Forwarder {
       let more = false;
       this.verdictsPending = false;
       for (const step of steps) {
-        if (this.stopped) return config.everyMs;
+        if (this.abort.signal.aborted) return config.everyMs;
         const outcome = await step();
         if (typeof outcome === 'object') return this.failed(outcome);
         more ||= outcome === 'more';
@@ -214,7 +233,7 @@ export class Forwarder {
   }
 
   private failed(f: Failure): number {
-    if (this.stopped) return this.options.config.everyMs;
+    if (this.abort.signal.aborted) return this.options.config.everyMs;
     this.failures += 1;
     this.lastError = { kind: f.kind, message: f.message, at: new Date(this.options.clock()).toISOString() };
     const delay = this.delay(f.retryAfterMs);
@@ -236,7 +255,7 @@ export class Forwarder {
   ): Promise<Drained> {
     const defaultLimit = endpoint === 'reads' ? this.options.config.batchSize : ITEMS_PER_REQUEST;
     for (let round = 0; round < rounds; round++) {
-      if (this.stopped) return 'done';
+      if (this.abort.signal.aborted) return 'done';
       const batch = next(this.limits[endpoint]);
       if (!batch) return 'done';
       const res = await this.client.post<A>(path, batch.body, this.abort.signal);

@@ -31,6 +31,14 @@ async function drain(forwarder: { runOnce(): Promise<number> }, rounds = 50): Pr
   }
 }
 
+async function waitUntil(check: () => boolean, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function gauge(registry: import('prom-client').Registry, name: string): Promise<number> {
   const m = (await registry.getMetricsAsJSON()).find((x) => x.name === name);
   return m?.values[0]?.value ?? Number.NaN;
@@ -87,6 +95,22 @@ describe.each(HUB_ENGINES)('forwarder to a hub on %s', (engine) => {
     // A second pass sends nothing new; the hub still has each read once.
     await drain(forwarder);
     expect(await hub.count('SELECT count(*) AS n FROM reads')).toBe(1000);
+  });
+
+  it('forwards what was stored up to a clean stop (bounded flush), and nothing after it', async () => {
+    const v = seedGateCamera(store, 'cam-1', now - 3_600_000);
+    seedReads(store, 10, { cameraId: 'cam-1', verdictId: v, from: now - 120_000 });
+    const { forwarder } = makeForwarder(store, { hubUrl: hub.url, secret, forward: { everyMs: 600_000 } });
+    forwarder.start();
+    await waitUntil(() => forwarder.health().backlogReads === 0);
+    // Stored while the forwarder waits out its interval (e.g. passes flushed as the cameras stop).
+    seedReads(store, 5, { cameraId: 'cam-1', verdictId: v, from: now - 60_000 });
+    await forwarder.stop({ flushMs: 5000 });
+    expect(await hub.count('SELECT count(*) AS n FROM reads')).toBe(15);
+    seedReads(store, 3, { cameraId: 'cam-1', verdictId: v, from: now - 30_000 });
+    await forwarder.stop({ flushMs: 5000 });
+    expect(await hub.count('SELECT count(*) AS n FROM reads')).toBe(15);
+    expect(forwarder.health()).toMatchObject({ state: 'stopped', backlogReads: 3 });
   });
 
   it('loses nothing while the hub is down: backs off, keeps its cursor, and drains once the hub is back', async () => {
