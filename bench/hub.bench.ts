@@ -1,8 +1,11 @@
-// `npm run bench:hub [-- --only search,retention] [--days 30] [--per-day 300000] [--keep]`: the hub's
-// benchmarks on the PostgreSQL server (ALPR_BENCH_PG_URL, default the local one), in a database of their
-// own. Sections: search (bench/hub/search.ts), retention (bench/hub/retention.ts); the ingest section
-// (issue 11 ingest part) registers in SECTIONS the same way. Figures are noisy on a shared machine: each
-// section prints the load average beside them.
+// `npm run bench:hub [-- --only ingest,search,retention]`: the hub's benchmarks. Sections:
+//   ingest     500 simulated edges against a real `alpr hub` (bench/hub/ingest-section.ts):
+//              [--engine postgres|pglite|both] [--edges 500] [--rate 5] [--seconds 60] [--every-ms 2000]
+//   search     exact and partial plate searches over 30 days x 300,000 reads (bench/hub/search.ts)
+//   retention  dropping an expired day with held reads while ingest runs (bench/hub/retention.ts)
+// search and retention run on the PostgreSQL server (ALPR_BENCH_PG_URL, default the local one) in a
+// database of their own: [--days 30] [--per-day 300000] [--queries 200] [--database N] [--keep] [--fresh].
+// Figures are noisy on a shared machine: each section prints the load average beside them.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { HubDb } from '../hub/db/hub-db.js';
@@ -11,6 +14,7 @@ import { openPostgresDb } from '../hub/db/postgres-db.js';
 import { parseConfig } from '../shared/config/load-config.js';
 import { DAY_MS, HOUR_MS } from '../shared/runtime/clock.js';
 import { type BenchData, ensureBenchData, loadAvg } from './hub/bench-data.js';
+import { runIngestSection } from './hub/ingest-section.js';
 import { runRetentionBench } from './hub/retention.js';
 import { runSearchBench } from './hub/search.js';
 
@@ -23,6 +27,12 @@ const { values } = parseArgs({
     database: { type: 'string', default: 'alpr_bench_hub' },
     keep: { type: 'boolean', default: false },
     fresh: { type: 'boolean', default: false },
+    engine: { type: 'string', default: 'both' },
+    edges: { type: 'string', default: '500' },
+    rate: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '60' },
+    'every-ms': { type: 'string', default: '2000' },
+    'pool-size': { type: 'string', default: '10' },
   },
 });
 
@@ -56,10 +66,10 @@ const adminUrl = process.env.ALPR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1
 const name = values.database;
 if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
   throw new Error(`--database must be a plain lower-case name, got ${name}`);
-const only = values.only ? values.only.split(',') : Object.keys(SECTIONS);
+const only = values.only ? values.only.split(',') : ['ingest', ...Object.keys(SECTIONS)];
 for (const section of only) {
-  if (!SECTIONS[section])
-    throw new Error(`unknown section "${section}"; known: ${Object.keys(SECTIONS).join(', ')}`);
+  if (section !== 'ingest' && !SECTIONS[section])
+    throw new Error(`unknown section "${section}"; known: ingest, ${Object.keys(SECTIONS).join(', ')}`);
 }
 
 async function admin(sql: string): Promise<void> {
@@ -71,6 +81,9 @@ async function admin(sql: string): Promise<void> {
     await client.end();
   }
 }
+
+if (only.includes('ingest')) await runIngestSection(values);
+if (!only.some((s) => SECTIONS[s])) process.exit(0);
 
 const config = parseConfig({}, process.cwd());
 if (!config.ok) throw new Error('default config invalid');

@@ -13,6 +13,8 @@ import { registerEdgeCommands } from './commands/edge.command.js';
 import { registerEventsCommands } from './commands/events.command.js';
 import { registerHoldCommands } from './commands/hold.command.js';
 import { registerHubCommands } from './commands/hub.command.js';
+import { registerHubAuditCommands } from './commands/hub-audit.command.js';
+import { registerHubEdgeCommands } from './commands/hub-edges.command.js';
 import { registerHubHoldCommands } from './commands/hub-hold.command.js';
 import { registerHubRetentionCommands } from './commands/hub-retention.command.js';
 import { registerHubSitesCommands } from './commands/hub-sites.command.js';
@@ -30,7 +32,7 @@ export function buildProgram(env: CliEnv): Command {
     .description('Privacy-enforcing ALPR edge system: cameras, recognition, geofence, retention, audit')
     .version(ALPR_VERSION, '-V, --version', 'print the alpr version')
     .showHelpAfterError('(run with --help for usage)')
-    // Options after a subcommand belong to it (`alpr hub hold add -c FILE` is the hold command's -c).
+    // Options belong to the command they follow: `alpr hub -c F` and `alpr hub edges list -c F` both work.
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
@@ -53,6 +55,8 @@ export function buildProgram(env: CliEnv): Command {
   registerHubRetentionCommands(hub, env);
   registerHubSitesCommands(hub, env);
   registerEventsCommands(program, env);
+  registerHubEdgeCommands(hub, env);
+  registerHubAuditCommands(hub, env);
 
   registerRecognitionCommands(program, env);
   registerDemoCommands(program, env, process.env.ALPR_MODELS_FROM || undefined);

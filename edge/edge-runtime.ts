@@ -11,6 +11,8 @@ import { openStore, type Store } from '../shared/store/store.js';
 import { EdgeService, type EdgeStages, ffmpegSources } from './edge-service.js';
 import { createEdgeStages } from './edge-wiring.js';
 import { startEdgeEvents } from './events/edge-events.js';
+import { createForwarder } from './forward/forward-from-config.js';
+import type { Forwarder } from './forward/forwarder.js';
 import { edgeStatusRoutes } from './http/edge-health.js';
 import { EdgeMetrics } from './http/edge-metrics.js';
 import { type FfmpegLocation, locateFfmpeg } from './ingest/ffmpeg-locator.js';
@@ -23,6 +25,8 @@ export interface EdgeRuntime {
   store: Store;
   /** Signs the audit head into the anchor file (docs/audit.md). */
   anchorer: AuditAnchorer;
+  /** undefined when forward.enabled is false */
+  forwarder: Forwarder | undefined;
   ffmpeg: FfmpegLocation;
   /** Plate-free operations events (docs/events.md); other edge sources publish here. */
   events: EventBus;
@@ -125,6 +129,20 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
   });
   shutdown.add('cameras', ShutdownLayer.ingest, () => service.stop());
 
+  // Forwarding runs on its own timer; it stops with the services, before the store closes.
+  let forwarder: Forwarder | undefined;
+  try {
+    forwarder = createForwarder(config, store, { registry: metrics.registry, logger, clock });
+  } catch (error) {
+    await shutdown.run('forwarder failed to start');
+    throw error;
+  }
+  if (forwarder) {
+    const running = forwarder;
+    // After the cameras (whose last passes it then forwards, for up to 5 s), before the store closes.
+    shutdown.add('forwarder', ShutdownLayer.services, () => running.stop({ flushMs: 5000 }));
+  }
+
   let server: StatusServer | undefined;
   if (config.http.enabled) {
     try {
@@ -139,6 +157,7 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
           clockSkew: () => service.clockSkewStatus(),
           clock,
           unhealthyAfterOfflineMs: config.http.unhealthyAfterOfflineS * 1000,
+          forward: () => forwarder?.health(),
         }),
       });
     } catch (error) {
@@ -152,5 +171,17 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
     logger.info({ endpoint: running.url }, 'serving /health and /metrics');
   }
   service.start();
-  return { service, stages, metrics, store, anchorer, ffmpeg, events: events.bus, server, shutdown };
+  forwarder?.start();
+  return {
+    service,
+    stages,
+    metrics,
+    store,
+    anchorer,
+    forwarder,
+    ffmpeg,
+    events: events.bus,
+    server,
+    shutdown,
+  };
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../shared/logging/logger.js';
 import type { Clock } from '../shared/runtime/clock.js';
 import type { HubAuditLog } from './audit/hub-audit-log.js';
 import type { HubDb } from './db/hub-db.js';
+import type { HubMetrics } from './http/hub-metrics.js';
 import type { Authenticator, HubRoute } from './http/hub-route.js';
 import type { HubKeys } from './hub-keys.js';
 
@@ -18,6 +19,8 @@ export interface HubContext {
   readonly keys: HubKeys;
   /** Plate-free operations events (docs/events.md): declare edges/cameras, then publish. */
   readonly events: EventBus;
+  /** this process's Prometheus registry (GET /metrics); features add their own series to it */
+  readonly metrics: HubMetrics;
 }
 
 /** A slice of the hub: its routes, the authenticators it provides, and background work it runs. */

@@ -1,9 +1,17 @@
 // The features a hub process runs, in order. A feature is added here and nowhere else.
+import { anchorFeature } from './audit/anchor.feature.js';
 import { healthFeature } from './health.feature.js';
 import type { HubFeature } from './hub-context.js';
+import { ingestFeature } from './ingest/ingest.feature.js';
+import { metricsFeature } from './metrics.feature.js';
+import { registryFeature } from './registry/registry.feature.js';
 import { retentionFeature } from './retention/retention.feature.js';
 
-// hub/registry/registry.feature.ts (GET /api/v1/registry, auth kind `edge`) joins this list together with
-// the feature that provides the edge authenticator (enrolment): a route whose authenticator is missing
-// stops the hub at start, by design.
-export const HUB_FEATURES: readonly HubFeature[] = [healthFeature, retentionFeature];
+export const HUB_FEATURES: readonly HubFeature[] = [
+  healthFeature,
+  metricsFeature,
+  ingestFeature,
+  registryFeature,
+  retentionFeature,
+  anchorFeature,
+];

@@ -10,6 +10,7 @@ import { ALPR_VERSION } from '../shared/runtime/version.js';
 import { HubAuditLog } from './audit/hub-audit-log.js';
 import type { HubDb } from './db/hub-db.js';
 import { openHubDb } from './db/open-hub-db.js';
+import { HubMetrics } from './http/hub-metrics.js';
 import { buildHubServer } from './http/hub-server.js';
 import type { HubContext, HubFeature } from './hub-context.js';
 import { HUB_FEATURES } from './hub-features.js';
@@ -30,6 +31,8 @@ export interface StartHubOptions {
   port?: number;
   clock?: Clock;
   features?: readonly HubFeature[];
+  /** tests running several hubs in one process pass registries without process metrics */
+  metrics?: HubMetrics;
 }
 
 export async function startHub(loaded: LoadedConfig, options: StartHubOptions): Promise<HubRuntime> {
@@ -38,6 +41,7 @@ export async function startHub(loaded: LoadedConfig, options: StartHubOptions): 
   const shutdown = new Shutdown(logger);
   const keys = loadHubKeys(config.hub.keysDir!);
   const clock = options.clock ?? systemClock;
+  const metrics = options.metrics ?? new HubMetrics();
   // Built before the database opens, so a missing or readable-by-others secret stops the start first.
   const events = createEventBus(config.events, {
     kind: 'hub',
@@ -45,6 +49,7 @@ export async function startHub(loaded: LoadedConfig, options: StartHubOptions): 
     defaultDir: config.hub.dataDir,
     clock,
     logger,
+    registry: metrics.registry,
   });
   const db = await openHubDb(config.hub);
   shutdown.add('database', ShutdownLayer.store, () => db.close());
@@ -59,6 +64,7 @@ export async function startHub(loaded: LoadedConfig, options: StartHubOptions): 
     clock,
     keys,
     events,
+    metrics,
   };
   try {
     const features = options.features ?? HUB_FEATURES;
@@ -74,6 +80,7 @@ export async function startHub(loaded: LoadedConfig, options: StartHubOptions): 
       version: ALPR_VERSION,
       bodyLimitBytes: config.hub.bodyLimitBytes,
       tls: config.hub.tls,
+      metrics: context.metrics,
     });
     // Stop taking requests before background work and the database go away.
     shutdown.add('http server', ShutdownLayer.ingest, () => app.close());

@@ -2,6 +2,7 @@
 // store, with /health and /metrics, until SIGINT/SIGTERM.
 import type { Command } from 'commander';
 import { startEdge } from '../../edge/edge-runtime.js';
+import { EdgeKeyError } from '../../edge/forward/edge-key.js';
 import { FfmpegNotFoundError } from '../../edge/ingest/ffmpeg-locator.js';
 import { ModelFileError } from '../../models/manifest.js';
 import { handleSignals } from '../../shared/runtime/shutdown.js';
@@ -39,7 +40,11 @@ export function registerEdgeCommands(program: Command, env: CliEnv): void {
       try {
         runtime = await startEdge(loaded, { logger, httpPort });
       } catch (error) {
-        if (error instanceof ModelFileError || error instanceof FfmpegNotFoundError) {
+        if (
+          error instanceof ModelFileError ||
+          error instanceof FfmpegNotFoundError ||
+          error instanceof EdgeKeyError
+        ) {
           throw new CliError(error.message, ExitCode.failure);
         }
         throw error;

@@ -1,13 +1,11 @@
 // `alpr hub [-c FILE] [--port N]`: run the hub (the central, governed store) until SIGINT/SIGTERM.
 // Hub subcommands (edges, holds, users, audit, reports) register on the returned command.
 import type { Command } from 'commander';
-import { HubDbUnavailableError } from '../../hub/db/hub-db.js';
-import { HubSchemaError } from '../../hub/db/hub-migrations.js';
 import { startHub } from '../../hub/hub-runtime.js';
-import { SigningKeyError } from '../../shared/audit/signing-key.js';
 import { handleSignals } from '../../shared/runtime/shutdown.js';
 import { CliError, ExitCode } from '../cli-error.js';
 import { type CliEnv, type ConfigOption, cliLogger, loadCliConfig } from '../context.js';
+import { hubStartupError } from './hub-cli-context.js';
 
 interface HubOptions extends ConfigOption {
   port?: string;
@@ -16,6 +14,7 @@ interface HubOptions extends ConfigOption {
 export function registerHubCommands(program: Command, env: CliEnv): Command {
   const hub = program
     .command('hub')
+    .enablePositionalOptions()
     .option('-c, --config <file>', 'config file (default: $ALPR_CONFIG or built-in defaults)')
     .option('--port <port>', 'override hub.port (0: any free port)')
     // `alpr hub hold add -c FILE`: options after a subcommand belong to the subcommand.
@@ -31,13 +30,8 @@ export function registerHubCommands(program: Command, env: CliEnv): Command {
       try {
         runtime = await startHub(loaded, { logger, port });
       } catch (error) {
-        if (
-          error instanceof HubDbUnavailableError ||
-          error instanceof HubSchemaError ||
-          error instanceof SigningKeyError
-        ) {
-          throw new CliError(error.message, ExitCode.failure);
-        }
+        const mapped = hubStartupError(error);
+        if (mapped !== error) throw mapped;
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
           throw new CliError(`port ${port ?? loaded.config.hub.port} is already in use`, ExitCode.failure);
         }

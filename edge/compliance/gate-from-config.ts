@@ -10,9 +10,10 @@ import type { AlprConfig } from '../../shared/config/schema.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import type { Clock } from '../../shared/runtime/clock.js';
 import type { Store } from '../../shared/store/store.js';
+import { loadEdgeKey } from '../forward/edge-key.js';
 import { RegistryComplianceGate } from './compliance-gate.js';
 import { configFileReloader } from './config-reload.js';
-import { edgeRequestSigner, loadEdgeSecret } from './hub-request-signer.js';
+import { edgeRequestSigner } from './hub-request-signer.js';
 import { HubRegistrySource } from './registry-hub.js';
 
 export interface GateFromConfigOptions {
@@ -73,10 +74,14 @@ export function hubRegistrySource(
 ): HubRegistrySource {
   const hub = config.sites.hub!;
   return new HubRegistrySource({
-    hubUrl: hub.url,
+    hubUrl: (hub.url ?? config.forward.hubUrl)!,
     publicKey: parsePublicKey(hub.publicKey),
     cacheFile: config.sites.registryPath,
-    sign: edgeRequestSigner(config.node.id, loadEdgeSecret(hub.edgeKeyPath), options.clock),
+    sign: edgeRequestSigner(
+      config.node.id,
+      loadEdgeKey(hub.edgeKeyPath ?? config.forward.edgeKeyPath),
+      options.clock,
+    ),
     refreshEveryMs: config.sites.reevaluateEveryS * 1000,
     timeoutMs: hub.timeoutMs,
     clock: options.clock,

@@ -5,6 +5,7 @@ import { decisionLabel } from '../../shared/geofence/gate-decision.js';
 import { jsonResponse, type StatusRoute } from '../../shared/http/status-server.js';
 import type { Clock } from '../../shared/runtime/clock.js';
 import { ALPR_VERSION } from '../../shared/runtime/version.js';
+import type { ForwardHealth } from '../forward/forwarder.js';
 import type { CameraState, CameraStatus } from '../ingest/camera-supervisor.js';
 import type { ComplianceGate, GateStatus } from '../pipeline/stages.js';
 import type { EdgeMetrics } from './edge-metrics.js';
@@ -37,11 +38,14 @@ export interface EdgeHealth {
   clockSkew?: { refusedReads: number; lastAt: string | null; detail?: string };
   /** the signed audit head (absent where no anchorer runs, e.g. in unit tests) */
   audit?: AnchorStatus;
+  /** forwarding to the hub, when enabled */
+  forward?: ForwardHealth;
 }
 
 /**
  * ok when every camera is online and storing (or refusing only because it is not compliant) and no
- * read was refused for clock skew lately; degraded otherwise, with reasons. HTTP 503 when any camera
+ * read was refused for clock skew lately (and, when forwarding, the oldest read not yet at the hub is
+ * younger than forward.maxLagS); degraded otherwise, with reasons. HTTP 503 when any camera
  * has been offline for longer than `unhealthyAfterOfflineMs` (a box that needs a visit), else 200.
  * @example buildEdgeHealth([{ id: 'c1', state: 'online', ... }], now, 300_000) // { httpStatus: 200, body: { status: 'ok', ... } }
  */
@@ -49,7 +53,12 @@ export function buildEdgeHealth(
   statuses: CameraStatus[],
   now: number,
   unhealthyAfterOfflineMs: number,
-  extra: { gate?: GateStatus; clockSkew?: ClockSkewStatus; audit?: AnchorStatus } = {},
+  extra: {
+    gate?: GateStatus;
+    clockSkew?: ClockSkewStatus;
+    audit?: AnchorStatus;
+    forward?: ForwardHealth;
+  } = {},
 ): { httpStatus: 200 | 503; body: EdgeHealth } {
   const reasons: string[] = [];
   const offline = statuses.filter((s) => s.state !== 'online');
@@ -57,8 +66,12 @@ export function buildEdgeHealth(
   const unhealthy = statuses.some(
     (s) => s.state === 'offline' && now - s.stateSince > unhealthyAfterOfflineMs,
   );
-  const { gate, clockSkew, audit } = extra;
+  const { gate, clockSkew, audit, forward } = extra;
   if (audit?.lastError) reasons.push(`audit head not anchored: ${audit.lastError}`);
+  if (forward?.degraded)
+    reasons.push(
+      `forwarding to the hub is behind: the oldest read waiting is ${forward.oldestUnforwardedAgeS} s old`,
+    );
   const decisions = new Map(gate?.cameras.map((c) => [c.cameraId, c.decision]));
   if (gate?.config?.status === 'invalid') {
     const which = gate.config.cameras === 'all' ? 'all cameras' : gate.config.cameras.join(', ');
@@ -109,6 +122,7 @@ export function buildEdgeHealth(
       ...(clockSkew.detail ? { detail: clockSkew.detail } : {}),
     };
   if (audit) body.audit = audit;
+  if (forward) body.forward = forward;
   return { httpStatus: unhealthy ? 503 : 200, body };
 }
 
@@ -120,6 +134,7 @@ export function edgeStatusRoutes(options: {
   anchor?: () => AnchorStatus;
   clock: Clock;
   unhealthyAfterOfflineMs: number;
+  forward?: () => ForwardHealth | undefined;
 }): Record<string, StatusRoute> {
   return {
     '/health': () => {
@@ -128,6 +143,7 @@ export function edgeStatusRoutes(options: {
         gate: options.gate?.status?.(now),
         clockSkew: options.clockSkew?.(),
         audit: options.anchor?.(),
+        forward: options.forward?.(),
       });
       return jsonResponse(httpStatus, body);
     },

@@ -3,6 +3,7 @@
 // may leave gaps between features); a database holding a version this code does not know is refused.
 import type { HubDb } from './hub-db.js';
 import { CORE_SCHEMA } from './migrations/001-core.js';
+import { EDGE_INGEST_SCHEMA } from './migrations/002-edge-ingest.js';
 import { HOLDS_DDL_GUARD, HOLDS_EVIDENCE_SCHEMA } from './migrations/010-holds-evidence.js';
 import { SITE_REGISTRY_SCHEMA } from './migrations/011-site-registry.js';
 
@@ -22,6 +23,12 @@ export const HUB_MIGRATIONS: readonly HubMigration[] = [
     version: 1,
     description: 'agencies, edges, cameras, verdicts, reads by day, audit chain',
     sql: CORE_SCHEMA,
+  },
+  {
+    version: 2,
+    description:
+      'edge secrets and pinned head keys, replay nonces, forwarding status, edge receipts and heads',
+    sql: EDGE_INGEST_SCHEMA,
   },
   {
     version: 10,

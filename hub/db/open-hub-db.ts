@@ -13,7 +13,7 @@ export async function openHubDb(
 ): Promise<HubDb> {
   const db = hub.databaseUrl
     ? await openPostgresDb({ url: hub.databaseUrl, poolSize: hub.poolSize })
-    : await openPgliteDb(path.join(hub.dataDir, 'pg'));
+    : await openPgliteDb(path.join(hub.dataDir, 'pg')); // locked to this process (pglite-lock.ts);
   if (options.migrate ?? true) {
     try {
       await migrateHub(db);

@@ -4,8 +4,8 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { lockDataDir } from './data-dir-lock.js';
 import { type HubDb, HubDbUnavailableError, type HubSql, type SqlParam } from './hub-db.js';
+import { lockDataDir } from './pglite-lock.js';
 
 const INT8_OID = 20;
 

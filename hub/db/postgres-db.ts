@@ -94,6 +94,13 @@ export async function openPostgresDb(options: PostgresOptions): Promise<HubDb> {
       }
       const tx = sqlOf(client);
       let broken = false;
+      // A checked-out client is not covered by the pool's error listener: without one of its own, a
+      // server that goes away between two statements of this transaction (57P01, a reset) would emit an
+      // unhandled 'error' and crash the process. The statement in flight fails on its own.
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await tx.query('BEGIN');
         const value = await fn(tx);
@@ -107,6 +114,7 @@ export async function openPostgresDb(options: PostgresOptions): Promise<HubDb> {
         }
         throw wrap(error);
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },

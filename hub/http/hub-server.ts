@@ -7,6 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest }
 import type { Logger } from '../../shared/logging/logger.js';
 import { isUnavailableError } from '../db/hub-db.js';
 import { type ErrorBody, HttpError } from './http-errors.js';
+import type { HubMetrics } from './hub-metrics.js';
 import type { Authenticator, AuthKind, HubRoute } from './hub-route.js';
 
 declare module 'fastify' {
@@ -22,6 +23,8 @@ export interface HubServerOptions {
   version: string;
   bodyLimitBytes: number;
   tls?: { certPath: string; keyPath: string };
+  /** request latency goes here, by route template (never the raw URL) */
+  metrics?: HubMetrics;
 }
 
 // Fastify's own 4xx errors (bad JSON, body too large, wrong media type) keep their status; their
@@ -114,6 +117,14 @@ export async function buildHubServer(options: HubServerOptions): Promise<Fastify
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
+    options.metrics?.requestDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
     request.log.info(
       {
         method: request.method,

@@ -2,8 +2,8 @@
 // serves an expired read, RET-07); then the BullMQ schedule on the hub's Redis with a local timer.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AlprConfig } from '../../shared/config/schema.js';
+import { anchorHubHead } from '../audit/hub-anchor.js';
 import type { HubContext, HubFeature } from '../hub-context.js';
-import { anchorAfterRetentionReceipt } from './anchor-hook.js';
 import { type HubRetentionOutcome, HubRetentionService } from './retention.service.js';
 import { HubRetentionWorker } from './retention-worker.js';
 
@@ -19,7 +19,10 @@ export function hubRetentionService(ctx: HubContext): HubRetentionService {
     partitionsAheadDays: config.hub.retention.partitionsAheadDays,
     leaseMs: config.hub.retention.leaseSeconds * 1000,
     lockTimeoutMs: config.hub.retention.lockTimeoutMs,
-    afterReceipt: () => anchorAfterRetentionReceipt(ctx),
+    // Every receipt is pinned outside the database at once, not at the next anchoring tick.
+    afterReceipt: async () => {
+      await anchorHubHead(ctx, 'retention receipt');
+    },
   });
 }
 

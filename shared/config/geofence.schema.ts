@@ -9,8 +9,9 @@ const hubRegistrySchema = z
     url: z
       .string()
       .regex(/^https?:\/\/[^/]+/, 'must be an http:// or https:// URL')
+      .optional()
       .describe(
-        'The hub the city registry is fetched from (GET /api/v1/registry on every re-check); usually forward.hubUrl.',
+        'The hub the city registry is fetched from (GET /api/v1/registry on every re-check); unset: forward.hubUrl.',
       ),
     publicKey: z
       .string()
@@ -21,8 +22,9 @@ const hubRegistrySchema = z
     edgeKeyPath: z
       .string()
       .min(1)
+      .optional()
       .describe(
-        "File holding this edge's secret from `alpr hub edges add` (mode 0600; the same file as forward.edgeKeyPath).",
+        "File holding this edge's secret from `alpr hub edges add` (mode 0600); unset: forward.edgeKeyPath.",
       ),
     maxStaleS: z
       .number()

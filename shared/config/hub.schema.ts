@@ -56,6 +56,24 @@ export const hubSchema = z
       .optional()
       .describe("Redis for the hub's scheduled jobs (retention); unset: redis.url."),
     retention: hubRetentionSchema.prefault({}),
+    maxCaptureSkewS: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(120)
+      .describe(
+        'A forwarded read captured more than this far ahead of the hub clock is refused (future_capture): it would outlive retention.',
+      ),
+    anchorEveryS: z
+      .number()
+      .int()
+      .min(1)
+      .max(86_400)
+      .default(300)
+      .describe(
+        'Sign the hub audit head and append it to <dataDir>/audit-anchors.jsonl at least this often when the chain moved (also at start and stop).',
+      ),
   })
   .describe('The hub: one governed store for every edge box.');
 

@@ -85,7 +85,7 @@ function resolvePaths(config: AlprConfig, baseDir: string): AlprConfig {
       registryPath: resolveFrom(baseDir, config.sites.registryPath),
       hub: config.sites.hub && {
         ...config.sites.hub,
-        edgeKeyPath: resolveFrom(baseDir, config.sites.hub.edgeKeyPath),
+        edgeKeyPath: resolveFrom(baseDir, config.sites.hub.edgeKeyPath ?? config.forward.edgeKeyPath),
       },
     },
     audit: {
@@ -98,6 +98,7 @@ function resolvePaths(config: AlprConfig, baseDir: string): AlprConfig {
       ...(config.access.lexiconPath ? { lexiconPath: resolveFrom(baseDir, config.access.lexiconPath) } : {}),
     },
     events: resolveEventPaths(config.events, baseDir),
+    forward: { ...config.forward, edgeKeyPath: resolveFrom(baseDir, config.forward.edgeKeyPath) },
     models: {
       recognizer: config.models.recognizer
         ? resolveFrom(baseDir, config.models.recognizer)

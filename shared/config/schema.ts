@@ -6,6 +6,7 @@ import { accessSchema } from './access.schema.js';
 import { auditSchema } from './audit.schema.js';
 import { cameraDefaultsSchema, cameraSchema, resolveCamera } from './camera.schema.js';
 import { eventsSchema } from './events.schema.js';
+import { forwardProblems, forwardSchema } from './forward.schema.js';
 import { sitesSchema } from './geofence.schema.js';
 import { hubSchema, isLoopbackHost } from './hub.schema.js';
 import { httpSchema, ingestSchema, liveViewSchema } from './ingest.schema.js';
@@ -68,6 +69,7 @@ export const configSchema = z
     hub: hubSchema.prefault({}),
     access: accessSchema.prefault({}),
     events: eventsSchema.prefault({}),
+    forward: forwardSchema.prefault({}),
     cameraDefaults: cameraDefaultsSchema.prefault({}),
     cameras: z.array(cameraSchema).max(64).default([]).describe('Cameras this edge node pulls frames from.'),
   })
@@ -155,8 +157,16 @@ export const configSchema = z
         });
       }
       let url: URL | undefined;
+      const registryUrl = registryHub.url ?? config.forward.hubUrl;
+      if (registryUrl === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sites', 'hub', 'url'],
+          message: 'the hub to fetch the registry from: set sites.hub.url or forward.hubUrl',
+        });
+      }
       try {
-        url = new URL(registryHub.url);
+        url = registryUrl === undefined ? undefined : new URL(registryUrl);
       } catch {
         ctx.addIssue({ code: 'custom', path: ['sites', 'hub', 'url'], message: 'not a URL' });
       }
@@ -168,6 +178,9 @@ export const configSchema = z
           message: `fetching the registry from ${hostname} over plain http would expose the sites' locations: use https`,
         });
       }
+    }
+    for (const [path, message] of forwardProblems(config.forward)) {
+      ctx.addIssue({ code: 'custom', path: ['forward', ...path], message });
     }
     if (config.ingest.backoffInitialMs > config.ingest.backoffMaxMs) {
       ctx.addIssue({

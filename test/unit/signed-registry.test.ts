@@ -2,7 +2,7 @@
 // and what it refuses, and the signature's string to sign against vectors computed with openssl.
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signatureFor, stringToSign } from '../../edge/compliance/hub-request-signer.js';
+import { computeSignature, stringToSign } from '../../shared/forward/request-signature.js';
 import {
   registryStatementText,
   signRegistry,
@@ -151,7 +151,7 @@ describe('edge request signature (docs/hub-protocol.md)', () => {
 
   it('signs a GET over the SHA-256 of the empty body', () => {
     const request = { method: 'GET', path: '/api/v1/registry', body: new Uint8Array() };
-    expect(stringToSign(request, 'edge-01', at, nonce).split('\n')).toEqual([
+    expect(stringToSign({ ...request, edgeId: 'edge-01', timestamp: at, nonce }).split('\n')).toEqual([
       'ALPR-HMAC-SHA256-v1',
       'GET',
       '/api/v1/registry',
@@ -160,14 +160,14 @@ describe('edge request signature (docs/hub-protocol.md)', () => {
       nonce,
       'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     ]);
-    expect(signatureFor(request, 'edge-01', at, nonce, secret)).toBe(
+    expect(computeSignature(secret, { ...request, edgeId: 'edge-01', timestamp: at, nonce })).toBe(
       'v1=4193451ba0cd2fba112941750049b85971139c7f2c47789343532a39a0d89ead',
     );
   });
 
   it('signs a POST over the exact body bytes and the path with its query', () => {
     const request = { method: 'post', path: '/api/v1/ingest/reads?x=1', body: Buffer.from('{"reads":[]}') };
-    expect(signatureFor(request, 'edge-01', at, nonce, secret)).toBe(
+    expect(computeSignature(secret, { ...request, edgeId: 'edge-01', timestamp: at, nonce })).toBe(
       'v1=cc6db6f6e247c7c29aef82d36adcac437a1ec3a9c596c02bd7ba8c2deff4601d',
     );
   });

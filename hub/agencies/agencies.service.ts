@@ -1,0 +1,90 @@
+// Agencies at the hub, the minimal slice enrolment needs: add one (checked in code, then by the table's
+// SH-01 constraints), find one by ORI, list them. Every addition is audited in its own transaction.
+
+import { HubAuditKind } from '../audit/hub-audit-kinds.js';
+import type { HubSql } from '../db/hub-db.js';
+import { sqlState } from '../db/hub-db.js';
+import type { HubContext } from '../hub-context.js';
+import { checkHubAgency } from './agency-input.js';
+
+export type HubAdminServices = Pick<HubContext, 'db' | 'audit' | 'keys' | 'clock'>;
+
+export interface AgencyRecord {
+  id: number;
+  ori: string;
+  name: string;
+  type: string;
+  isHome: boolean;
+  createdAt: number;
+}
+
+export class AgencyError extends Error {
+  constructor(
+    message: string,
+    readonly problems: string[] = [],
+  ) {
+    super(message);
+    this.name = 'AgencyError';
+  }
+}
+
+interface Raw {
+  id: number;
+  ori: string;
+  name: string;
+  agency_type: string;
+  is_home: boolean;
+  created_at: Date;
+}
+const toRecord = (r: Raw): AgencyRecord => ({
+  id: r.id,
+  ori: r.ori,
+  name: r.name,
+  type: r.agency_type,
+  isHome: r.is_home,
+  createdAt: r.created_at.getTime(),
+});
+
+export async function addAgency(
+  hub: HubAdminServices,
+  input: { ori: string; name: string; type: string; home?: boolean },
+  actor: string,
+): Promise<AgencyRecord> {
+  const checked = checkHubAgency(input);
+  if (!checked.ok) throw new AgencyError('agency refused', checked.problems);
+  const { ori, name, type, home } = checked.value;
+  const now = hub.clock();
+  try {
+    return await hub.db.transaction(async (tx) => {
+      const rows = await tx.query<Raw>(
+        `INSERT INTO agencies (ori, name, agency_type, state, is_home, created_at)
+         VALUES ($1, $2, $3, 'CA', $4, $5) RETURNING *`,
+        [ori, name, type, home, new Date(now)],
+      );
+      const agency = toRecord(rows[0]!);
+      await hub.audit.append(
+        tx,
+        { kind: HubAuditKind.agencyCreated, actor, payload: { ori, name, type, home } },
+        now,
+      );
+      return agency;
+    });
+  } catch (error) {
+    if (sqlState(error) === '23505') {
+      const which = /single_home/.test((error as Error).message)
+        ? 'there already is a home agency'
+        : `an agency with ORI ${ori} already exists`;
+      throw new AgencyError(which);
+    }
+    throw error;
+  }
+}
+
+export async function findAgencyByOri(sql: HubSql, ori: string): Promise<AgencyRecord | undefined> {
+  const rows = await sql.query<Raw>('SELECT * FROM agencies WHERE ori = $1', [ori.trim().toUpperCase()]);
+  return rows[0] ? toRecord(rows[0]) : undefined;
+}
+
+export async function listAgencies(sql: HubSql): Promise<AgencyRecord[]> {
+  return (await sql.query<Raw>('SELECT * FROM agencies ORDER BY ori')).map(toRecord);
+}
