@@ -1,8 +1,8 @@
 // Which reads a new hold may cover: those that exist and are visible (within retention or already held)
 // when the hold is created. Expired, unheld reads are treated as gone even before the purge deletes them.
 import type Database from 'better-sqlite3';
+import type { HoldScope } from '../policy/holds.js';
 import { activeHoldOn } from './active-hold.sql.js';
-import type { HoldScope } from './holds.repository.js';
 import { VISIBLE_READ_SQL } from './reads.repository.js';
 
 export class HoldScopeRepository {

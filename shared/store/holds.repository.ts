@@ -3,21 +3,11 @@
 // releasing a hold except right after its audit event (migration 2); this repository is plain data
 // access (the rules live in shared/policy, the order of writes in shared/holds/hold.service.ts).
 import type Database from 'better-sqlite3';
+import type { HoldScope, NewHold } from '../policy/holds.js';
 import { activeHoldOn } from './active-hold.sql.js';
 
-export type HoldScope =
-  | { kind: 'reads'; readIds: number[] }
-  | { kind: 'camera'; cameraId: string; from: number; to: number; plate?: string };
-
-export interface NewHold {
-  caseNumber: string;
-  crimeType: string;
-  reason: string;
-  requestedBy: string;
-  approvedBy: string;
-  scope: HoldScope;
-  reviewBy?: number | null;
-}
+// The hold's shape is the policy's (shared/policy/holds.ts); re-exported for the repositories built on it.
+export type { HoldScope, NewHold } from '../policy/holds.js';
 
 export interface HoldRecord extends Required<NewHold> {
   id: number;

@@ -2,7 +2,7 @@
 import { AuditKind } from '../../shared/audit/audit-log.js';
 import type { AuditRow } from '../../shared/audit/chain.js';
 import type { CameraConfig } from '../../shared/config/camera.schema.js';
-import type { NewHold } from '../../shared/store/holds.repository.js';
+import type { NewHold } from '../../shared/policy/holds.js';
 import type { NewRead } from '../../shared/store/reads.repository.js';
 import type { Store } from '../../shared/store/store.js';
 
