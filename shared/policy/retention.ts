@@ -30,3 +30,13 @@ export function isExpired(read: { capturedAt: number; held: boolean }, now: numb
 export function isExpiredBefore(read: { capturedAt: number; held: boolean }, cutoff: number): boolean {
   return !read.held && read.capturedAt < cutoff;
 }
+
+/**
+ * Whether a crop file on disk may be swept as an orphan: no read refers to it and it was written before
+ * the cutoff. A crop is written when its read is captured, so such a file belongs to a purged read (a
+ * crash between row delete and unlink); a newer unreferenced file may be an ingest mid-write and stays.
+ * @example isOrphanCrop({ referenced: false, writtenAt: 5 }, 10) // true
+ */
+export function isOrphanCrop(file: { referenced: boolean; writtenAt: number }, cutoff: number): boolean {
+  return !file.referenced && file.writtenAt < cutoff;
+}
