@@ -2,15 +2,9 @@
 // hold, so no query path can return a read past retention even before the purge has run.
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import type { PixelBox } from '../plates/box-geometry.js';
 import { retentionCutoff } from '../policy/retention.js';
 import { activeHoldOn } from './active-hold.sql.js';
-
-export interface PixelBox {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 export interface NewRead {
   cameraId: string;

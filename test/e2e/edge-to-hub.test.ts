@@ -12,7 +12,7 @@ import { ALPR_BIN, spawnCli } from '../support/cli.js';
 import { makeCameraConfig } from '../support/factories.js';
 import { enrolWithCli, waitFor, writeJson } from '../support/hub-e2e.js';
 import { type HubProcess, startHubProcess } from '../support/hub-process.js';
-import { RtspTestServer, rtspServerSkipReason } from '../support/rtsp-server.js';
+import { RtspClipServer, rtspServerSkipReason } from '../support/rtsp-server.js';
 import { ALLOW_SKIP } from '../support/services.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -33,7 +33,7 @@ describe.skipIf(skip)('alpr edge forwarding to alpr hub (real RTSP camera, real 
         { plate: '4KTR915', enterAtS: 4, crossingS: 3, laneY: 0.55, plateWidth: 0.2, direction: 'rtl' },
       ],
     });
-    const camera = new RtspTestServer({ file: clip.file, path: '/traffic' });
+    const camera = new RtspClipServer({ file: clip.file, path: '/traffic' });
     await camera.start();
     let hub: HubProcess | undefined;
     let edgeExit: Promise<number | null> | undefined;

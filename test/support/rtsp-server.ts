@@ -13,7 +13,7 @@ import {
 
 export {
   freePort,
-  RtspClipServer as RtspTestServer,
+  RtspClipServer,
   rtspServerUnavailable,
 } from '../../edge/simulated-camera/rtsp-clip-server.js';
 

@@ -5,10 +5,11 @@ import { EdgeService, ffmpegSources } from '../../../edge/edge-service.js';
 import { edgeStatusRoutes } from '../../../edge/http/edge-health.js';
 import { EdgeMetrics } from '../../../edge/http/edge-metrics.js';
 import type { StartFrameSource } from '../../../edge/ingest/ffmpeg-frame-source.js';
-import type { PlatePass, ReadSink } from '../../../edge/pipeline/stages.js';
+import type { ReadSink } from '../../../edge/pipeline/stages.js';
 import { StoreReadSink } from '../../../edge/store-read-sink.js';
 import type { ResolvedCamera } from '../../../shared/config/camera.schema.js';
 import { startStatusServer } from '../../../shared/http/status-server.js';
+import type { PassRead } from '../../../shared/plates/pass-tracker.js';
 import { systemClock } from '../../../shared/runtime/clock.js';
 import { openStore } from '../../../shared/store/store.js';
 import { edgeTestConfig } from '../../support/edge-config.js';
@@ -19,7 +20,7 @@ import { isAlive, waitFor } from '../../support/processes.js';
 import {
   type ClipServerFixture,
   freePort,
-  type RtspTestServer,
+  type RtspClipServer,
   rtspServerSkipReason,
   startClipServer,
 } from '../../support/rtsp-server.js';
@@ -27,7 +28,7 @@ import { ALLOW_SKIP } from '../../support/services.js';
 
 const skip = await rtspServerSkipReason(ALLOW_SKIP);
 let dir: string;
-let server: RtspTestServer;
+let server: RtspClipServer;
 let fixture: ClipServerFixture | undefined;
 const PASSWORD = 'edge-pa55';
 
@@ -55,7 +56,7 @@ function recordingSink(inner: ReadSink): ReadSink & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    store(passes: PlatePass[], verdictId, modelId, now) {
+    store(passes: PassRead[], verdictId, modelId, now) {
       calls.push(...passes.map((p) => p.cameraId));
       return inner.store(passes, verdictId, modelId, now);
     },

@@ -8,14 +8,14 @@ import { captureLogs } from '../../support/log-capture.js';
 import { isAlive, waitFor } from '../../support/processes.js';
 import {
   type ClipServerFixture,
-  type RtspTestServer,
+  type RtspClipServer,
   rtspServerSkipReason,
   startClipServer,
 } from '../../support/rtsp-server.js';
 import { ALLOW_SKIP } from '../../support/services.js';
 
 const skip = await rtspServerSkipReason(ALLOW_SKIP);
-let server: RtspTestServer;
+let server: RtspClipServer;
 let fixture: ClipServerFixture | undefined;
 
 const backoff = { initialMs: 250, maxMs: 2000, jitter: 0.2 };

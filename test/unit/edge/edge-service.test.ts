@@ -3,8 +3,9 @@ import { EdgeService, type EdgeStages } from '../../../edge/edge-service.js';
 import { buildEdgeHealth } from '../../../edge/http/edge-health.js';
 import { EdgeMetrics } from '../../../edge/http/edge-metrics.js';
 import type { FrameSourceHandlers, StartFrameSource } from '../../../edge/ingest/ffmpeg-frame-source.js';
-import type { PlatePass, ReadSink } from '../../../edge/pipeline/stages.js';
+import type { ReadSink } from '../../../edge/pipeline/stages.js';
 import { createLogger } from '../../../shared/logging/logger.js';
+import type { PassRead } from '../../../shared/plates/pass-tracker.js';
 import { edgeTestConfig } from '../../support/edge-config.js';
 import { fixedGate, passEvery, plateEveryFrame } from '../../support/pipeline-doubles.js';
 import { waitFor } from '../../support/processes.js';
@@ -26,8 +27,8 @@ function scripted() {
   return { sourceFor, frame };
 }
 
-function recordingSink(): ReadSink & { stored: PlatePass[] } {
-  const stored: PlatePass[] = [];
+function recordingSink(): ReadSink & { stored: PassRead[] } {
+  const stored: PassRead[] = [];
   return {
     stored,
     store: (passes) => {
@@ -154,7 +155,7 @@ describe('EdgeService', () => {
 
   it('ends open passes at stop and sends them through the gate to the sink before returning', async () => {
     const sink = recordingSink();
-    const open: PlatePass = {
+    const open: PassRead = {
       cameraId: 'cam-1',
       plate: 'OPEN1',
       rawText: 'OPEN1',
