@@ -165,3 +165,16 @@ describe('one owner per SQL rule', () => {
     expect(owners).toEqual(['shared/store/active-hold.sql.ts']);
   });
 });
+
+describe('crop files have one owner', () => {
+  it('lays out, resolves (contained), unlinks and sweeps crops only in shared/store/crop-files.ts', () => {
+    const definers = ['shared', 'worker', 'edge', 'cli']
+      .flatMap(filesUnder)
+      .filter((file) =>
+        /function\s+(resolveCropPath|cropRelativePath|unlinkCrops|sweepOrphanCrops)\b/.test(
+          readFileSync(path.join(PROJECT_ROOT, file), 'utf8'),
+        ),
+      );
+    expect(definers).toEqual(['shared/store/crop-files.ts']);
+  });
+});
