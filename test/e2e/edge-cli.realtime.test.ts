@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderTrafficClip } from '../../edge/simulated-camera/traffic-clip.js';
 import { openStore } from '../../shared/store/store.js';
+import { renderTrafficClip } from '../../sim/camera/traffic-clip.js';
 import { ALPR_BIN, spawnCli } from '../support/cli.js';
 import { makeCameraConfig } from '../support/factories.js';
 import {

@@ -4,10 +4,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderTrafficClip } from '../../edge/simulated-camera/traffic-clip.js';
 import { openHubDb } from '../../hub/db/open-hub-db.js';
 import { loadConfig } from '../../shared/config/load-config.js';
 import { openStore } from '../../shared/store/store.js';
+import { renderTrafficClip } from '../../sim/camera/traffic-clip.js';
 import { ALPR_BIN, spawnCli } from '../support/cli.js';
 import { makeCameraConfig } from '../support/factories.js';
 import { enrolWithCli, waitFor, writeJson } from '../support/hub-e2e.js';

@@ -57,6 +57,8 @@ interface Import {
   specifier: string;
   /** `import type` / `export type`: erased, loads nothing at run time. */
   typeOnly: boolean;
+  /** `import('…')` at run time: loaded only when that code path runs. */
+  dynamic?: boolean;
 }
 
 /** Static, re-export, side-effect and dynamic imports of a source file. */
@@ -68,7 +70,7 @@ function importsOf(rel: string): Import[] {
   for (const m of source.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm))
     found.push({ specifier: m[1]!, typeOnly: false });
   for (const m of source.matchAll(/(typeof\s+)?\bimport\(\s*['"]([^'"]+)['"]\s*\)/g))
-    found.push({ specifier: m[2]!, typeOnly: m[1] !== undefined });
+    found.push({ specifier: m[2]!, typeOnly: m[1] !== undefined, dynamic: true });
   return found;
 }
 
@@ -151,6 +153,28 @@ describe('process boundaries', () => {
         .map((target) => `${file} → ${target}`),
     );
     expect(crossings).toEqual([]);
+  });
+});
+
+describe('demo and simulation tooling (sim/) is out of the production tree', () => {
+  it('is loaded by no production module except on demand by `alpr demo`, so the image can leave it out', () => {
+    const loads = ['edge', 'worker', 'hub', 'shared', 'cli', 'tools', 'models'].flatMap((dir) =>
+      filesUnder(dir).flatMap((file) =>
+        importsOf(file)
+          .filter((i) => !i.typeOnly && !i.dynamic)
+          .map((i) => resolveLocal(file, i.specifier))
+          .filter((target): target is string => target?.startsWith(`sim${path.sep}`) === true)
+          .map((target) => `${file} → ${target}`),
+      ),
+    );
+    expect(loads).toEqual([]);
+  });
+
+  it('is not copied into the container image', () => {
+    const dockerfile = readFileSync(path.join(PROJECT_ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^COPY tools /m);
+    expect(dockerfile).not.toMatch(/^COPY (\S+ )*sim\b/m);
+    expect(dockerfile).not.toMatch(/^COPY \. /m);
   });
 });
 
