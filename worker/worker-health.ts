@@ -11,12 +11,12 @@ import { assessRetentionHealth } from '../shared/policy/retention-health.js';
 import type { Clock } from '../shared/runtime/clock.js';
 import { ALPR_VERSION } from '../shared/runtime/version.js';
 import type { HoldsRepository } from '../shared/store/holds.repository.js';
-import type { PurgeRepository } from '../shared/store/purge.repository.js';
+import type { PurgeRecords } from './purge-ledger.js';
 import type { PurgeWorkerStatus } from './purge-worker.js';
 import type { WalStatus } from './wal-truncator.js';
 
 export interface WorkerHealthDeps {
-  purge: Pick<PurgeRepository, 'lastCompleted' | 'oldestUnheldCapturedAt' | 'progress' | 'maxStoredAt'>;
+  purge: PurgeRecords;
   holds: Pick<HoldsRepository, 'list'>;
   retentionDays: number;
   /** ingest.maxClockSkewS in ms: how far behind the store the clock may be before /health fails. */

@@ -82,7 +82,7 @@ export async function startWorkerProcess(options: {
         host: config.worker.httpHost,
         port: config.worker.httpPort,
         routes: createWorkerStatusRoutes({
-          purge: service.repo,
+          purge: service.records,
           holds: store.holds,
           retentionDays: config.retention.days,
           maxClockSkewMs: config.ingest.maxClockSkewS * 1000,

@@ -72,7 +72,7 @@ describe('a purge whose clock went backwards', () => {
     let now = NOW - YEAR;
     const service = purgeService(store, { clock: () => now });
     const routes = createWorkerStatusRoutes({
-      purge: service.repo,
+      purge: service.records,
       holds: store.holds,
       retentionDays: 30,
       clock: () => now,

@@ -7,6 +7,7 @@ import { HoldService } from '../../shared/holds/hold.service.js';
 import type { PurgeProgress, PurgeReceipt } from '../../shared/policy/purge-plan.js';
 import { isExpired } from '../../shared/policy/retention.js';
 import { DAY_MS } from '../../shared/runtime/clock.js';
+import { PurgeRepository } from '../../shared/store/purge.repository.js';
 import { placeHold, T0 } from '../support/factories.js';
 import { insertExpired, insertReadsAged, openSeededStore, purgeService, rawCount } from '../support/purge.js';
 
@@ -155,7 +156,7 @@ describe('PurgeService', () => {
       owner: { host: 'this-host', pid: 1 },
       isPidAlive: () => alive,
     });
-    service.repo.saveProgress(foreign);
+    new PurgeRepository(store.db).saveProgress(foreign);
     const busy = await service.run({ runId: 'mine', trigger: 'manual' });
     expect(busy).toMatchObject({ kind: 'busy', holder: { runId: 'other-run' } });
     expect(rawCount(store)).toBe(50);
@@ -191,7 +192,7 @@ describe('PurgeService', () => {
       onProgress: (p) => p.rowsDeleted >= 300 && abort.abort(new Error('worker shutting down')),
     });
     await expect(stopped).rejects.toThrow('worker shutting down');
-    const left = service.repo.progress();
+    const left = service.records.progress();
     expect(left).toMatchObject({ runId: 'shutdown', owner: null });
     expect(rawCount(store)).toBe(2000 - left!.rowsDeleted);
     const next = await service.run({ runId: 'after-restart', trigger: 'schedule' });

@@ -108,7 +108,7 @@ describe.skipIf(!available)('PurgeWorker on Redis', () => {
     let maxActive = 0;
     const failedOnce = new Set<string>();
     const { now, store, verdictId, worker, queue, receipts } = setup((real) => ({
-      repo: real.repo,
+      lastReceipt: () => real.lastReceipt(),
       isRunning: () => real.isRunning(),
       idle: () => real.idle(),
       run: async (options: RunOptions) => {
