@@ -8,19 +8,12 @@ import type { PurgeProgress, PurgeReceipt } from '../../shared/policy/purge-plan
 import { isExpired } from '../../shared/policy/retention.js';
 import { DAY_MS } from '../../shared/runtime/clock.js';
 import { PurgeRepository } from '../../shared/store/purge.repository.js';
-import { placeHold, T0 } from '../support/factories.js';
+import { makeHoldRequest, placeHold, T0 } from '../support/factories.js';
 import { insertExpired, insertReadsAged, openSeededStore, purgeService, rawCount } from '../support/purge.js';
 
 const NOW = T0 + 40 * DAY_MS;
 const MINUTE = 60_000;
-const holdRequest = (readIds: number[]) => ({
-  caseNumber: 'C-77',
-  crimeType: 'PC211',
-  reason: 'armed robbery, suspect vehicle',
-  requestedBy: 'det.a',
-  approvedBy: 'lt.b',
-  readIds: readIds.map(String),
-});
+const holdRequest = (readIds: number[]) => makeHoldRequest({ readIds: readIds.map(String) });
 
 function receipts(store: ReturnType<typeof openSeededStore>['store']): PurgeReceipt[] {
   return store.audit

@@ -7,8 +7,8 @@ import type { ReadSink } from '../../../edge/pipeline/stages.js';
 import { createLogger } from '../../../shared/logging/logger.js';
 import type { PassRead } from '../../../shared/plates/pass-tracker.js';
 import { edgeTestConfig } from '../../support/edge-config.js';
+import { eventually } from '../../support/eventually.js';
 import { fixedGate, passEvery, plateEveryFrame } from '../../support/pipeline-doubles.js';
-import { waitFor } from '../../support/processes.js';
 
 /** Frame sources driven by the test (pure logic; the ffmpeg-backed ones are covered by integration tests). */
 function scripted() {
@@ -82,7 +82,7 @@ describe('EdgeService', () => {
     });
     svc.start();
     frame('cam-1');
-    expect(await waitFor(() => sink.stored.length === 1, 2000)).toBe(true);
+    await eventually('sink.stored.length === 1', () => sink.stored.length === 1, { timeoutMs: 2000 });
     expect(calls).toEqual([[42, 'test-recognizer-v1']]);
     expect(await metricValue(metrics, 'alpr_reads_stored_total{camera="cam-1"}')).toBe(1);
     await svc.stop();
@@ -97,9 +97,11 @@ describe('EdgeService', () => {
     svc.start();
     frame('cam-1');
     frame('cam-1');
-    expect(
-      await waitFor(() => sink.stored.length === 0 && (svc.statuses()[0]?.framesIn ?? 0) === 2, 2000),
-    ).toBe(true);
+    await eventually(
+      'sink.stored.length === 0 && (svc.statuses()[0]?.framesIn ?? 0) === 2',
+      () => sink.stored.length === 0 && (svc.statuses()[0]?.framesIn ?? 0) === 2,
+      { timeoutMs: 2000 },
+    );
     await new Promise((r) => setTimeout(r, 50));
     expect(sink.stored).toHaveLength(0);
     expect(await metricValue(metrics, 'alpr_reads_refused_total{camera="cam-1",reason="stale"}')).toBe(2);
@@ -118,9 +120,11 @@ describe('EdgeService', () => {
     });
     svc.start();
     frame('cam-1');
-    expect(
-      await waitFor(() => sink.stored.length === 0 && (svc.statuses()[0]?.framesIn ?? 0) === 1, 2000),
-    ).toBe(true);
+    await eventually(
+      'sink.stored.length === 0 && (svc.statuses()[0]?.framesIn ?? 0) === 1',
+      () => sink.stored.length === 0 && (svc.statuses()[0]?.framesIn ?? 0) === 1,
+      { timeoutMs: 2000 },
+    );
     await new Promise((r) => setTimeout(r, 50));
     expect(
       await metricValue(metrics, 'alpr_reads_refused_total{camera="cam-1",reason="registry_error"}'),
@@ -145,9 +149,9 @@ describe('EdgeService', () => {
     });
     svc.start();
     frame('cam-1');
-    await waitFor(() => calls === 1, 2000);
+    await eventually('calls === 1', () => calls === 1, { timeoutMs: 2000 });
     frame('cam-1');
-    expect(await waitFor(() => calls === 2, 2000)).toBe(true);
+    await eventually('calls === 2', () => calls === 2, { timeoutMs: 2000 });
     expect(await metricValue(metrics, 'alpr_recognition_errors_total{camera="cam-1"}')).toBe(1);
     expect(await metricValue(metrics, 'alpr_camera_frames_analysed_total{camera="cam-1"}')).toBe(2);
     await svc.stop();
@@ -185,7 +189,7 @@ describe('EdgeService', () => {
     svc.start();
     frame('cam-1', Date.now() + 10 * 60_000); // stamped by a clock that was 10 minutes ahead
     frame('cam-1', Date.now() + 60_000); // within the default 120 s
-    expect(await waitFor(() => sink.stored.length === 1, 2000)).toBe(true);
+    await eventually('sink.stored.length === 1', () => sink.stored.length === 1, { timeoutMs: 2000 });
     await new Promise((r) => setTimeout(r, 50));
     expect(sink.stored).toHaveLength(1);
     expect(await metricValue(metrics, 'alpr_reads_refused_total{camera="cam-1",reason="clock_skew"}')).toBe(
