@@ -92,10 +92,11 @@ describe('evaluateCamera against Turf (property)', () => {
             `exact distance ${exact.distanceM} m is well inside the ${cam.bufferM} m buffer`,
           ).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
     // Both directions were exercised, not just sites far from every camera.
     expect(meetings).toBeGreaterThan(20);
     expect(clearlyInside).toBeGreaterThan(20);
-  });
+    // Turf's buffer is slow (a polygon union per run): more time than the unit tier's 10 s on a busy box.
+  }, 60_000);
 });
