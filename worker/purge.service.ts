@@ -29,7 +29,6 @@ export interface PurgeServiceOptions {
   /** A connection the service may tune (synchronous, cache); the worker opens one for it. */
   store: Store;
   nodeId: string;
-  retentionDays: number;
   chunkSize: number;
   /** Lock time per chunk to aim for; chunk sizes adapt to it (see chunk-pacer.ts). */
   chunkMaxLockMs: number;
@@ -53,11 +52,10 @@ export interface PurgeServiceOptions {
   afterReceipt?: (receipt: PurgeReceipt) => void;
 }
 
-/** The settings of a purge that come from the config file (retention comes from one place). */
+/** The settings of a purge that come from the config file (retention days come with the store). */
 export function purgeSettingsFrom(config: AlprConfig) {
   return {
     nodeId: config.node.id,
-    retentionDays: config.retention.days,
     chunkSize: config.retention.chunkSize,
     chunkMaxLockMs: config.retention.chunkMaxLockMs,
     chunkPauseMs: config.retention.chunkPauseMs,
@@ -169,11 +167,11 @@ export class PurgeService {
   /** What a purge now would do, without writing anything. */
   preview(): PurgePreview {
     const now = this.assessClock().now;
-    const cutoff = retentionCutoff(now, this.options.retentionDays);
+    const cutoff = retentionCutoff(now, this.options.store.retention.days);
     const { reads, crops, heldSkipped, oldestUnheldCapturedAt: oldest } = this.ledger.preview(cutoff);
     return {
       dryRun: true,
-      retentionDays: this.options.retentionDays,
+      retentionDays: this.options.store.retention.days,
       cutoff: new Date(cutoff).toISOString(),
       rowsToDelete: reads,
       filesToDelete: crops,
@@ -189,7 +187,7 @@ export class PurgeService {
     const plan = planPurge({
       runId: options.runId,
       now: clock.observedNow,
-      retentionDays: this.options.retentionDays,
+      retentionDays: this.options.store.retention.days,
       chunkSize: this.options.chunkSize,
       clock,
     });

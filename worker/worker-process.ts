@@ -84,7 +84,7 @@ export async function startWorkerProcess(options: {
         routes: createWorkerStatusRoutes({
           purge: service.records,
           holds: store.holds,
-          retentionDays: config.retention.days,
+          retention: store.retention,
           maxClockSkewMs: config.ingest.maxClockSkewS * 1000,
           clock,
           worker,

@@ -3,6 +3,15 @@
 import { DAY_MS } from '../runtime/clock.js';
 
 /**
+ * The retention in force for a store, as one object: made once when the store is opened (from
+ * retention.days) and read from the store by everything that applies it (visibility, holds, purge, health).
+ */
+export interface RetentionPolicy {
+  /** A read expires this many days after capture unless an active hold covers it. */
+  readonly days: number;
+}
+
+/**
  * Earliest capture time (ms, UTC) a read may have and still be within retention at `now`.
  * A read captured strictly before the cutoff is expired.
  * @example retentionCutoff(Date.UTC(2026, 0, 31), 30) // Date.UTC(2026, 0, 1)

@@ -10,7 +10,7 @@ const base = makeHoldRequest();
 
 function setup() {
   const { store, verdictId } = openSeededStore();
-  const service = new HoldService(store, 30, { maxCameraRangeHours: 24 });
+  const service = new HoldService(store, { maxCameraRangeHours: 24 });
   return { store, verdictId, service };
 }
 

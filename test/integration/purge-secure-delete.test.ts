@@ -36,7 +36,7 @@ describe('purge with secure_delete', () => {
       now,
     );
     const [heldId] = store.reads.insertMany([read('HLDZZZ9', now - 10 * DAY_MS)], now);
-    const holds = new HoldService(store, 30, { maxCameraRangeHours: 24 });
+    const holds = new HoldService(store, { maxCameraRangeHours: 24 });
     const hold = holds.create(
       makeHoldRequest({ crimeType: 'PC10851', reason: 'stolen vehicle', readIds: [String(heldId)] }),
       now - 5 * DAY_MS,

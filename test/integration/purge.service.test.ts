@@ -37,7 +37,7 @@ describe('PurgeService', () => {
   it('keeps a read under an active hold past the cutoff, and deletes it at the next run after release', async () => {
     const { store, verdictId } = openSeededStore();
     const [held] = insertReadsAged(store, verdictId, NOW, [20 * DAY_MS]);
-    const holds = new HoldService(store, 30, { maxCameraRangeHours: 24 });
+    const holds = new HoldService(store, { maxCameraRangeHours: 24 });
     const created = holds.create(holdRequest([held!]), NOW);
     if (!created.ok) throw new Error(JSON.stringify(created.error));
     const later = NOW + 15 * DAY_MS; // the read is now 35 days old
@@ -65,7 +65,7 @@ describe('PurgeService', () => {
     const { store, verdictId } = openSeededStore();
     insertReadsAged(store, verdictId, NOW, [31 * DAY_MS, 32 * DAY_MS, 33 * DAY_MS, 2 * DAY_MS]);
     const [held] = insertReadsAged(store, verdictId, NOW, [10 * DAY_MS]);
-    const holds = new HoldService(store, 30, { maxCameraRangeHours: 24 });
+    const holds = new HoldService(store, { maxCameraRangeHours: 24 });
     expect(holds.create(holdRequest([held!]), NOW).ok).toBe(true);
     const later = NOW + 25 * DAY_MS; // held read is 35 days old, the 2-day one is 27 days old
     const outcome = await purgeService(store, { clock: () => later }).run({
@@ -210,7 +210,7 @@ describe('PurgeService', () => {
     const [, held] = insertReadsAged(store, verdictId, NOW, [31 * DAY_MS, 10 * DAY_MS, 32 * DAY_MS], (i) => ({
       cropPath: [crop('expired.jpg'), crop('held.jpg'), outside][i],
     }));
-    const holds = new HoldService(store, 30, { maxCameraRangeHours: 24 });
+    const holds = new HoldService(store, { maxCameraRangeHours: 24 });
     expect(holds.create(holdRequest([held!]), NOW).ok).toBe(true);
     const later = NOW + 25 * DAY_MS;
     const outcome = await purgeService(store, { clock: () => later, cropsDir }).run({
@@ -242,7 +242,7 @@ describe('PurgeService', () => {
     const orphanNew = file('orphan-new.jpg', NOW - MINUTE); // an ingest may be about to insert its row
     const referencedOld = file('kept.jpg', NOW - 31 * DAY_MS);
     const [held] = insertReadsAged(store, verdictId, NOW, [5 * DAY_MS], () => ({ cropPath: 'day/kept.jpg' }));
-    expect(new HoldService(store, 30, { maxCameraRangeHours: 24 }).create(holdRequest([held!]), NOW).ok).toBe(
+    expect(new HoldService(store, { maxCameraRangeHours: 24 }).create(holdRequest([held!]), NOW).ok).toBe(
       true,
     );
     const outcome = await purgeService(store, { clock: () => NOW, cropsDir }).run({

@@ -50,7 +50,7 @@ describe('migration 2 on a version 1 store', () => {
     expect(store.db.prepare('SELECT count(*) AS n FROM hold_reads').get()).toEqual({ n: 1 });
 
     // The old hold is released, and new holds are created, through the service as usual.
-    const service = new HoldService(store, 30, { maxCameraRangeHours: 24 });
+    const service = new HoldService(store, { maxCameraRangeHours: 24 });
     const released = service.release(1, { releasedBy: 'Lt.B', reason: 'case closed' }, T0 + HOUR_MS);
     expect(released.ok && released.value.hold).toMatchObject({ releasedBy: 'lt.b' });
     const created = service.create(

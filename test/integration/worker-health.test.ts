@@ -21,7 +21,7 @@ describe('worker /health and /metrics', () => {
     const routes = createWorkerStatusRoutes({
       purge: service.records,
       holds: store.holds,
-      retentionDays: 30,
+      retention: store.retention,
       clock: () => now,
     });
     server = await startStatusServer({ host: '127.0.0.1', port: 0, routes });
