@@ -3,8 +3,9 @@
 // permission who accepted the current notice in this session (ACK-01); the handlers only translate
 // between HTTP and the services, which hold the rules and write the audit.
 import type { FastifyRequest } from 'fastify';
+import type { Account } from '../../shared/access/accounts.js';
 import { ID_PARAMS } from '../http/api-schemas.js';
-import { HttpError, tooManyRequests, unauthorized } from '../http/http-errors.js';
+import { forbidden, HttpError, tooManyRequests, unauthorized } from '../http/http-errors.js';
 import type { HubRoute } from '../http/hub-route.js';
 import type { HubContext, HubFeature } from '../hub-context.js';
 import type { UserPrincipal } from './access-actor.js';
@@ -24,8 +25,16 @@ import {
 /** The signed-in user of a request (the user authenticator set it; anything else is a 401). */
 export function userPrincipal(request: FastifyRequest): UserPrincipal {
   const p = request.principal;
-  if (!p || p.kind !== 'user') throw unauthorized();
+  if (p?.kind !== 'user') throw unauthorized();
   return { userId: p.userId, username: p.username, agencyId: p.agencyId, role: p.role };
+}
+
+/**
+ * The searcher's account and accepted notice, as the user authenticator loaded them. Until that
+ * authenticator is merged there is none, and every search is refused (fail closed).
+ */
+function searcherOf(_request: FastifyRequest): { account: Account; noticeHash: string | null } {
+  throw forbidden('no account information for this request', 'no_account');
 }
 
 export const requestId = (request: FastifyRequest) => Number((request.params as { id: string }).id);
@@ -73,7 +82,13 @@ export function searchRoutes(ctx: HubContext): HubRoute[] {
             `too many searches from ${byUser ? 'this address' : 'your account'}; at most ${byUser ? limits.perAddressPerMinute : limits.perUserPerMinute} a minute`,
           );
         }
-        const answer = await searches.submit(user, request.body, { now, clientAddress: request.ip });
+        const acting = searcherOf(request);
+        const answer = await searches.submit(user, request.body, {
+          now,
+          clientAddress: request.ip,
+          account: acting.account,
+          noticeHash: acting.noticeHash,
+        });
         switch (answer.kind) {
           case 'allowed':
             return reply.code(201).send({
