@@ -3,13 +3,13 @@
 // permission who accepted the current notice in this session (ACK-01); the handlers only translate
 // between HTTP and the services, which hold the rules and write the audit.
 import type { FastifyRequest } from 'fastify';
-import type { Account } from '../../shared/access/accounts.js';
+import { actingUser } from '../accounts/acting-user.js';
+import { hitRateLimit } from '../accounts/rate-limit.js';
 import { ID_PARAMS } from '../http/api-schemas.js';
-import { forbidden, HttpError, tooManyRequests, unauthorized } from '../http/http-errors.js';
+import { HttpError, tooManyRequests, unauthorized } from '../http/http-errors.js';
 import type { HubRoute } from '../http/hub-route.js';
 import type { HubContext, HubFeature } from '../hub-context.js';
 import type { UserPrincipal } from './access-actor.js';
-import { takeRateLimit } from './rate-limit.js';
 import { SearchService } from './search.service.js';
 import { SearchResultsService } from './search-results.js';
 import { searchRuleSet } from './search-rules.js';
@@ -27,14 +27,6 @@ export function userPrincipal(request: FastifyRequest): UserPrincipal {
   const p = request.principal;
   if (p?.kind !== 'user') throw unauthorized();
   return { userId: p.userId, username: p.username, agencyId: p.agencyId, role: p.role };
-}
-
-/**
- * The searcher's account and accepted notice, as the user authenticator loaded them. Until that
- * authenticator is merged there is none, and every search is refused (fail closed).
- */
-function searcherOf(_request: FastifyRequest): { account: Account; noticeHash: string | null } {
-  throw forbidden('no account information for this request', 'no_account');
 }
 
 export const requestId = (request: FastifyRequest) => Number((request.params as { id: string }).id);
@@ -62,27 +54,26 @@ export function searchRoutes(ctx: HubContext): HubRoute[] {
       async handler(request, reply) {
         const user = userPrincipal(request);
         const now = ctx.clock();
-        const byUser = await takeRateLimit(
+        const byUser = await hitRateLimit(
           ctx.db,
           `search:user:${user.userId}`,
+          { limit: limits.perUserPerMinute, windowMs: MINUTE },
           now,
-          MINUTE,
-          limits.perUserPerMinute,
         );
-        const byAddress = await takeRateLimit(
+        const byAddress = await hitRateLimit(
           ctx.db,
           `search:ip:${request.ip}`,
+          { limit: limits.perAddressPerMinute, windowMs: MINUTE },
           now,
-          MINUTE,
-          limits.perAddressPerMinute,
         );
-        if (!byUser || !byAddress) {
-          reply.header('retry-after', String(Math.ceil((MINUTE - (now % MINUTE)) / 1000)));
+        if (!byUser.allowed || !byAddress.allowed) {
+          const wait = Math.max(byUser.retryAfterMs, byAddress.retryAfterMs);
+          reply.header('retry-after', String(Math.ceil(wait / 1000)));
           throw tooManyRequests(
-            `too many searches from ${byUser ? 'this address' : 'your account'}; at most ${byUser ? limits.perAddressPerMinute : limits.perUserPerMinute} a minute`,
+            `too many searches from ${byUser.allowed ? 'this address' : 'your account'}; at most ${byUser.allowed ? limits.perAddressPerMinute : limits.perUserPerMinute} a minute`,
           );
         }
-        const acting = searcherOf(request);
+        const acting = actingUser(request);
         const answer = await searches.submit(user, request.body, {
           now,
           clientAddress: request.ip,
