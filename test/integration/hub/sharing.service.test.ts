@@ -143,7 +143,7 @@ describe.each(HUB_ENGINES)('sharing services on %s', (engine) => {
     expect(approvals.map((p) => p.outcome).sort()).toEqual(['approved', 'refused', 'refused', 'refused']);
     // The database refuses self-approval and a share without an approved grant, whatever the code does.
     await expect(
-      hub.ctx.db.query('UPDATE access_grants SET approved_key = requested_key WHERE id = $1', [grant.id]),
+      hub.ctx.db.query('UPDATE access_grants SET approved_key = requested_key WHERE id = $1', [grant!.id]),
     ).rejects.toThrow(/check constraint/);
     await expect(
       hub.ctx.db.query(
