@@ -29,17 +29,26 @@ export function createDriftProcessor(
   logger: Logger,
 ): (job: Job) => Promise<DriftJobResult> {
   return async (job) => {
-    if (job.name !== SHARING_DRIFT_JOB) throw new UnrecoverableError(`unknown job "${job.name}" on ${SHARING_DRIFT_QUEUE}`);
+    if (job.name !== SHARING_DRIFT_JOB)
+      throw new UnrecoverableError(`unknown job "${job.name}" on ${SHARING_DRIFT_QUEUE}`);
     const parsed = jobSchema.safeParse(job.data);
     if (!parsed.success) {
       logger.error({ jobId: job.id }, 'invalid sharing drift job payload; failing without retry');
-      throw new UnrecoverableError(`invalid sharing drift job payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+      throw new UnrecoverableError(
+        `invalid sharing drift job payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+      );
     }
     const runId = `job:${SHARING_DRIFT_QUEUE}:${job.id ?? 'unknown'}:${job.timestamp}`;
     const outcome = await service.run(runId);
     if (outcome.kind === 'busy') return { outcome: 'busy', runId };
     const r = outcome.report;
-    return { outcome: 'completed', runId, drift: r.drift.length, expired: r.expired.length, missing: r.missing.length };
+    return {
+      outcome: 'completed',
+      runId,
+      drift: r.drift.length,
+      expired: r.expired.length,
+      missing: r.missing.length,
+    };
   };
 }
 
@@ -85,8 +94,17 @@ export class SharingDriftWorker {
       this.redisConnected = false;
     });
     connection.on('error', (error: Error) => this.log.debug({ err: error.message }, 'redis error'));
-    const jobOpts = { attempts: 5, backoff: { type: 'exponential' as const, delay: 10_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } };
-    this.queue = new Queue(SHARING_DRIFT_QUEUE, { connection, prefix: options.queuePrefix, defaultJobOptions: jobOpts });
+    const jobOpts = {
+      attempts: 5,
+      backoff: { type: 'exponential' as const, delay: 10_000 },
+      removeOnComplete: { count: 100 },
+      removeOnFail: { count: 500 },
+    };
+    this.queue = new Queue(SHARING_DRIFT_QUEUE, {
+      connection,
+      prefix: options.queuePrefix,
+      defaultJobOptions: jobOpts,
+    });
     this.queue.on('error', (error) => this.log.debug({ err: error.message }, 'bullmq error'));
     const processor = createDriftProcessor(
       {
@@ -97,9 +115,15 @@ export class SharingDriftWorker {
       },
       this.log,
     );
-    this.worker = new Worker(SHARING_DRIFT_QUEUE, processor, { connection, prefix: options.queuePrefix, concurrency: 1 });
+    this.worker = new Worker(SHARING_DRIFT_QUEUE, processor, {
+      connection,
+      prefix: options.queuePrefix,
+      concurrency: 1,
+    });
     this.worker.on('error', (error) => this.log.debug({ err: error.message }, 'bullmq error'));
-    this.worker.on('failed', (job, error) => this.log.warn({ jobId: job?.id, err: error.message }, 'sharing drift job failed'));
+    this.worker.on('failed', (job, error) =>
+      this.log.warn({ jobId: job?.id, err: error.message }, 'sharing drift job failed'),
+    );
   }
 
   /** Add one unscheduled check now; undefined without Redis. */
@@ -121,10 +145,17 @@ export class SharingDriftWorker {
 
   private async installScheduler(): Promise<void> {
     try {
-      await this.queue?.upsertJobScheduler(SHARING_DRIFT_JOB, { every: this.options.everyMs }, { name: SHARING_DRIFT_JOB, data: {} });
+      await this.queue?.upsertJobScheduler(
+        SHARING_DRIFT_JOB,
+        { every: this.options.everyMs },
+        { name: SHARING_DRIFT_JOB, data: {} },
+      );
       this.log.info({ everyMs: this.options.everyMs }, 'sharing drift scheduler installed');
     } catch (error) {
-      this.log.warn({ err: (error as Error).message }, 'could not install the sharing drift scheduler; retrying on reconnect');
+      this.log.warn(
+        { err: (error as Error).message },
+        'could not install the sharing drift scheduler; retrying on reconnect',
+      );
     }
   }
 
@@ -147,7 +178,8 @@ export class SharingDriftWorker {
       this.runs.local += 1;
       await service.run(`local:${clock()}:${process.pid}`);
     } catch (error) {
-      if (!this.stopped) this.log.error({ err: error }, 'local sharing drift check failed; the next tick retries');
+      if (!this.stopped)
+        this.log.error({ err: error }, 'local sharing drift check failed; the next tick retries');
     }
   }
 }

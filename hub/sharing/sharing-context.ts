@@ -6,6 +6,7 @@ import { type AccessRules, accessRulesFromConfig } from '../../shared/access/acc
 import type { CompiledLexicon } from '../../shared/access/lexicon.js';
 import { parseLexicon } from '../../shared/access/lexicon-compile.js';
 import { DEFAULT_COMPILED_LEXICON } from '../../shared/access/lexicon-default.js';
+import { NOTICE_VERSION } from '../../shared/access/notice.js';
 import type { AccessProblem } from '../../shared/access/problems.js';
 import { identityKey } from '../../shared/access/text-fold.js';
 import { type AccessAuditPayload, accessPayload } from '../audit/access-audit.js';
@@ -89,6 +90,8 @@ export function actorPayload(
     role: actor.role,
     agency: actor.agency,
     clientAddress: actor.clientAddress ?? null,
+    // Acknowledged routes run only after the session accepted the notice in force.
+    noticeHash: NOTICE_VERSION,
     ...fields,
   });
 }

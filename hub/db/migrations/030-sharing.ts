@@ -149,7 +149,8 @@ CREATE TRIGGER agency_shares_require_grant BEFORE INSERT OR UPDATE ON agency_sha
 CREATE TABLE export_requests (
   id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   agency_id       bigint NOT NULL REFERENCES agencies (id),
-  search_id       bigint NOT NULL,
+  search_id       bigint NOT NULL REFERENCES searches (id),
+  requested_by_id bigint NOT NULL,
   format          text NOT NULL CHECK (format = 'csv'),
   requested_by    text NOT NULL CHECK (length(btrim(requested_by)) BETWEEN 1 AND 200),
   requested_key   text NOT NULL CHECK (length(requested_key) >= 1),
