@@ -134,12 +134,13 @@ export async function requestExport(
       message: string,
       problems: { field: string; message: string; code?: string }[],
     ) => {
+      const outcome = code === 'prohibited_purpose' ? 'blocked' : 'refused';
       await hub.audit.append(
         tx,
         {
           kind: AccessAuditKind.exportRequested,
           actor: actor.username,
-          payload: actorPayload(actor, { ...fields, outcome: 'refused', category, detail: { searchId } }),
+          payload: actorPayload(actor, { ...fields, outcome, category, detail: { searchId } }),
         },
         now,
       );
