@@ -11,7 +11,7 @@ import { AccessAuditKind } from '../audit/access-audit.js';
 import { JobLease, processOwnerId } from '../retention/job-lease.js';
 import { grantView, listOpenGrants, listShares, toPureGrant } from './grants.repository.js';
 import { entryPayload, type SharingServices } from './sharing-context.js';
-import { deleteShare } from './sharing-writes.js';
+import { deleteShare, insertComplianceAlert } from './sharing-writes.js';
 
 export const DRIFT_ACTOR = 'system:sharing-drift';
 const LAST_RUN_KEY = 'sharing_drift_last_run';
@@ -176,6 +176,18 @@ export class SharingDriftService {
                 }),
               },
             ],
+            now,
+          );
+          await insertComplianceAlert(
+            tx,
+            {
+              kind: 'sharing.drift',
+              agencyId: row.ownerAgencyId,
+              userId: null,
+              username: null,
+              category: reason,
+              detail: item,
+            },
             now,
           );
         }

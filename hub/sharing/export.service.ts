@@ -24,7 +24,7 @@ import {
   sharingRules,
   toMs,
 } from './sharing-context.js';
-import { insertApproval, readDecision } from './sharing-writes.js';
+import { insertApproval, insertComplianceAlert, readDecision } from './sharing-writes.js';
 
 export interface ExportRecord {
   id: number;
@@ -168,6 +168,18 @@ export async function requestExport(
             category: screen.category,
             detail: { source: 'export', searchId },
           }),
+        },
+        now,
+      );
+      await insertComplianceAlert(
+        tx,
+        {
+          kind: 'export.blocked',
+          agencyId: actor.agencyId,
+          userId: actor.userId,
+          username: actor.username,
+          category: screen.category,
+          detail: { searchId },
         },
         now,
       );

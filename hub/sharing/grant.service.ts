@@ -17,7 +17,13 @@ import {
   type SharingServices,
   sharingRules,
 } from './sharing-context.js';
-import { deleteShare, insertApproval, readDecision, upsertShare } from './sharing-writes.js';
+import {
+  deleteShare,
+  insertApproval,
+  insertComplianceAlert,
+  readDecision,
+  upsertShare,
+} from './sharing-writes.js';
 
 export async function listGrants(hub: SharingServices, actor: Actor) {
   const now = hub.clock();
@@ -114,6 +120,18 @@ export async function requestRenewal(
               lexiconVersion: lexicon.version,
               detail: { source: 'grant_renewal', grantId: grant.id },
             }),
+          },
+          now,
+        );
+        await insertComplianceAlert(
+          tx,
+          {
+            kind: 'grant_renewal.blocked',
+            agencyId: actor.agencyId,
+            userId: actor.userId,
+            username: actor.username,
+            category,
+            detail: { grantId: grant.id },
           },
           now,
         );

@@ -20,7 +20,13 @@ import {
   sharingRules,
   toMs,
 } from './sharing-context.js';
-import { insertApproval, insertApprovedGrant, readDecision, upsertShare } from './sharing-writes.js';
+import {
+  insertApproval,
+  insertApprovedGrant,
+  insertComplianceAlert,
+  readDecision,
+  upsertShare,
+} from './sharing-writes.js';
 
 export interface InquiryRecord {
   id: number;
@@ -195,6 +201,18 @@ export async function submitInquiry(
               category,
               detail: { ...detail, source: 'inquiry' },
             }),
+          },
+          now,
+        );
+        await insertComplianceAlert(
+          tx,
+          {
+            kind: 'inquiry.blocked',
+            agencyId: actor.agencyId,
+            userId: actor.userId,
+            username: actor.username,
+            category,
+            detail,
           },
           now,
         );

@@ -123,3 +123,31 @@ export async function deleteShare(
   );
   return rows.length;
 }
+
+/** A row in compliance_alerts (counted by the quarterly report), beside its compliance.alert entry. */
+export async function insertComplianceAlert(
+  tx: HubSql,
+  alert: {
+    kind: 'sharing.drift' | 'inquiry.blocked' | 'grant_renewal.blocked' | 'export.blocked';
+    agencyId: number | null;
+    userId: number | null;
+    username: string | null;
+    category: string;
+    detail: Record<string, unknown>;
+  },
+  now: number,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO compliance_alerts (kind, agency_id, user_id, username, category, detail, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      alert.kind,
+      alert.agencyId,
+      alert.userId,
+      alert.username,
+      alert.category,
+      JSON.stringify(alert.detail),
+      new Date(now),
+    ],
+  );
+}

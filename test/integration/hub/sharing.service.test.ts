@@ -87,6 +87,9 @@ describe.each(HUB_ENGINES)('sharing services on %s', (engine) => {
       category: 'immigration',
       outcome: 'blocked',
     });
+    expect(await hub.ctx.db.query('SELECT kind, category FROM compliance_alerts')).toEqual([
+      { kind: 'inquiry.blocked', category: 'immigration' },
+    ]);
     const inquiry = await submitInquiry(hub.ctx, people.asker, inquiryBody(hub.clock()));
     expect(inquiry).toMatchObject({
       status: 'pending',
