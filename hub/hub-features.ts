@@ -7,6 +7,7 @@ import { ingestFeature } from './ingest/ingest.feature.js';
 import { metricsFeature } from './metrics.feature.js';
 import { registryFeature } from './registry/registry.feature.js';
 import { retentionFeature } from './retention/retention.feature.js';
+import { sharingFeature } from './sharing/sharing.feature.js';
 
 export const HUB_FEATURES: readonly HubFeature[] = [
   healthFeature,
@@ -15,5 +16,6 @@ export const HUB_FEATURES: readonly HubFeature[] = [
   ingestFeature,
   registryFeature,
   retentionFeature,
+  sharingFeature,
   anchorFeature,
 ];
