@@ -135,7 +135,7 @@ const OBJECT_CASES: Record<string, { as: string; id: () => number; body?: unknow
     body: { reason: 'not ours to disable' },
   },
   'POST /api/v1/users/:id/approval': { as: 'supervisor', id: () => b.user!, body: {} },
-  'POST /api/v1/users/:id/training': { as: 'supervisor', id: () => b.user!, body: { date: '2026-03-01' } },
+  'POST /api/v1/users/:id/training': { as: 'admin', id: () => b.user!, body: { date: '2026-03-01' } },
 };
 
 /** List routes that return objects: none of B's may appear. */
