@@ -10,6 +10,7 @@ import { metricsFeature } from './metrics.feature.js';
 import { registryFeature } from './registry/registry.feature.js';
 import { retentionFeature } from './retention/retention.feature.js';
 import { searchFeature } from './search/search.feature.js';
+import { sharingFeature } from './sharing/sharing.feature.js';
 
 export const HUB_FEATURES: readonly HubFeature[] = [
   healthFeature,
@@ -18,6 +19,7 @@ export const HUB_FEATURES: readonly HubFeature[] = [
   ingestFeature,
   registryFeature,
   retentionFeature,
+  sharingFeature,
   anchorFeature,
   searchFeature,
   holdsApiFeature,

@@ -8,6 +8,7 @@ import { HOLDS_DDL_GUARD, HOLDS_EVIDENCE_SCHEMA } from './migrations/010-holds-e
 import { SITE_REGISTRY_SCHEMA } from './migrations/011-site-registry.js';
 import { ACCOUNTS_SCHEMA } from './migrations/020-accounts.js';
 import { SEARCHES_SCHEMA } from './migrations/025-searches.js';
+import { SHARING_SCHEMA } from './migrations/030-sharing.js';
 
 export interface HubMigration {
   version: number;
@@ -51,6 +52,11 @@ export const HUB_MIGRATIONS: readonly HubMigration[] = [
     version: 25,
     description: 'governed searches, sensitive-search approvals, hold requests, compliance alerts',
     sql: SEARCHES_SCHEMA,
+  },
+  {
+    version: 30,
+    description: 'sharing: inquiries, approvals, access grants, the effective sharing ACL, export requests',
+    sql: SHARING_SCHEMA,
   },
 ];
 
