@@ -1,5 +1,6 @@
 // The features a hub process runs, in order. A feature is added here and nowhere else.
 import { anchorFeature } from './audit/anchor.feature.js';
+import { opsEventsFeature } from './events/ops-events.feature.js';
 import { healthFeature } from './health.feature.js';
 import type { HubFeature } from './hub-context.js';
 import { ingestFeature } from './ingest/ingest.feature.js';
@@ -14,4 +15,5 @@ export const HUB_FEATURES: readonly HubFeature[] = [
   registryFeature,
   retentionFeature,
   anchorFeature,
+  opsEventsFeature,
 ];
