@@ -174,7 +174,12 @@ describe('HIT-02: no citations, notices or automated enforcement actions', () =>
       feature: features.map((f) => f.name),
       job: [HUB_RETENTION_QUEUE, purgeQueueName('edge-01')],
       command: commandPaths(
-        buildProgram({ cwd: dir, stdout: (_line) => undefined, stderr: (_line) => undefined }),
+        buildProgram({
+          configPath: undefined,
+          cwd: dir,
+          stdout: (_line) => undefined,
+          stderr: (_line) => undefined,
+        }),
       ),
       config: configKeys(),
       event: [...EVENT_TYPES],
@@ -182,9 +187,9 @@ describe('HIT-02: no citations, notices or automated enforcement actions', () =>
       disposition: [...HIT_DISPOSITIONS, ...HIT_REJECTIONS],
       schema: columns.map((c) => `${c.table_name}.${c.column_name}`),
     };
-    expect(inventory.config.length).toBeGreaterThan(100);
-    expect(inventory.command.length).toBeGreaterThan(30);
-    expect(inventory.schema).toEqual(
+    expect(inventory.config!.length).toBeGreaterThan(100);
+    expect(inventory.command!.length).toBeGreaterThan(30);
+    expect(inventory.schema!).toEqual(
       expect.arrayContaining(['hits.disposition', 'hotlist_entries.plate_hmac']),
     );
     const found = Object.entries(inventory).flatMap(([kind, names]) =>
