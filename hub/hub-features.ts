@@ -1,7 +1,9 @@
 // The features a hub process runs, in order. A feature is added here and nowhere else.
+import { accountsFeature } from './accounts/accounts.feature.js';
 import { anchorFeature } from './audit/anchor.feature.js';
 import { opsEventsFeature } from './events/ops-events.feature.js';
 import { healthFeature } from './health.feature.js';
+import { hotlistsFeature } from './hotlists/hotlists.feature.js';
 import type { HubFeature } from './hub-context.js';
 import { ingestFeature } from './ingest/ingest.feature.js';
 import { metricsFeature } from './metrics.feature.js';
@@ -11,9 +13,11 @@ import { retentionFeature } from './retention/retention.feature.js';
 export const HUB_FEATURES: readonly HubFeature[] = [
   healthFeature,
   metricsFeature,
+  accountsFeature,
   ingestFeature,
   registryFeature,
   retentionFeature,
   anchorFeature,
+  hotlistsFeature,
   opsEventsFeature,
 ];
