@@ -132,7 +132,12 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
   // Forwarding runs on its own timer; it stops with the services, before the store closes.
   let forwarder: Forwarder | undefined;
   try {
-    forwarder = createForwarder(config, store, { registry: metrics.registry, logger, clock });
+    forwarder = createForwarder(config, store, {
+      registry: metrics.registry,
+      logger,
+      clock,
+      events: events.bus,
+    });
   } catch (error) {
     await shutdown.run('forwarder failed to start');
     throw error;
