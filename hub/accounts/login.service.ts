@@ -91,8 +91,9 @@ export async function login(ctx: LoginServices, input: LoginInput): Promise<Logi
     const locked = user?.lockout.lockedUntil != null && now < user.lockout.lockedUntil;
     let passwordOk = false;
     // A name that is not even a valid username can be no account: no timing to hide there.
-    if (!user && name.ok) await verifyPassword(input.password, await timingDummy());
-    else if (!locked) passwordOk = await verifyPassword(input.password, user.passwordHash);
+    if (!user) {
+      if (name.ok) await verifyPassword(input.password, await timingDummy());
+    } else if (!locked) passwordOk = await verifyPassword(input.password, user.passwordHash);
     const totp = user && passwordOk && input.totp ? checkTotp(ctx, user, input.totp, now) : null;
     const decision = loginDecision(
       {

@@ -5,7 +5,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import { foldPlateText, normalisePlateText } from '../../shared/plates/plate-format.js';
 import { accessPayload } from '../audit/access-audit.js';
-import { openSecret, sealSecret } from '../crypto/secret-box.js';
+import { openSecret, sealSecret } from '../../shared/crypto/secret-box.js';
 import type { HubKeys } from '../hub-keys.js';
 
 const LABEL = 'alpr hub hotlist plate match v1';
