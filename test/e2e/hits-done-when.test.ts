@@ -259,5 +259,33 @@ describe.skipIf(skip).each(HUB_ENGINES)('hotlist hit to confirmation on %s', (en
     };
     expect(overdue).toMatchObject({ overdue: 1, hits: [{ overdue: true }] });
     for (const body of outbound()) expect(body).not.toContain(PLATE);
+
+    // Expiring the entry by hand (hotlists.manage) stops it matching, audited as hotlist.changed.
+    const entryId = (detail.json() as { entry: { id: number } }).entry.id;
+    const sup2 = await signIn(hub, supervisor);
+    expect(
+      (await call('POST', `/api/v1/hotlists/entries/${entryId}/expire`, again.cookie, { note: 'recovered' }))
+        .statusCode,
+    ).toBe(403);
+    const expired = await call('POST', `/api/v1/hotlists/entries/${entryId}/expire`, sup2.cookie, {
+      note: 'recovered',
+    });
+    expect(expired.json()).toEqual({ id: entryId, outcome: 'expired' });
+    await edgePost(
+      hub,
+      INGEST_PATHS.reads,
+      { reads: [wireRead({ edgeReadId: 13, plate: PLATE, capturedAt: hub.clock() - 1000 })] },
+      { edgeId: 'edge-01', secret: edgeSecret },
+    );
+    expect(await hub.ctx.db.query('SELECT id FROM hits')).toHaveLength(2);
+    const changed = await hub.ctx.db.query<{ actor: string; payload: string }>(
+      "SELECT actor, payload FROM audit_events WHERE kind = 'hotlist.changed'",
+    );
+    expect(changed).toHaveLength(1);
+    expect(JSON.parse(changed[0]!.payload)).toMatchObject({
+      user: supervisor.username,
+      detail: { action: 'expired', entryId, note: 'recovered' },
+    });
+    expect(await hub.ctx.audit.verify(hub.ctx.db)).toMatchObject({ ok: true });
   });
 });
