@@ -2,14 +2,14 @@
 // verification (hits.view, hits.verify), the /hits page, and a minute timer that expires entries past
 // their date (audited) and announces hits waiting past the threshold (plate-free). Everything is scoped to
 // the caller's own agency.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { isUnavailableError } from '../db/hub-db.js';
 import { HttpError, notFound, unprocessable } from '../http/http-errors.js';
 import type { HubRoute, Principal } from '../http/hub-route.js';
 import type { HubContext, HubFeature } from '../hub-context.js';
 import { publishOverdueHits } from './hit-events.js';
 import { HitsService, type Verifier } from './hits.service.js';
-import { HITS_CSS, HITS_JS, PAGE_CSP, renderHitDetail, renderHitList } from './hits-page.js';
+import { pageRoutes } from './hits-page.routes.js';
 import { parseHotlistCsv } from './hotlist-csv.js';
 import {
   expireDueEntries,
@@ -23,13 +23,13 @@ const TICK_MS = 60_000;
 
 type User = Extract<Principal, { kind: 'user' }>;
 
-async function caller(ctx: HubContext, request: FastifyRequest): Promise<Verifier & { ori: string }> {
+export async function caller(ctx: HubContext, request: FastifyRequest): Promise<Verifier & { ori: string }> {
   const p = request.principal as User;
   const [a] = await ctx.db.query<{ ori: string }>('SELECT ori FROM agencies WHERE id = $1', [p.agencyId]);
   return { userId: p.userId, username: p.username, role: p.role, agencyId: p.agencyId, ori: a?.ori ?? '' };
 }
 
-function hitId(request: FastifyRequest): number {
+export function hitId(request: FastifyRequest): number {
   const id = Number((request.params as { id: string }).id);
   if (!Number.isSafeInteger(id) || id < 1) throw notFound('no such hit');
   return id;
@@ -52,13 +52,6 @@ export function hitsService(ctx: HubContext): HitsService {
     staleAfterHours: h.staleAfterHours,
   });
 }
-
-const page = (reply: FastifyReply, html: string) =>
-  reply
-    .header('content-security-policy', PAGE_CSP)
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(html);
 
 function routes(ctx: HubContext): HubRoute[] {
   const hits = hitsService(ctx);
@@ -275,56 +268,7 @@ function routes(ctx: HubContext): HubRoute[] {
         return { id: entryId, outcome };
       },
     },
-    {
-      method: 'GET',
-      url: '/hits',
-      auth: view,
-      tag: 'pages',
-      produces: 'text/html',
-      summary: 'Page: your agency’s hotlist hits',
-      handler: async (request, reply) => {
-        const who = await caller(ctx, request);
-        const now = ctx.clock();
-        const list = await hits.list(ctx.db, who.agencyId, now);
-        return page(reply, renderHitList(list, await hits.overdueCount(ctx.db, who.agencyId, now), hours));
-      },
-    },
-    {
-      method: 'GET',
-      url: '/hits/:id',
-      auth: view,
-      tag: 'pages',
-      produces: 'text/html',
-      summary: 'Page: one hit, the read beside the entry, and the verification form',
-      schema: { params: idParams },
-      handler: async (request, reply) => {
-        const who = await caller(ctx, request);
-        const now = ctx.clock();
-        const hit = await ctx.db.transaction((tx) => hits.get(tx, who, hitId(request), now));
-        if (!hit) throw notFound('no such hit in your agency');
-        return page(reply, renderHitDetail(hit));
-      },
-    },
-    {
-      method: 'GET',
-      url: '/hits/assets/hits.css',
-      auth: { kind: 'public' },
-      tag: 'pages',
-      produces: 'text/css',
-      summary: 'The hits page’s style sheet',
-      handler: async (_request, reply) =>
-        reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(HITS_CSS),
-    },
-    {
-      method: 'GET',
-      url: '/hits/assets/hits.js',
-      auth: { kind: 'public' },
-      tag: 'pages',
-      produces: 'text/javascript',
-      summary: 'The hits page’s script (sends the verification form as JSON)',
-      handler: async (_request, reply) =>
-        reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=300').send(HITS_JS),
-    },
+    ...pageRoutes(ctx, hits, { caller, hitId }),
   ];
 }
 
