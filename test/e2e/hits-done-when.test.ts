@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hotlistTick } from '../../hub/hotlists/hotlists.feature.js';
 import { verifyWebhook } from '../../shared/events/webhook-signature.js';
 import { INGEST_PATHS, type ReadsAnswer } from '../../shared/forward/wire.js';
+import { eventually } from '../support/eventually.js';
 import { HUB_ENGINES } from '../support/hub-db.js';
 import {
   edgePost,
@@ -24,12 +25,7 @@ import {
 } from '../support/hub-ingest.js';
 import { createTestUser, ensureTestAgency, signIn } from '../support/hub-users.js';
 import { MQTT_URL, mqttSkipReason, type Subscriber, subscribe, uniquePrefix } from '../support/mqtt.js';
-import {
-  eventually,
-  startReceiver,
-  type WebhookReceiver,
-  writeSecretFile,
-} from '../support/webhook-receiver.js';
+import { startReceiver, type WebhookReceiver, writeSecretFile } from '../support/webhook-receiver.js';
 
 const skip = await mqttSkipReason();
 const PLATE = '7HIT123';
@@ -147,11 +143,13 @@ describe.skipIf(skip).each(HUB_ENGINES)('hotlist hit to confirmation on %s', (en
     const [hit] = (list.json() as { hits: Array<{ id: number; state: string; stale: boolean }> }).hits;
     expect(hit).toMatchObject({ state: 'unverified', stale: false, cameraId: 'cam-1' });
     expect(list.body).not.toContain(PLATE);
-    await eventually(() => events('hit.unverified_waiting').length === 1, 10_000, 'the hit event by webhook');
+    await eventually('the hit event by webhook', () => events('hit.unverified_waiting').length === 1, {
+      timeoutMs: 10_000,
+    });
     await eventually(
-      () => sub.messages.some((m) => m.topic.endsWith('/hub/hit.unverified_waiting')),
-      10_000,
       'the hit event by MQTT',
+      () => sub.messages.some((m) => m.topic.endsWith('/hub/hit.unverified_waiting')),
+      { timeoutMs: 10_000 },
     );
     expect(events('hit.unverified_waiting')[0]!.data).toEqual({
       hitId: hit!.id,
@@ -248,9 +246,9 @@ describe.skipIf(skip).each(HUB_ENGINES)('hotlist hit to confirmation on %s', (en
     hub.clock.set(HUB_T0 + 5 * HOUR);
     await hotlistTick(hub.ctx);
     await eventually(
-      () => events('hit.unverified_waiting').some((e) => (e.data.waitingS as number) > 4 * 3600),
-      10_000,
       'the overdue event',
+      () => events('hit.unverified_waiting').some((e) => (e.data.waitingS as number) > 4 * 3600),
+      { timeoutMs: 10_000 },
     );
     const again = await signIn(hub, investigator);
     const overdue = (await call('GET', '/api/v1/hits?state=unverified', again.cookie)).json() as {

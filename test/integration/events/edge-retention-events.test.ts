@@ -11,14 +11,10 @@ import { createEventBus } from '../../../shared/events/events-from-config.js';
 import { createLogger } from '../../../shared/logging/logger.js';
 import { PurgeRepository } from '../../../shared/store/purge.repository.js';
 import { openStore, type Store } from '../../../shared/store/store.js';
+import { eventually } from '../../support/eventually.js';
 import { seedGateCamera, seedReads } from '../../support/forward-fixtures.js';
 import { tempDir } from '../../support/temp-dir.js';
-import {
-  eventually,
-  startReceiver,
-  type WebhookReceiver,
-  writeSecretFile,
-} from '../../support/webhook-receiver.js';
+import { startReceiver, type WebhookReceiver, writeSecretFile } from '../../support/webhook-receiver.js';
 
 const DAY = 86_400_000;
 
@@ -75,7 +71,7 @@ describe('edge retention.missed', () => {
     reported = checkEdgeRetention(figures, bus, { now, retentionDays: 30, reported });
     reported = checkEdgeRetention(figures, bus, { now: now + 60_000, retentionDays: 30, reported });
     expect(reported).toBe(true);
-    await eventually(() => receiver.accepted().length === 1, 10_000, 'retention.missed');
+    await eventually('retention.missed', () => receiver.accepted().length === 1, { timeoutMs: 10_000 });
     const [event] = receiver.accepted() as Array<{ type: string; data: Record<string, number | string> }>;
     expect(event).toMatchObject({
       type: 'retention.missed',

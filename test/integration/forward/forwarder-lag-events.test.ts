@@ -10,6 +10,7 @@ import type { EventBus } from '../../../shared/events/event-bus.js';
 import { createEventBus } from '../../../shared/events/events-from-config.js';
 import { createLogger } from '../../../shared/logging/logger.js';
 import { openStore, type Store } from '../../../shared/store/store.js';
+import { eventually } from '../../support/eventually.js';
 import {
   type InProcessHub,
   makeForwarder,
@@ -18,12 +19,7 @@ import {
   startInProcessHub,
 } from '../../support/forward-fixtures.js';
 import { tempDir } from '../../support/temp-dir.js';
-import {
-  eventually,
-  startReceiver,
-  type WebhookReceiver,
-  writeSecretFile,
-} from '../../support/webhook-receiver.js';
+import { startReceiver, type WebhookReceiver, writeSecretFile } from '../../support/webhook-receiver.js';
 
 describe('forwarder lag events', () => {
   let dir: string;
@@ -84,11 +80,9 @@ describe('forwarder lag events', () => {
     await hub.stop();
     await forwarder.runOnce(); // the hub is down: nothing forwarded, the backlog is 20 min old
     await forwarder.runOnce();
-    await eventually(
-      () => receiver.accepted().some((e) => e.type === 'forwarding.lag'),
-      10_000,
-      'forwarding.lag',
-    );
+    await eventually('forwarding.lag', () => receiver.accepted().some((e) => e.type === 'forwarding.lag'), {
+      timeoutMs: 10_000,
+    });
     const lag = receiver.accepted().find((e) => e.type === 'forwarding.lag') as {
       data: Record<string, unknown>;
     };
@@ -98,11 +92,9 @@ describe('forwarder lag events', () => {
     await hub.restart();
     for (let i = 0; i < 5 && (await forwarder.runOnce()) === 0; i++);
     await forwarder.runOnce();
-    await eventually(
-      () => receiver.accepted().some((e) => e.type === 'forwarding.caught_up'),
-      10_000,
-      'caught_up',
-    );
+    await eventually('caught_up', () => receiver.accepted().some((e) => e.type === 'forwarding.caught_up'), {
+      timeoutMs: 10_000,
+    });
     expect(receiver.accepted().find((e) => e.type === 'forwarding.caught_up')).toMatchObject({
       source: { kind: 'edge', nodeId: 'edge-01' },
       data: { lagS: 0, pendingReads: 0 },

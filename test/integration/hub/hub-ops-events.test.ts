@@ -10,6 +10,7 @@ import { OpsWatch } from '../../../hub/events/ops-watch.js';
 import { ensureReadPartition } from '../../../hub/store/read-partitions.js';
 import { verifyWebhook } from '../../../shared/events/webhook-signature.js';
 import { INGEST_PATHS } from '../../../shared/forward/wire.js';
+import { eventually } from '../../support/eventually.js';
 import {
   edgePost,
   enrolTestEdge,
@@ -21,12 +22,7 @@ import {
   wireVerdict,
 } from '../../support/hub-ingest.js';
 import { MQTT_URL, mqttSkipReason, type Subscriber, subscribe, uniquePrefix } from '../../support/mqtt.js';
-import {
-  eventually,
-  startReceiver,
-  type WebhookReceiver,
-  writeSecretFile,
-} from '../../support/webhook-receiver.js';
+import { startReceiver, type WebhookReceiver, writeSecretFile } from '../../support/webhook-receiver.js';
 
 const skip = await mqttSkipReason();
 
@@ -101,7 +97,9 @@ describe.skipIf(skip)('hub operations events', () => {
     await post(HUB_T0 - 900_000, 4200, 1); // the oldest waiting read is 15 min old
     await watch.check(hub.clock());
     await watch.check(hub.clock()); // still lagging: no second event
-    await eventually(() => types().includes('forwarding.lag'), 10_000, 'forwarding.lag webhook');
+    await eventually('forwarding.lag webhook', () => types().includes('forwarding.lag'), {
+      timeoutMs: 10_000,
+    });
     const lag = received().find((e) => e.type === 'forwarding.lag')!;
     expect(lag).toMatchObject({
       source: { kind: 'hub', nodeId: 'hub' },
@@ -110,12 +108,12 @@ describe.skipIf(skip)('hub operations events', () => {
     hub.clock.set(HUB_T0 + 2000);
     await post(null, 0, 2);
     await watch.check(hub.clock());
-    await eventually(() => types().includes('forwarding.caught_up'), 10_000, 'caught_up webhook');
-    await eventually(
-      () => sub.messages.some((m) => m.topic.endsWith('/hub/forwarding.caught_up')),
-      10_000,
-      'MQTT',
-    );
+    await eventually('caught_up webhook', () => types().includes('forwarding.caught_up'), {
+      timeoutMs: 10_000,
+    });
+    await eventually('MQTT', () => sub.messages.some((m) => m.topic.endsWith('/hub/forwarding.caught_up')), {
+      timeoutMs: 10_000,
+    });
     expect(types().filter((t) => t === 'forwarding.lag')).toHaveLength(1);
     for (const body of [...receiver.requests.map((r) => r.body), ...sub.messages.map((m) => m.payload)]) {
       expect(body).not.toContain('7LAG123');
@@ -128,17 +126,15 @@ describe.skipIf(skip)('hub operations events', () => {
     await ensureReadPartition(hub.ctx.db, HUB_T0 - 40 * 86_400_000);
     await watch.check(hub.clock());
     await watch.check(hub.clock());
-    await eventually(() => types().includes('retention.missed'), 10_000, 'retention.missed');
+    await eventually('retention.missed', () => types().includes('retention.missed'), { timeoutMs: 10_000 });
     const [missed] = received().filter((e) => e.type === 'retention.missed');
     expect(missed).toMatchObject({
       data: { scope: 'hub', retentionDays: 30, overdue: 1, unit: 'partitions' },
     });
     expect((missed!.data as { overdueByS: number }).overdueByS).toBeGreaterThan(8 * 86_400);
-    await eventually(
-      () => sub.messages.some((m) => m.topic.endsWith('/hub/retention.missed')),
-      10_000,
-      'MQTT',
-    );
+    await eventually('MQTT', () => sub.messages.some((m) => m.topic.endsWith('/hub/retention.missed')), {
+      timeoutMs: 10_000,
+    });
     expect(types().filter((t) => t === 'retention.missed')).toHaveLength(1);
   });
 });
