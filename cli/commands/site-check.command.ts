@@ -10,8 +10,8 @@ import { prepareRegistry, sitesNear } from '../../shared/geofence/verdict.js';
 import { resolveFrom } from '../../shared/runtime/paths.js';
 import { CliError, ExitCode } from '../cli-error.js';
 import { type CliEnv, loadCliConfig, printJson } from '../context.js';
-import { type OpticsDefaults, parseProposedCameras } from '../planner/batch-input.js';
-import { bearingRangesText, type CheckReport, checkCamera, reportLines } from '../planner/check-report.js';
+import { type OpticsDefaults, parseProposedCameras } from '../../shared/geofence/proposed-cameras.js';
+import { bearingRangesText, type CheckReport, checkCamera, reportLines } from '../../shared/geofence/planner-report.js';
 import { loadRegistryOrExit } from '../planner/registry-input.js';
 import { writeSiteMap } from '../planner/render-map.js';
 
