@@ -3,7 +3,7 @@
 for (const input of document.querySelectorAll('input[type="file"][data-fills]')) {
   input.addEventListener('change', async () => {
     const target = document.getElementById(input.dataset.fills);
-    const file = input.files && input.files[0];
+    const file = input.files?.[0];
     if (target && file) target.value = await file.text();
   });
 }
