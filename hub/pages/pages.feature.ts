@@ -6,6 +6,7 @@ import type { HubRoute } from '../http/hub-route.js';
 import type { HubContext, HubFeature } from '../hub-context.js';
 import { siteRegistryService } from '../registry/registry.feature.js';
 import { RegistryProposalsService } from '../registry/registry-proposals.service.js';
+import { adminPages } from './admin.page.js';
 import { assetRoutes } from './assets.js';
 import { CsrfTokens } from './csrf.js';
 import { homePages } from './home.page.js';
@@ -19,6 +20,7 @@ export function pageSpecs(ctx: HubContext): PageSpec[] {
   const proposals = new RegistryProposalsService(ctx.db, ctx.audit, registry);
   return [
     ...homePages(),
+    ...adminPages(ctx),
     ...siteCheckPages(ctx, new PlannerRegistryCache(registry)),
     ...registryPages(ctx, registry, proposals),
   ];

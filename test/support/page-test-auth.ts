@@ -17,7 +17,8 @@ export function testUserAuthenticator(): Authenticator {
       if (auth.kind === 'user' && auth.permission !== null && !can(role, auth.permission))
         throw new HttpError(403, 'forbidden', `the ${role} role may not do this (needs ${auth.permission})`);
       const username = (request.headers['x-test-user'] as string | undefined) ?? `${role}.one`;
-      return { kind: 'user', userId: 1, username, agencyId: 1, role, sessionId: `session-of-${username}` };
+      const agencyId = Number(request.headers['x-test-agency'] ?? 1);
+      return { kind: 'user', userId: 1, username, agencyId, role, sessionId: `session-of-${username}` };
     },
   };
 }

@@ -1,0 +1,56 @@
+// Pages do what the API does by calling the API route's own handler (one implementation of every access
+// action, its checks and its audit entry), not a copy of it. The page route has already run the same
+// authenticator; `callRoute` refuses to call a handler whose declared auth differs from the page's, so a
+// page can never reach an action with a weaker check than the API's.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HubRoute, RouteAuth } from '../http/hub-route.js';
+
+export class RouteTable {
+  private readonly byKey: Map<string, HubRoute>;
+
+  constructor(routes: readonly HubRoute[]) {
+    this.byKey = new Map(routes.map((r) => [`${r.method} ${r.url}`, r]));
+  }
+
+  has(method: string, url: string): boolean {
+    return this.byKey.has(`${method} ${url}`);
+  }
+
+  /** The route, or a thrown Error (a page wired to an API that is not there is a programming error). */
+  get(method: string, url: string): HubRoute {
+    const route = this.byKey.get(`${method} ${url}`);
+    if (!route) throw new Error(`pages: no API route ${method} ${url}`);
+    return route;
+  }
+}
+
+const sameAuth = (a: RouteAuth, b: RouteAuth) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Run `route`'s handler for this page request with `body` and `params` (the page validated their
+ * shape), returning what the handler returned. Errors propagate (HttpError → the page shows it).
+ */
+export async function callRoute<T = Record<string, unknown>>(
+  route: HubRoute,
+  pageAuth: RouteAuth,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  input: { body?: unknown; params?: Record<string, string>; query?: Record<string, string> } = {},
+): Promise<T> {
+  if (!sameAuth(route.auth, pageAuth) && !(route.auth.kind === 'public')) {
+    throw new Error(
+      `pages: ${route.method} ${route.url} needs ${JSON.stringify(route.auth)}, the page declares ${JSON.stringify(pageAuth)}`,
+    );
+  }
+  const saved = { body: request.body, params: request.params, query: request.query };
+  request.body = input.body;
+  request.params = input.params ?? {};
+  request.query = input.query ?? {};
+  try {
+    return (await route.handler(request, reply)) as T;
+  } finally {
+    request.body = saved.body;
+    request.params = saved.params;
+    request.query = saved.query;
+  }
+}
