@@ -1,4 +1,5 @@
 // The features a hub process runs, in order. A feature is added here and nowhere else.
+import { accountsFeature } from './accounts/accounts.feature.js';
 import { anchorFeature } from './audit/anchor.feature.js';
 import { healthFeature } from './health.feature.js';
 import type { HubFeature } from './hub-context.js';
@@ -10,6 +11,7 @@ import { retentionFeature } from './retention/retention.feature.js';
 export const HUB_FEATURES: readonly HubFeature[] = [
   healthFeature,
   metricsFeature,
+  accountsFeature,
   ingestFeature,
   registryFeature,
   retentionFeature,

@@ -11,7 +11,7 @@ import type { HubEngine } from '../../hub/db/hub-db.js';
 import { enrolEdge } from '../../hub/edges/edge-enrolment.service.js';
 import { HubMetrics } from '../../hub/http/hub-metrics.js';
 import { buildHubServer } from '../../hub/http/hub-server.js';
-import type { HubContext } from '../../hub/hub-context.js';
+import type { HubContext, HubFeature } from '../../hub/hub-context.js';
 import { HUB_FEATURES } from '../../hub/hub-features.js';
 import { loadHubKeys } from '../../hub/hub-keys.js';
 import { parseConfig } from '../../shared/config/load-config.js';
@@ -35,7 +35,7 @@ export interface TestHub {
 
 export async function openTestHub(
   engine: HubEngine,
-  options: { config?: Record<string, unknown>; now?: number } = {},
+  options: { config?: Record<string, unknown>; now?: number; features?: readonly HubFeature[] } = {},
 ): Promise<TestHub> {
   const t = await openTestHubDb(engine);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'alpr-hub-ingest-'));
@@ -64,9 +64,10 @@ export async function openTestHub(
       registry: metrics.registry,
     }),
   };
+  const features = options.features ?? HUB_FEATURES;
   const app = await buildHubServer({
-    routes: HUB_FEATURES.flatMap((f) => f.routes?.(ctx) ?? []),
-    authenticators: HUB_FEATURES.flatMap((f) => f.authenticators?.(ctx) ?? []),
+    routes: features.flatMap((f) => f.routes?.(ctx) ?? []),
+    authenticators: features.flatMap((f) => f.authenticators?.(ctx) ?? []),
     logger: ctx.logger,
     version: 'test',
     bodyLimitBytes: config.hub.bodyLimitBytes,
