@@ -26,9 +26,17 @@ export class RouteTable {
 
 const sameAuth = (a: RouteAuth, b: RouteAuth) => JSON.stringify(a) === JSON.stringify(b);
 
+export interface RouteAnswer<T> {
+  /** the status the handler set (200 when it set none) */
+  status: number;
+  body: T;
+}
+
 /**
- * Run `route`'s handler for this page request with `body` and `params` (the page validated their
- * shape), returning what the handler returned. Errors propagate (HttpError → the page shows it).
+ * Run `route`'s handler for this page request with `body`, `params` and `query` (the page validated
+ * their shape), and capture its answer: handlers that `reply.code(201).send(x)` and handlers that return
+ * `x` both come back as { status, body }, and the page decides what to render. Headers the handler sets
+ * (a session cookie) pass through to the real reply. Errors propagate (HttpError: the page shows it).
  */
 export async function callRoute<T = Record<string, unknown>>(
   route: HubRoute,
@@ -36,18 +44,46 @@ export async function callRoute<T = Record<string, unknown>>(
   request: FastifyRequest,
   reply: FastifyReply,
   input: { body?: unknown; params?: Record<string, string>; query?: Record<string, string> } = {},
-): Promise<T> {
-  if (!sameAuth(route.auth, pageAuth) && !(route.auth.kind === 'public')) {
+): Promise<RouteAnswer<T>> {
+  if (route.auth.kind !== 'public' && !sameAuth(route.auth, pageAuth)) {
     throw new Error(
       `pages: ${route.method} ${route.url} needs ${JSON.stringify(route.auth)}, the page declares ${JSON.stringify(pageAuth)}`,
     );
   }
+  let status = 200;
+  let sent: { body: unknown } | undefined;
+  const capture = {
+    code(c: number) {
+      status = c;
+      return capture;
+    },
+    status(c: number) {
+      status = c;
+      return capture;
+    },
+    header(name: string, value: unknown) {
+      reply.header(name, value);
+      return capture;
+    },
+    removeHeader(name: string) {
+      reply.removeHeader(name);
+      return capture;
+    },
+    type() {
+      return capture;
+    },
+    send(body?: unknown) {
+      sent = { body };
+      return capture;
+    },
+  };
   const saved = { body: request.body, params: request.params, query: request.query };
   request.body = input.body;
   request.params = input.params ?? {};
   request.query = input.query ?? {};
   try {
-    return (await route.handler(request, reply)) as T;
+    const returned = await route.handler(request, capture as unknown as FastifyReply);
+    return { status, body: (sent ? sent.body : returned) as T };
   } finally {
     request.body = saved.body;
     request.params = saved.params;
