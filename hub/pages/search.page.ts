@@ -185,7 +185,7 @@ async function resultsBody(
   truncated: boolean,
 ): Promise<SafeHtml> {
   // Labels, aim and crop references of exactly the reads the audited view returned: nothing more is read.
-  const keys = [...new Set(reads.map((r) => `${r.edgeId}\u0000${r.cameraId}`))];
+  const keys = [...new Set(reads.map((r) => `${r.edgeId}/${r.cameraId}`))];
   const cams =
     keys.length === 0
       ? []
@@ -200,7 +200,7 @@ async function resultsBody(
           range_m: number;
         }>(
           `SELECT edge_id, camera_id, label, lng, lat, bearing_deg, fov_deg, range_m FROM cameras
-      WHERE (edge_id || chr(0) || camera_id) = ANY($1::text[]) ORDER BY edge_id, camera_id`,
+      WHERE (edge_id || '/' || camera_id) = ANY($1::text[]) ORDER BY edge_id, camera_id`,
           [keys],
         );
   const crops =
@@ -211,7 +211,7 @@ async function resultsBody(
           [reads.map((r) => r.id)],
         );
   const cropOf = new Map(crops.map((c) => [`${c.edge_id}/${c.edge_read_id}`, c.crop_sha256]));
-  const index = new Map(cams.map((c, i) => [`${c.edge_id}\u0000${c.camera_id}`, { ...c, index: i + 1 }]));
+  const index = new Map(cams.map((c, i) => [`${c.edge_id}/${c.camera_id}`, { ...c, index: i + 1 }]));
   const mapCams: MapCamera[] = [...index.values()].map((c) => ({
     index: c.index,
     lng: c.lng,
@@ -224,13 +224,13 @@ async function resultsBody(
     mapCams,
     `Map of the ${mapCams.length} camera(s) that read ${search.plate ?? 'the plate'}`,
   );
-  const readsBy = (key: string) => reads.filter((r) => `${r.edgeId}\u0000${r.cameraId}` === key).length;
+  const readsBy = (key: string) => reads.filter((r) => `${r.edgeId}/${r.cameraId}` === key).length;
   return html`<p>Plate <span class="mono">${search.plate}</span>${search.plateMode === 'partial' ? ' (partial)' : ''}, ${shortTime(search.from)} – ${shortTime(search.to)}; ${search.crimeType}, case ${search.caseNumber}.</p>
 ${truncated ? message('notice', 'More reads match than are shown here; a larger result set needs an approved export.') : ''}
 <div class="table-wrap"><table><caption>${reads.length} read(s), newest first</caption>
 <thead><tr><th scope="col">Plate</th><th scope="col">Time</th><th scope="col">Camera</th><th scope="col">Confidence</th><th scope="col">Crop</th></tr></thead>
 <tbody>${reads.map((r) => {
-    const cam = index.get(`${r.edgeId}\u0000${r.cameraId}`);
+    const cam = index.get(`${r.edgeId}/${r.cameraId}`);
     const crop = cropOf.get(r.id);
     return html`<tr><td class="mono">${r.plate}</td><td>${shortTime(r.capturedAt)}</td><td>${cam ? `${cam.index}. ${cam.label ?? r.cameraId}` : r.cameraId} <span class="hint">${r.edgeId}/${r.cameraId}</span></td>
 <td>${(r.confidence * 100).toFixed(1)} %</td><td>${crop ? html`kept on the edge <span class="mono">${crop.slice(0, 12)}…</span>` : 'none stored'}</td></tr>`;
@@ -238,7 +238,7 @@ ${truncated ? message('notice', 'More reads match than are shown here; a larger 
 ${
   svg
     ? html`<figure class="map"><figcaption>The cameras that read this plate (numbered as in the table), their capture sectors to scale, north up.</figcaption>${trustedMarkup(svg, 'cameraMapSvg draws numbers and escapes its one text')}
-<ul>${[...index.values()].map((c) => html`<li>${c.index}. ${c.label ?? c.camera_id} (${c.edge_id}): ${readsBy(`${c.edge_id}\u0000${c.camera_id}`)} read(s)</li>`)}</ul></figure>`
+<ul>${[...index.values()].map((c) => html`<li>${c.index}. ${c.label ?? c.camera_id} (${c.edge_id}): ${readsBy(`${c.edge_id}/${c.camera_id}`)} read(s)</li>`)}</ul></figure>`
     : ''
 }
 ${reads.length > 0 ? holdForm(page, search.id) : ''}

@@ -239,8 +239,8 @@ describe(`hub pages in chromium (${ENGINE})`, () => {
     // approval, and no search.
     const adm = await as('admin');
     await adm.page.goto('/admin/accounts');
-    await adm.page.getByLabel('Username').fill('new.investigator');
-    await adm.page.getByLabel('Role').selectOption('investigator');
+    await adm.page.getByLabel('Username', { exact: true }).fill('new.investigator');
+    await adm.page.getByLabel('Role', { exact: true }).selectOption('investigator');
     await adm.page.getByRole('button', { name: 'Create account' }).click();
     expect(await adm.page.locator('.qr svg').count()).toBe(1);
     await visit(adm, '14-account-enrolment-qr');

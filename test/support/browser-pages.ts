@@ -93,8 +93,8 @@ export async function signInWithForm(
 ): Promise<void> {
   const { page } = person;
   await page.goto('/login');
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
+  await page.getByLabel('Username', { exact: true }).fill(user.username);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
   const totp = nextTotp(user, clock());
   await page.getByLabel(/Authenticator code/).fill(totp.code);
   if (options.screenshots) await shot(page, options.screenshots.login);
