@@ -90,8 +90,10 @@ export async function login(ctx: LoginServices, input: LoginInput): Promise<Logi
     const user = name.ok ? await findUserByKey(tx, name.key, true) : undefined;
     const locked = user?.lockout.lockedUntil != null && now < user.lockout.lockedUntil;
     let passwordOk = false;
-    if (!user) await verifyPassword(input.password, await timingDummy());
-    else if (!locked) passwordOk = await verifyPassword(input.password, user.passwordHash);
+    // A name that is not even a valid username can be no account: no timing to hide there.
+    if (!user) {
+      if (name.ok) await verifyPassword(input.password, await timingDummy());
+    } else if (!locked) passwordOk = await verifyPassword(input.password, user.passwordHash);
     const totp = user && passwordOk && input.totp ? checkTotp(ctx, user, input.totp, now) : null;
     const decision = loginDecision(
       {

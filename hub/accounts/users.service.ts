@@ -7,7 +7,7 @@ import { samePerson } from '../../shared/access/approvals.js';
 import { checkPassword } from '../../shared/access/password-policy.js';
 import { can, isRole, ROLES } from '../../shared/access/roles.js';
 import { base32Encode } from '../../shared/crypto/base32.js';
-import { hashPassword } from '../../shared/crypto/password-hash.js';
+import { hashPassword, type ScryptParams } from '../../shared/crypto/password-hash.js';
 import { encryptSeed } from '../../shared/crypto/seed-cipher.js';
 import { generateToken } from '../../shared/crypto/tokens.js';
 import { generateTotpSeed, otpauthUri } from '../../shared/crypto/totp.js';
@@ -46,6 +46,8 @@ export interface NewUserInput {
   agencyOri: string;
   /** omitted: a random one is generated and returned once */
   password?: string;
+  /** scrypt cost (default DEFAULT_SCRYPT_PARAMS); tests lower it, the stored hash records it */
+  hashParams?: ScryptParams;
 }
 
 export interface Enrolment {
@@ -117,7 +119,7 @@ export async function createUser(
       checked.problems.map((p) => `${p.field} ${p.message}`),
     );
   }
-  const passwordHash = await hashPassword(checked.value);
+  const passwordHash = await hashPassword(checked.value, input.hashParams);
   const seed = generateTotpSeed();
   const sealed = encryptSeed(seed, hub.keys.secretsKey, seedOwner(name.username));
   const now = hub.clock();

@@ -1,11 +1,12 @@
-// Agencies at the hub, the minimal slice enrolment needs: add one (checked in code, then by the table's
-// SH-01 constraints), find one by ORI, list them. Every addition is audited in its own transaction.
+// Agencies at the hub: add one (checked by the one agency rule, shared/access/agencies validateAgency,
+// then by the table's SH-01 constraints), find one by ORI or id, list them. Every addition is audited in
+// the transaction that makes it.
 
+import { validateAgency } from '../../shared/access/agencies.js';
 import { HubAuditKind } from '../audit/hub-audit-kinds.js';
 import type { HubSql } from '../db/hub-db.js';
 import { sqlState } from '../db/hub-db.js';
 import type { HubContext } from '../hub-context.js';
-import { checkHubAgency } from './agency-input.js';
 
 export type HubAdminServices = Pick<HubContext, 'db' | 'audit' | 'keys' | 'clock'>;
 
@@ -47,12 +48,19 @@ const toRecord = (r: Raw): AgencyRecord => ({
 
 export async function addAgency(
   hub: HubAdminServices,
-  input: { ori: string; name: string; type: string; home?: boolean },
+  input: { ori: string; name: string; type: string; state?: string; home?: boolean },
   actor: string,
 ): Promise<AgencyRecord> {
-  const checked = checkHubAgency(input);
-  if (!checked.ok) throw new AgencyError('agency refused', checked.problems);
-  const { ori, name, type, home } = checked.value;
+  const { home: rawHome, ...record } = input;
+  const checked = validateAgency({ state: 'CA', ...record });
+  if (!checked.ok) {
+    throw new AgencyError(
+      'agency refused',
+      checked.problems.map((p) => `${p.field}: ${p.message}`),
+    );
+  }
+  const { ori, name, type } = checked.value;
+  const home = rawHome === true;
   const now = hub.clock();
   try {
     return await hub.db.transaction(async (tx) => {
@@ -82,6 +90,17 @@ export async function addAgency(
 
 export async function findAgencyByOri(sql: HubSql, ori: string): Promise<AgencyRecord | undefined> {
   const rows = await sql.query<Raw>('SELECT * FROM agencies WHERE ori = $1', [ori.trim().toUpperCase()]);
+  return rows[0] ? toRecord(rows[0]) : undefined;
+}
+
+export async function findAgencyById(sql: HubSql, id: number): Promise<AgencyRecord | undefined> {
+  const rows = await sql.query<Raw>('SELECT * FROM agencies WHERE id = $1', [id]);
+  return rows[0] ? toRecord(rows[0]) : undefined;
+}
+
+/** The home agency (whose cameras these are), if one was added. */
+export async function findHomeAgency(sql: HubSql): Promise<AgencyRecord | undefined> {
+  const rows = await sql.query<Raw>('SELECT * FROM agencies WHERE is_home');
   return rows[0] ? toRecord(rows[0]) : undefined;
 }
 

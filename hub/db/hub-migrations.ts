@@ -8,6 +8,7 @@ import { HOLDS_DDL_GUARD, HOLDS_EVIDENCE_SCHEMA } from './migrations/010-holds-e
 import { SITE_REGISTRY_SCHEMA } from './migrations/011-site-registry.js';
 import { ACCOUNTS_SCHEMA } from './migrations/020-accounts.js';
 import { SEARCHES_SCHEMA } from './migrations/025-searches.js';
+import { SHARING_SCHEMA } from './migrations/030-sharing.js';
 import { REGISTRY_PROPOSALS_SCHEMA } from './migrations/039-registry-proposals.js';
 
 export interface HubMigration {
@@ -53,6 +54,11 @@ export const HUB_MIGRATIONS: readonly HubMigration[] = [
     description:
       'governed searches, sensitive-search approvals, hold requests, compliance alerts, rate counters',
     sql: SEARCHES_SCHEMA,
+  },
+  {
+    version: 30,
+    description: 'sharing: inquiries, approvals, access grants, the effective sharing ACL, export requests',
+    sql: SHARING_SCHEMA,
   },
   {
     version: 39,

@@ -56,6 +56,27 @@ export const hubSchema = z
       .optional()
       .describe("Redis for the hub's scheduled jobs (retention); unset: redis.url."),
     retention: hubRetentionSchema.prefault({}),
+    sharingDrift: z
+      .strictObject({
+        everyHours: z
+          .number()
+          .gt(0)
+          .max(24)
+          .default(24)
+          .describe('Interval of the sharing drift check (BullMQ on the hub Redis); at least daily (SH-07).'),
+        localFallbackMinutes: z
+          .number()
+          .gt(0)
+          .max(1440)
+          .default(60)
+          .describe(
+            'Local timer: check here, without Redis, this often while Redis is unreachable or scheduled checks are overdue.',
+          ),
+      })
+      .prefault({})
+      .describe(
+        'The daily job that compares the effective sharing ACL with the approved grants, revokes and alerts on drift.',
+      ),
     maxCaptureSkewS: z
       .number()
       .int()

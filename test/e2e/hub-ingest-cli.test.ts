@@ -63,7 +63,7 @@ describe('alpr hub agencies and edges', () => {
       'federal',
     );
     expect(federal.code).toBe(2);
-    expect(federal.stderr).toMatch(/type: "federal" is not one of local_le, state_le; SH-01/);
+    expect(federal.stderr).toMatch(/type: federal agencies may not receive ALPR data; Civil Code/);
     expect(
       cli(
         config,

@@ -18,7 +18,7 @@ import { parseConfig } from '../../shared/config/load-config.js';
 import { createEventBus } from '../../shared/events/events-from-config.js';
 import { parseEdgeSecret, signRequest } from '../../shared/forward/request-signature.js';
 import type { WireCamera, WireRead, WireVerdict } from '../../shared/forward/wire.js';
-import { createLogger } from '../../shared/logging/logger.js';
+import { createLogger, type Logger } from '../../shared/logging/logger.js';
 import { manualClock } from '../../shared/runtime/clock.js';
 import { openTestHubDb, type TestHubDb } from './hub-db.js';
 
@@ -35,7 +35,13 @@ export interface TestHub {
 
 export async function openTestHub(
   engine: HubEngine,
-  options: { config?: Record<string, unknown>; now?: number; features?: readonly HubFeature[] } = {},
+  options: {
+    config?: Record<string, unknown>;
+    now?: number;
+    features?: readonly HubFeature[];
+    /** the hub's logger (default: silent); tests that read the logs pass a captured one */
+    logger?: Logger;
+  } = {},
 ): Promise<TestHub> {
   const t = await openTestHubDb(engine);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'alpr-hub-ingest-'));
@@ -51,7 +57,7 @@ export async function openTestHub(
     db: t.db,
     audit: new HubAuditLog(),
     config,
-    logger: createLogger({ level: 'silent' }),
+    logger: options.logger ?? createLogger({ level: 'silent' }),
     clock,
     keys: loadHubKeys(path.join(dataDir, 'keys')),
     metrics,

@@ -53,7 +53,8 @@ export async function createTestUser(
   const username = options.username ?? `${options.role}.${process.pid}.${serial}`;
   const enrolment = await createUser(
     ctx,
-    { username, role: options.role, agencyOri: agency[0].ori },
+    // The lowest scrypt cost the verifier accepts: sign-ins in tests stay fast; the hash records it.
+    { username, role: options.role, agencyOri: agency[0].ori, hashParams: { logN: 10, r: 8, p: 1 } },
     { username: 'test:setup', role: null, agencyOri: null, clientAddress: null },
   );
   const now = ctx.clock();

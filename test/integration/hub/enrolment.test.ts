@@ -26,9 +26,11 @@ describe.each(HUB_ENGINES)('enrolment on %s', (engine) => {
   afterEach(() => hub.close());
 
   it.each([
-    ['a federal agency', { ...SJPD, type: 'federal' }, /type: "federal" is not one of local_le, state_le/],
+    ['a federal agency', { ...SJPD, type: 'federal' }, /type: federal agencies may not receive ALPR data/],
+    ['a federal name', { ...SJPD, name: 'FBI San Jose', home: false }, /name: the name names a federal/],
     ['an out-of-state agency', { ...SJPD, ori: 'NV0020000' }, /not a California ORI/],
-    ['a private entity', { ...SJPD, type: 'private' }, /type: "private"/],
+    ['an out-of-state state', { ...SJPD, state: 'NV' }, /state: out-of-state agencies \(NV\)/],
+    ['a private entity', { ...SJPD, type: 'private' }, /type: private entities may not/],
     ['a malformed ORI', { ...SJPD, ori: 'CA12' }, /not an ORI/],
   ])('refuses %s in code (SH-01), storing and auditing nothing', async (_what, input, problem) => {
     const error = await addAgency(hub.ctx, input, 'admin').catch((e: unknown) => e);
