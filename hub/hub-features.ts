@@ -11,6 +11,7 @@ import { pagesFeature } from './pages/pages.feature.js';
 import { registryFeature } from './registry/registry.feature.js';
 import { retentionFeature } from './retention/retention.feature.js';
 import { searchFeature } from './search/search.feature.js';
+import { sharingFeature } from './sharing/sharing.feature.js';
 
 export const HUB_FEATURES: readonly HubFeature[] = [
   healthFeature,
@@ -23,5 +24,6 @@ export const HUB_FEATURES: readonly HubFeature[] = [
   searchFeature,
   holdsApiFeature,
   accessLogFeature,
+  sharingFeature,
   pagesFeature,
 ];

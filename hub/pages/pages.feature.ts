@@ -9,6 +9,7 @@ import type { HubContext, HubFeature } from '../hub-context.js';
 import { siteRegistryService } from '../registry/registry.feature.js';
 import { RegistryProposalsService } from '../registry/registry-proposals.service.js';
 import { searchRoutes } from '../search/search.feature.js';
+import { sharingRoutes } from '../sharing/sharing.routes.js';
 import { accountPages } from './accounts.page.js';
 import { adminPages } from './admin.page.js';
 import { assetRoutes } from './assets.js';
@@ -16,6 +17,7 @@ import { auditPages } from './audit.page.js';
 import { CsrfTokens } from './csrf.js';
 import { holdPages } from './holds.page.js';
 import { homePages } from './home.page.js';
+import { inquiryPages } from './inquiries.page.js';
 import { type PageDeps, type PageSpec, pageRoute } from './page-route.js';
 import { PlannerRegistryCache } from './planner-registry.js';
 import { registryPages } from './registry.page.js';
@@ -33,6 +35,7 @@ export function pageSpecs(ctx: HubContext): PageSpec[] {
     ...searchRoutes(ctx),
     ...holdRoutes(ctx),
     ...accessLogRoutes(ctx),
+    ...sharingRoutes(ctx),
   ]);
   return [
     ...sessionPages(ctx, api),
@@ -41,6 +44,7 @@ export function pageSpecs(ctx: HubContext): PageSpec[] {
     ...searchPages(ctx, api),
     ...holdPages(api),
     ...auditPages(api),
+    ...inquiryPages(ctx, api),
     ...adminPages(ctx),
     ...siteCheckPages(ctx, new PlannerRegistryCache(registry)),
     ...registryPages(ctx, registry, proposals),

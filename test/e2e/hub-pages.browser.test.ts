@@ -1,7 +1,7 @@
 // The hub's pages in a real browser (Debian chromium via playwright-core), one walk through the whole
 // path with screenshots to docs/screenshots/ (synthetic reads only): sign-in with TOTP and the notice, a
 // lawful search that finds a read an edge forwarded (signed ingest calls), a blocked immigration search,
-// a hold approved by a supervisor, the auditor seeing each in the access log (and its CSV), an admin who
+// a hold approved by a supervisor, an inquiry from a new agency approved by a command officer, the auditor seeing each in the access log (and its CSV), an admin who
 // cannot search, the planner's site check and a registry change approved by an admin. axe-core checks
 // every page for serious or critical violations, and every page answers with the strict CSP.
 import { readFileSync } from 'node:fs';
@@ -179,6 +179,86 @@ describe(`hub pages in chromium (${ENGINE})`, () => {
     expect(await sup.page.getByRole('table').textContent()).toContain('approved by supervisor.demo');
     await visit(sup, '09-hold-approved');
 
+    // Planner: the site check with the verdict and the to-scale map, and a proposed registry change.
+    const plan = await as('planner');
+    const [lng, lat] = at(0, 1440);
+    await plan.page.goto('/sites/check');
+    await plan.page.getByLabel(/^Longitude/).fill(String(lng));
+    await plan.page.getByLabel(/^Latitude/).fill(String(lat));
+    await plan.page.getByLabel(/^Bearing/).fill('0');
+    await plan.page.getByLabel(/^Field of view/).fill('40');
+    await plan.page.getByLabel(/^Range/).fill('60');
+    await plan.page.getByRole('button', { name: 'Check', exact: true }).click();
+    expect(await plan.page.locator('.verdict-bad').first().textContent()).toContain('Not compliant');
+    expect(await plan.page.getByRole('table').first().textContent()).toContain('clinic-1');
+    await visit(plan, '10-site-check');
+    await plan.page.goto('/sites/proposals');
+    await plan.page
+      .getByLabel('Or paste the GeoJSON')
+      .fill(registryText([polygonSite([square(900, 0, 15)], { id: 'church-1', name: 'St Mary' })]));
+    await plan.page.getByLabel(/^Reason/).fill('St Mary opened at 9th Street in February');
+    await plan.page.getByRole('button', { name: 'Propose' }).click();
+    await plan.page.waitForURL(/done=proposed/);
+    await visit(plan, '11-registry-proposed');
+
+    // Admin: accounts (a new one shows its QR code once), edges with forwarding status, the registry
+    // approval, and no search.
+    const adm = await as('admin');
+    await adm.page.goto('/admin/accounts');
+    await adm.page.getByLabel('Username', { exact: true }).fill('new.investigator');
+    await adm.page.getByLabel('Role', { exact: true }).selectOption('investigator');
+    await adm.page.getByRole('button', { name: 'Create account' }).click();
+    expect(await adm.page.locator('.qr svg').count()).toBe(1);
+    await visit(adm, '12-account-enrolment-qr');
+    await adm.page.goto('/admin/accounts');
+    expect(await adm.page.locator('.qr').count()).toBe(0); // shown once
+    await visit(adm, '13-accounts');
+    await adm.page.goto('/admin/edges');
+    expect(await adm.page.getByRole('table').textContent()).toMatch(
+      /edge-01[\s\S]*forwarding[\s\S]*3 \/ 0 \/ 0/,
+    );
+    await visit(adm, '14-edges');
+    await adm.page.goto('/sites/proposals');
+    await adm.page.getByRole('button', { name: /^Approve #/ }).click();
+    await adm.page.waitForURL(/done=approved/);
+    await visit(adm, '15-registry-approved');
+    const registry = await siteRegistryService(hub.ctx).current();
+    expect(registry!.sites).toBe(2);
+    const admSearch = await adm.page.goto('/search');
+    expect(admSearch?.status()).toBe(403);
+    expect(await adm.page.getByRole('alert').first().textContent()).toContain('may not do this');
+    await visit(adm, '16-admin-cannot-search');
+
+    // A new agency (added by the admin) asks through an inquiry; a command officer approves it.
+    await adm.page.goto('/admin/agencies');
+    await adm.page.getByLabel(/^ORI/).fill('CA0430200');
+    await adm.page.getByLabel('Name', { exact: true }).fill('Santa Clara County Sheriff');
+    await adm.page.getByRole('button', { name: 'Add agency' }).click();
+    await adm.page.waitForURL(/done=added/);
+    await visit(adm, '17-agencies');
+    await inv.page.goto('/inquiries/new');
+    await inv.page.getByLabel('Agency asking').selectOption('CA0430200');
+    await inv.page.getByLabel(/^Requesting officer/).fill('Det. R. Moreno #4411');
+    await inv.page.getByLabel('Plate', { exact: true }).fill('7ABC123');
+    await inv.page.getByLabel('Crime type').selectOption('robbery');
+    await inv.page.getByLabel(/^Case number/).fill('26-009001');
+    await inv.page
+      .getByLabel('Justification')
+      .fill(
+        'Sheriff robbery case: armed robbery of a Cupertino bank on 27 February, this grey sedan seen at the scene',
+      );
+    await inv.page.getByRole('button', { name: 'Submit the inquiry' }).click();
+    await inv.page.waitForURL(/done=submitted/);
+    await visit(inv, '18-inquiry-submitted');
+    const cmd = await as('command');
+    await cmd.page.goto('/inquiries');
+    await visit(cmd, '19-inquiry-queue');
+    await cmd.page.getByLabel('Reason').fill('Case verified with the Sheriff watch commander');
+    await cmd.page.getByRole('button', { name: /^Approve inquiry/ }).click();
+    await cmd.page.waitForURL(/done=approved/);
+    expect(await cmd.page.getByRole('status').textContent()).toContain('approved');
+    await visit(cmd, '20-inquiry-approved');
+
     // Auditor: each of those is in the access log; filters; the CSV of the log.
     const aud = await as('auditor');
     await aud.page.goto('/audit');
@@ -192,14 +272,14 @@ describe(`hub pages in chromium (${ENGINE})`, () => {
       'notice.accepted',
     ])
       expect(log, kind).toContain(kind);
-    await visit(aud, '10-access-log');
+    await visit(aud, '21-access-log');
     await aud.page.getByLabel(/^Kind/).fill('search.blocked');
     await aud.page.getByRole('button', { name: 'Apply filters' }).click();
     await aud.page.waitForURL(/kind=search.blocked/);
     const filtered = aud.page.getByRole('table').getByRole('row');
     expect(await filtered.count()).toBe(2);
     expect(await filtered.nth(1).textContent()).toContain('investigator.demo');
-    await visit(aud, '11-access-log-filtered');
+    await visit(aud, '22-access-log-filtered');
     const csv = await aud.context.request.get('/audit.csv?kind=search.');
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-disposition']).toContain('access-log.csv');
@@ -212,56 +292,6 @@ describe(`hub pages in chromium (${ENGINE})`, () => {
     // The auditor cannot search plates (AC-03): a 403 page.
     const audSearch = await aud.page.goto('/search');
     expect(audSearch?.status()).toBe(403);
-
-    // Planner: the site check with the verdict and the to-scale map, and a proposed registry change.
-    const plan = await as('planner');
-    const [lng, lat] = at(0, 1440);
-    await plan.page.goto('/sites/check');
-    await plan.page.getByLabel(/^Longitude/).fill(String(lng));
-    await plan.page.getByLabel(/^Latitude/).fill(String(lat));
-    await plan.page.getByLabel(/^Bearing/).fill('0');
-    await plan.page.getByLabel(/^Field of view/).fill('40');
-    await plan.page.getByLabel(/^Range/).fill('60');
-    await plan.page.getByRole('button', { name: 'Check', exact: true }).click();
-    expect(await plan.page.locator('.verdict-bad').first().textContent()).toContain('Not compliant');
-    expect(await plan.page.getByRole('table').first().textContent()).toContain('clinic-1');
-    await visit(plan, '12-site-check');
-    await plan.page.goto('/sites/proposals');
-    await plan.page
-      .getByLabel('Or paste the GeoJSON')
-      .fill(registryText([polygonSite([square(900, 0, 15)], { id: 'church-1', name: 'St Mary' })]));
-    await plan.page.getByLabel(/^Reason/).fill('St Mary opened at 9th Street in February');
-    await plan.page.getByRole('button', { name: 'Propose' }).click();
-    await plan.page.waitForURL(/done=proposed/);
-    await visit(plan, '13-registry-proposed');
-
-    // Admin: accounts (a new one shows its QR code once), edges with forwarding status, the registry
-    // approval, and no search.
-    const adm = await as('admin');
-    await adm.page.goto('/admin/accounts');
-    await adm.page.getByLabel('Username', { exact: true }).fill('new.investigator');
-    await adm.page.getByLabel('Role', { exact: true }).selectOption('investigator');
-    await adm.page.getByRole('button', { name: 'Create account' }).click();
-    expect(await adm.page.locator('.qr svg').count()).toBe(1);
-    await visit(adm, '14-account-enrolment-qr');
-    await adm.page.goto('/admin/accounts');
-    expect(await adm.page.locator('.qr').count()).toBe(0); // shown once
-    await visit(adm, '15-accounts');
-    await adm.page.goto('/admin/edges');
-    expect(await adm.page.getByRole('table').textContent()).toMatch(
-      /edge-01[\s\S]*forwarding[\s\S]*3 \/ 0 \/ 0/,
-    );
-    await visit(adm, '16-edges');
-    await adm.page.goto('/sites/proposals');
-    await adm.page.getByRole('button', { name: /^Approve #/ }).click();
-    await adm.page.waitForURL(/done=approved/);
-    await visit(adm, '17-registry-approved');
-    const registry = await siteRegistryService(hub.ctx).current();
-    expect(registry!.sites).toBe(2);
-    const admSearch = await adm.page.goto('/search');
-    expect(admSearch?.status()).toBe(403);
-    expect(await adm.page.getByRole('alert').first().textContent()).toContain('may not do this');
-    await visit(adm, '18-admin-cannot-search');
 
     // Every page carried the strict CSP; no page had a serious or critical accessibility violation.
     for (const person of opened)
