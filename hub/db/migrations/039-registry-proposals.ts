@@ -17,7 +17,9 @@ CREATE TABLE registry_proposals (
   decided_by     text,
   decided_at     timestamptz,
   decision_note  text,
-  registry_seq   bigint REFERENCES site_registry_versions (seq),
+  -- the version the approval imported (no foreign key: site_registry_versions is append-only, and a key
+  -- would turn its own TRUNCATE refusal into a different error)
+  registry_seq   bigint,
   CONSTRAINT registry_proposal_decided CHECK (
     (status = 'pending' AND decided_by IS NULL AND decided_at IS NULL)
     OR (status <> 'pending' AND decided_by IS NOT NULL AND decided_at IS NOT NULL)),
