@@ -18,6 +18,7 @@ import { registerHubEdgeCommands } from './commands/hub-edges.command.js';
 import { registerHubHoldCommands } from './commands/hub-hold.command.js';
 import { registerHubRetentionCommands } from './commands/hub-retention.command.js';
 import { registerHubSitesCommands } from './commands/hub-sites.command.js';
+import { registerHubUsersCommands } from './commands/hub-users.command.js';
 import { registerLiveCommands } from './commands/live.command.js';
 import { registerModelsCommands } from './commands/models.command.js';
 import { registerPurgeCommands } from './commands/purge.command.js';
@@ -56,6 +57,7 @@ export function buildProgram(env: CliEnv): Command {
   registerHubSitesCommands(hub, env);
   registerEventsCommands(program, env);
   registerHubEdgeCommands(hub, env);
+  registerHubUsersCommands(hub, env);
   registerHubAuditCommands(hub, env);
 
   registerRecognitionCommands(program, env);

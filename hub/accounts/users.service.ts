@@ -212,6 +212,8 @@ export async function approveUser(
   userId: number,
   approver: ChangeActor & { role: string },
   scopeAgencyId: number | null = null,
+  /** who typed it when not the approver (the CLI operator) */
+  recordedBy?: string,
 ): Promise<UserRecord> {
   if (!can(approver.role, 'account.approve')) {
     throw new AccountError(`the ${approver.role} role cannot approve accounts`, 'forbidden');
@@ -235,7 +237,7 @@ export async function approveUser(
       tx,
       AccessAuditKind.userChanged,
       approver,
-      { target: targetOf(user), change: 'approval' },
+      { target: targetOf(user), change: 'approval', ...(recordedBy ? { recordedBy } : {}) },
       now,
       'approval',
     );
