@@ -51,8 +51,7 @@ export const HUB_MIGRATIONS: readonly HubMigration[] = [
   },
   {
     version: 25,
-    description:
-      'governed searches, sensitive-search approvals, hold requests, compliance alerts, rate counters',
+    description: 'governed searches, sensitive-search approvals, hold requests, compliance alerts',
     sql: SEARCHES_SCHEMA,
   },
   {

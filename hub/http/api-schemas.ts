@@ -18,6 +18,7 @@ export const USER_ERRORS = {
   403: ERROR_SCHEMA,
   404: ERROR_SCHEMA,
   429: ERROR_SCHEMA,
+  500: ERROR_SCHEMA,
   503: ERROR_SCHEMA,
 } as const;
 

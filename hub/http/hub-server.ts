@@ -171,7 +171,9 @@ export async function buildHubServer(options: HubServerOptions): Promise<Fastify
         tags: route.tag ? [route.tag] : undefined,
         description: describeAuth(route),
       },
-      preHandler: async (request) => {
+      // Before schema validation: a caller who may not use a route learns nothing about its body rules
+      // (401/403 first, then 400). The body is parsed by then, so the edge signature still sees its bytes.
+      preValidation: async (request) => {
         request.principal = authenticator
           ? await authenticator.authenticate(request, route)
           : { kind: 'public' };

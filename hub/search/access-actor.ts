@@ -29,6 +29,8 @@ export async function accessActor(
   sql: HubSql,
   principal: UserPrincipal,
   clientAddress: string | null,
+  /** the notice version the session accepted, when the caller knows it */
+  noticeHash?: string | null,
 ): Promise<AccessActor> {
   const rows = await sql.query<{ ori: string }>('SELECT ori FROM agencies WHERE id = $1', [
     principal.agencyId,
@@ -41,7 +43,7 @@ export async function accessActor(
     role: principal.role,
     agencyOri: rows[0].ori,
     clientAddress,
-    noticeHash: NOTICE_VERSION,
+    noticeHash: noticeHash ?? NOTICE_VERSION,
   };
 }
 

@@ -3,7 +3,10 @@
 // refused by the search rules, so the attempt is recorded and audited like every other refusal.
 import { ERROR_SCHEMA, nullable, OPEN_OBJECT, USER_ERRORS } from '../http/api-schemas.js';
 
-const time = { type: ['string', 'integer'], description: 'ISO 8601 with a zone, or ms since epoch' } as const;
+const time = {
+  anyOf: [{ type: 'string' }, { type: 'integer' }],
+  description: 'ISO 8601 with a zone, or ms since epoch',
+} as const;
 
 export const SEARCH_BODY = {
   type: 'object',

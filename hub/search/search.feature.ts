@@ -3,12 +3,13 @@
 // permission who accepted the current notice in this session (ACK-01); the handlers only translate
 // between HTTP and the services, which hold the rules and write the audit.
 import type { FastifyRequest } from 'fastify';
+import { actingUser } from '../accounts/acting-user.js';
+import { hitRateLimit } from '../accounts/rate-limit.js';
 import { ID_PARAMS } from '../http/api-schemas.js';
 import { HttpError, tooManyRequests, unauthorized } from '../http/http-errors.js';
 import type { HubRoute } from '../http/hub-route.js';
 import type { HubContext, HubFeature } from '../hub-context.js';
 import type { UserPrincipal } from './access-actor.js';
-import { takeRateLimit } from './rate-limit.js';
 import { SearchService } from './search.service.js';
 import { SearchResultsService } from './search-results.js';
 import { searchRuleSet } from './search-rules.js';
@@ -24,7 +25,7 @@ import {
 /** The signed-in user of a request (the user authenticator set it; anything else is a 401). */
 export function userPrincipal(request: FastifyRequest): UserPrincipal {
   const p = request.principal;
-  if (!p || p.kind !== 'user') throw unauthorized();
+  if (p?.kind !== 'user') throw unauthorized();
   return { userId: p.userId, username: p.username, agencyId: p.agencyId, role: p.role };
 }
 
@@ -53,27 +54,32 @@ export function searchRoutes(ctx: HubContext): HubRoute[] {
       async handler(request, reply) {
         const user = userPrincipal(request);
         const now = ctx.clock();
-        const byUser = await takeRateLimit(
+        const byUser = await hitRateLimit(
           ctx.db,
           `search:user:${user.userId}`,
+          { limit: limits.perUserPerMinute, windowMs: MINUTE },
           now,
-          MINUTE,
-          limits.perUserPerMinute,
         );
-        const byAddress = await takeRateLimit(
+        const byAddress = await hitRateLimit(
           ctx.db,
           `search:ip:${request.ip}`,
+          { limit: limits.perAddressPerMinute, windowMs: MINUTE },
           now,
-          MINUTE,
-          limits.perAddressPerMinute,
         );
-        if (!byUser || !byAddress) {
-          reply.header('retry-after', String(Math.ceil((MINUTE - (now % MINUTE)) / 1000)));
+        if (!byUser.allowed || !byAddress.allowed) {
+          const wait = Math.max(byUser.retryAfterMs, byAddress.retryAfterMs);
+          reply.header('retry-after', String(Math.ceil(wait / 1000)));
           throw tooManyRequests(
-            `too many searches from ${byUser ? 'this address' : 'your account'}; at most ${byUser ? limits.perAddressPerMinute : limits.perUserPerMinute} a minute`,
+            `too many searches from ${byUser.allowed ? 'this address' : 'your account'}; at most ${byUser.allowed ? limits.perAddressPerMinute : limits.perUserPerMinute} a minute`,
           );
         }
-        const answer = await searches.submit(user, request.body, { now, clientAddress: request.ip });
+        const acting = actingUser(request);
+        const answer = await searches.submit(user, request.body, {
+          now,
+          clientAddress: request.ip,
+          account: acting.account,
+          noticeHash: acting.noticeHash,
+        });
         switch (answer.kind) {
           case 'allowed':
             return reply.code(201).send({

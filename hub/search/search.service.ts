@@ -3,6 +3,7 @@
 // compliance alert: if the audit append fails, nothing is stored and the caller gets an error, never data.
 // The rules are the pure ones in shared/access; this file only reads the scope, cameras and registry they
 // need and records what they decided.
+import { type Account, checkSearchEligibility } from '../../shared/access/accounts.js';
 import type { AccessProblem } from '../../shared/access/problems.js';
 import { type SearchRequest, validateSearchRequest } from '../../shared/access/search-request.js';
 import { searchScope } from '../../shared/access/search-scope.js';
@@ -84,7 +85,14 @@ export class SearchService {
   async submit(
     principal: UserPrincipal,
     body: unknown,
-    options: { now: number; clientAddress: string | null },
+    options: {
+      now: number;
+      clientAddress: string | null;
+      /** the searcher's account as the authenticator loaded it (AC-04 eligibility) */
+      account: Account;
+      /** the notice version this session accepted */
+      noticeHash?: string | null;
+    },
   ): Promise<SearchSubmitResult> {
     const { now } = options;
     const { rules, lexicon } = this.ruleSet;
@@ -94,7 +102,7 @@ export class SearchService {
         : {};
     const checked = validateSearchRequest(body, now, rules.search, lexicon);
     return this.db.transaction(async (tx) => {
-      const actor = await accessActor(tx, principal, options.clientAddress);
+      const actor = await accessActor(tx, principal, options.clientAddress, options.noticeHash);
       const base = (
         request?: SearchRequest,
       ): Omit<NewSearchRow, 'outcome' | 'category' | 'sensitiveState' | 'sensitiveSites'> => {
@@ -207,6 +215,9 @@ export class SearchService {
         });
         return { kind: 'refused', searchId, problems };
       };
+      // AC-04: no search before a recorded supervisor approval and a current training date.
+      const eligible = checkSearchEligibility(options.account, now, rules.accounts);
+      if (!eligible.ok) return refuse(eligible.problems, checked.ok ? checked.value : undefined);
       if (!checked.ok) return refuse(checked.problems);
       const request = checked.value;
 

@@ -3,6 +3,7 @@
 // service-level tests. A lawful search body to start from, and the clinic registry used by Q-06 tests.
 import type { HubSql } from '../../hub/db/hub-db.js';
 import type { UserPrincipal } from '../../hub/search/access-actor.js';
+import type { Account } from '../../shared/access/accounts.js';
 import { at, entrance, featureCollection, polygonSite, square } from './geofence-factories.js';
 import { insertAgency, insertEdge, insertRead, insertVerdict } from './hub-factories.js';
 
@@ -90,6 +91,20 @@ export async function seedSearchHub(sql: HubSql): Promise<SeededHub> {
 
 export function investigator(agencyId: number, overrides: Partial<UserPrincipal> = {}): UserPrincipal {
   return { userId: 1, username: 'det.alvarez', agencyId, role: 'investigator', ...overrides };
+}
+
+/** The account of a searcher: active, approved by a supervisor, trained (AC-04). */
+export function searcherAccount(overrides: Partial<Account> = {}): Account {
+  return {
+    username: 'det.alvarez',
+    role: 'investigator',
+    agency: 'CA0430100',
+    status: 'active',
+    createdAt: SEARCH_NOW - 100 * DAY,
+    supervisorApproval: { by: 'sgt.lee', at: SEARCH_NOW - 90 * DAY },
+    trainingCompletedAt: SEARCH_NOW - 60 * DAY,
+    ...overrides,
+  };
 }
 
 export function lawfulSearch(overrides: Record<string, unknown> = {}): Record<string, unknown> {

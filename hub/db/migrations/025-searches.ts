@@ -1,9 +1,8 @@
 // Hub schema version 25: governed searches (Q-01..09). Every search attempt is a row, allowed or not, with
 // the terms, purpose and outcome the audit entry also carries; the command decisions on searches that touch
 // a sensitive site (Q-06); hold requests waiting for a second person; compliance alerts the quarterly report
-// counts; and the fixed-window counters that rate-limit searching across hub processes. No foreign key to
-// the users table on purpose: accounts are another migration's, and a search row must outlive any account
-// change (the username is copied, as the audit chain copies it).
+// counts. No foreign key to the users table on purpose: a search row must outlive any account change (the
+// username is copied, as the audit chain copies it).
 export const SEARCHES_SCHEMA = `
 CREATE TABLE searches (
   id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -109,14 +108,6 @@ CREATE TABLE hold_requests (
   CONSTRAINT hold_requests_other_person CHECK (decided_by_id IS NULL OR decided_by_id <> requested_by_id)
 );
 CREATE INDEX hold_requests_agency ON hold_requests (agency_id, id DESC);
-
--- Fixed-window request counters shared by every hub process (search rate limits).
-CREATE TABLE rate_counters (
-  key          text NOT NULL,
-  window_start timestamptz NOT NULL,
-  hits         integer NOT NULL,
-  PRIMARY KEY (key, window_start)
-);
 
 -- A hold approved through the API is audited as hold.approved (the access audit, AUD-01) rather than
 -- hold.created (the CLI); either entry satisfies the check that no hold exists unaudited.

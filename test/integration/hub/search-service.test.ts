@@ -20,6 +20,7 @@ import {
   lawfulSearch,
   SEARCH_NOW,
   type SeededHub,
+  searcherAccount,
   seedSearchHub,
 } from '../../support/hub-search.js';
 import { tempDir } from '../../support/temp-dir.js';
@@ -27,7 +28,7 @@ import { tempDir } from '../../support/temp-dir.js';
 const parsed = parseConfig({}, '/tmp');
 if (!parsed.ok) throw new Error('config');
 const ruleSet = searchRuleSet(parsed.value.config);
-const opts = (now = SEARCH_NOW) => ({ now, clientAddress: '10.0.0.7' });
+const opts = (now = SEARCH_NOW) => ({ now, clientAddress: '10.0.0.7', account: searcherAccount() });
 
 async function entries(t: TestHubDb) {
   const rows = await t.db.query<{ kind: string; actor: string; payload: string }>(
@@ -208,6 +209,23 @@ describe.each(HUB_ENGINES)('governed search service on %s', (engine) => {
       opts(),
     );
     expect(refused.kind === 'refused' && refused.problems[0]!.code).toBe('registry_unavailable');
+  });
+
+  it('refuses a search by an account without supervisor approval or with lapsed training (AC-04)', async () => {
+    const me = investigator(seed.agencyId);
+    const unapproved = await searches.submit(me, lawfulSearch(), {
+      ...opts(),
+      account: searcherAccount({ supervisorApproval: null }),
+    });
+    expect(unapproved.kind === 'refused' && unapproved.problems.map((p) => p.code)).toEqual([
+      'no_supervisor_approval',
+    ]);
+    const untrained = await searches.submit(me, lawfulSearch(), {
+      ...opts(),
+      account: searcherAccount({ trainingCompletedAt: SEARCH_NOW - 800 * DAY }),
+    });
+    expect(untrained.kind).toBe('refused');
+    expect((await entries(t)).map((e) => e.payload.outcome)).toEqual(['refused', 'refused']);
   });
 
   it("shows a search's results only to the searcher (AC-02)", async () => {
