@@ -20,6 +20,7 @@ export const HUB_FEATURES: readonly HubFeature[] = [
   ingestFeature,
   registryFeature,
   retentionFeature,
+  sharingFeature,
   anchorFeature,
   searchFeature,
   holdsApiFeature,
