@@ -25,6 +25,5 @@ export const HUB_FEATURES: readonly HubFeature[] = [
   searchFeature,
   holdsApiFeature,
   accessLogFeature,
-  sharingFeature,
   pagesFeature,
 ];
