@@ -16,8 +16,8 @@ interface NavLink {
 export const NAV: readonly NavLink[] = [
   { href: '/search', label: 'Search', permission: 'plates.search' },
   { href: '/search/history', label: 'Search history', permission: 'results.view' },
+  // one page for requests and (with hold.approve) approvals
   { href: '/holds', label: 'Holds', permission: 'hold.request' },
-  { href: '/holds/approvals', label: 'Hold approvals', permission: 'hold.approve' },
   { href: '/inquiries/new', label: 'New inquiry', permission: 'inquiry.submit' },
   { href: '/inquiries', label: 'Inquiry queue', permission: 'inquiry.approve' },
   { href: '/audit', label: 'Access log', permission: 'audit.read' },

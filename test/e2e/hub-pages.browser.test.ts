@@ -293,6 +293,27 @@ describe(`hub pages in chromium (${ENGINE})`, () => {
     const audSearch = await aud.page.goto('/search');
     expect(audSearch?.status()).toBe(403);
 
+    // Without the test's CSP bypass the pages need nothing the policy forbids: the stylesheet applies and
+    // the browser reports no violation.
+    const strict = await browser.newContext({ baseURL });
+    const strictPage = await strict.newPage();
+    const violations: string[] = [];
+    strictPage.on('console', (m) => {
+      if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text());
+    });
+    await strictPage.goto('/login');
+    const banner = await strictPage
+      .locator('header.top')
+      .evaluate(
+        (el) =>
+          (
+            globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+          ).getComputedStyle(el).backgroundColor,
+      );
+    expect(banner).toBe('rgb(19, 41, 75)'); // #13294b from hub.css
+    await strict.close();
+    expect(violations).toEqual([]);
+
     // Every page carried the strict CSP; no page had a serious or critical accessibility violation.
     for (const person of opened)
       for (const [where, csp] of person.csp) {
