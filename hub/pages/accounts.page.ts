@@ -6,7 +6,6 @@
 import QRCode from 'qrcode';
 import { ROLES } from '../../shared/access/roles.js';
 import { HttpError } from '../http/http-errors.js';
-import { when } from './admin.page.js';
 import { html, type SafeHtml, trustedMarkup } from './html.js';
 import { message, problemsAlert } from './layout.js';
 import { csrfField, type PageRequest, type PageSpec } from './page-route.js';
