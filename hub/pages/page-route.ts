@@ -101,6 +101,8 @@ const NEEDS_NOTICE = new Set(['acknowledgment_required', 'notice_required', 'not
 function errorPage(error: Error, request: FastifyRequest, reply: FastifyReply): unknown {
   securityHeaders(reply);
   const { status, body } = errorBody(error);
+  // The refusal's stable code, for clients and tests that read status classes (never a secret).
+  reply.header('x-alpr-error', body.error);
   if (status === 401) {
     const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
     return reply.code(303).header('location', `/login${next}`).send();
@@ -182,6 +184,7 @@ export function pageRoute(spec: PageSpec, deps: PageDeps): HubRoute {
 }
 
 function csrfRefused(reply: FastifyReply, principal: Principal): unknown {
+  reply.header('x-alpr-error', 'csrf_refused');
   const page = layout({
     title: 'Form expired',
     principal,
