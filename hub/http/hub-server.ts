@@ -8,6 +8,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  LogController,
 } from 'fastify';
 import type { Logger } from '../../shared/logging/logger.js';
 import { isUnavailableError } from '../db/hub-db.js';
@@ -64,7 +65,8 @@ export async function buildHubServer(options: HubServerOptions): Promise<Fastify
   }
   const app = Fastify({
     loggerInstance: options.logger.child({ component: 'hub-http' }),
-    disableRequestLogging: true,
+    // fastify's own per-request lines are off: the onResponse hook logs one line by route template
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
     https: options.tls
       ? {
