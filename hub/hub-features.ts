@@ -1,12 +1,15 @@
 // The features a hub process runs, in order. A feature is added here and nowhere else.
 import { accountsFeature } from './accounts/accounts.feature.js';
+import { accessLogFeature } from './audit/access-log.feature.js';
 import { anchorFeature } from './audit/anchor.feature.js';
 import { healthFeature } from './health.feature.js';
+import { holdsApiFeature } from './holds/holds-api.feature.js';
 import type { HubFeature } from './hub-context.js';
 import { ingestFeature } from './ingest/ingest.feature.js';
 import { metricsFeature } from './metrics.feature.js';
 import { registryFeature } from './registry/registry.feature.js';
 import { retentionFeature } from './retention/retention.feature.js';
+import { searchFeature } from './search/search.feature.js';
 
 export const HUB_FEATURES: readonly HubFeature[] = [
   healthFeature,
@@ -16,4 +19,7 @@ export const HUB_FEATURES: readonly HubFeature[] = [
   registryFeature,
   retentionFeature,
   anchorFeature,
+  searchFeature,
+  holdsApiFeature,
+  accessLogFeature,
 ];

@@ -7,6 +7,7 @@ import { EDGE_INGEST_SCHEMA } from './migrations/002-edge-ingest.js';
 import { HOLDS_DDL_GUARD, HOLDS_EVIDENCE_SCHEMA } from './migrations/010-holds-evidence.js';
 import { SITE_REGISTRY_SCHEMA } from './migrations/011-site-registry.js';
 import { ACCOUNTS_SCHEMA } from './migrations/020-accounts.js';
+import { SEARCHES_SCHEMA } from './migrations/025-searches.js';
 
 export interface HubMigration {
   version: number;
@@ -45,6 +46,11 @@ export const HUB_MIGRATIONS: readonly HubMigration[] = [
     version: 20,
     description: 'user accounts, sessions (by id hash), login rate-limit counters',
     sql: ACCOUNTS_SCHEMA,
+  },
+  {
+    version: 25,
+    description: 'governed searches, sensitive-search approvals, hold requests, compliance alerts',
+    sql: SEARCHES_SCHEMA,
   },
 ];
 

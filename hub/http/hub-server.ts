@@ -3,7 +3,12 @@
 // OpenAPI at /api/openapi.json, and turns every failure into a JSON {error, message} without internals.
 import { readFileSync } from 'node:fs';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { Logger } from '../../shared/logging/logger.js';
 import { isUnavailableError } from '../db/hub-db.js';
 import { type ErrorBody, HttpError } from './http-errors.js';
@@ -59,7 +64,8 @@ export async function buildHubServer(options: HubServerOptions): Promise<Fastify
   }
   const app = Fastify({
     loggerInstance: options.logger.child({ component: 'hub-http' }),
-    disableRequestLogging: true,
+    // fastify's own per-request lines are off: the onResponse hook logs one line by route template
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
     https: options.tls
       ? {
@@ -154,7 +160,9 @@ export async function buildHubServer(options: HubServerOptions): Promise<Fastify
         tags: route.tag ? [route.tag] : undefined,
         description: describeAuth(route),
       },
-      preHandler: async (request) => {
+      // Before schema validation: a caller who may not use a route learns nothing about its body rules
+      // (401/403 first, then 400). The body is parsed by then, so the edge signature still sees its bytes.
+      preValidation: async (request) => {
         request.principal = authenticator
           ? await authenticator.authenticate(request, route)
           : { kind: 'public' };

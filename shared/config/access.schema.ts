@@ -50,6 +50,13 @@ export const accessSchema = z
       'Minimum distinct specific words in a justification ("investigation", "susp veh", "info" do not count).',
     ),
     partialPlateMinChars: int(2, 8, 3, 'Fewest known characters a partial-plate search must keep.'),
+    searchRateLimit: z
+      .strictObject({
+        perUserPerMinute: int(1, 600, 20, 'Searches one user may submit per minute.'),
+        perAddressPerMinute: int(1, 6000, 60, 'Searches one client address may submit per minute.'),
+      })
+      .prefault({})
+      .describe('Search rate limits (429 above them), counted across hub processes.'),
     lexiconPath: z
       .string()
       .min(1)

@@ -1,0 +1,85 @@
+// THE permission matrix: for every route the hub serves, the status class each caller gets: no session,
+// each role of shared/access/roles.ts with an acknowledged session, and each role before acknowledgment.
+// Written out by hand on purpose (not derived from ROLE_PERMISSIONS), so a change to the role mapping, a
+// route's permission or its acknowledgment flag fails test/integration/hub/permission-matrix.test.ts
+// until this table is changed with it. A new route fails that test until it is declared here.
+import { ROLES, type Role } from '../../shared/access/roles.js';
+
+/** 401 unauthenticated; 403 role lacks the permission; 403-ack notice not accepted; allowed: anything else (2xx, 400, 404, 409, 422…). */
+export type StatusClass = '401' | '403' | '403-ack' | 'allowed';
+
+export interface RouteExpectation {
+  noSession: StatusClass;
+  /** signed in, notice accepted */
+  acknowledged: Record<Role, StatusClass>;
+  /** signed in, notice not yet accepted */
+  beforeAck: Record<Role, StatusClass>;
+}
+
+const every = (c: StatusClass) => Object.fromEntries(ROLES.map((r) => [r, c])) as Record<Role, StatusClass>;
+
+/** No credentials needed: everyone gets through, whatever cookie they carry. */
+const publicRoute = (): RouteExpectation => ({
+  noSession: 'allowed',
+  acknowledged: every('allowed'),
+  beforeAck: every('allowed'),
+});
+
+/** Edge boxes only: a person's session cookie is no edge signature. */
+const edgeRoute = (): RouteExpectation => ({
+  noSession: '401',
+  acknowledged: every('401'),
+  beforeAck: every('401'),
+});
+
+/** A signed-in person of `roles`; `ack`: only after accepting the notice (ACK-01). */
+function userRoute(roles: readonly Role[] | 'any', ack: boolean): RouteExpectation {
+  const may = (r: Role) => roles === 'any' || roles.includes(r);
+  const ackClass = ack ? '403-ack' : 'allowed';
+  return {
+    noSession: '401',
+    acknowledged: Object.fromEntries(ROLES.map((r) => [r, may(r) ? 'allowed' : '403'])) as Record<
+      Role,
+      StatusClass
+    >,
+    beforeAck: Object.fromEntries(ROLES.map((r) => [r, may(r) ? ackClass : '403'])) as Record<
+      Role,
+      StatusClass
+    >,
+  };
+}
+
+const SEARCHERS: readonly Role[] = ['investigator', 'supervisor'];
+
+/** `METHOD url` (fastify's route template) → expectation. */
+export const PERMISSION_MATRIX: Readonly<Record<string, RouteExpectation>> = {
+  'GET /health': publicRoute(),
+  'GET /metrics': publicRoute(),
+
+  'POST /api/v1/session': publicRoute(),
+  'GET /api/v1/session': userRoute('any', false),
+  'POST /api/v1/session/acknowledge': userRoute('any', false),
+  'DELETE /api/v1/session': userRoute('any', false),
+  'GET /api/v1/users': userRoute(['admin'], true),
+  'POST /api/v1/users': userRoute(['admin'], true),
+  'POST /api/v1/users/:id/disable': userRoute(['admin'], true),
+  'POST /api/v1/users/:id/approval': userRoute(['supervisor', 'command'], true),
+  'POST /api/v1/users/:id/training': userRoute(['admin'], true),
+
+  'POST /api/v1/ingest/cameras': edgeRoute(),
+  'POST /api/v1/ingest/reads': edgeRoute(),
+  'POST /api/v1/ingest/receipts': edgeRoute(),
+  'POST /api/v1/ingest/audit-heads': edgeRoute(),
+  'GET /api/v1/registry': edgeRoute(),
+
+  // AC-03: auditors, admins and planners never search plates or see results.
+  'POST /api/v1/searches': userRoute(SEARCHERS, true),
+  'GET /api/v1/searches': userRoute(SEARCHERS, true),
+  'GET /api/v1/searches/:id/results': userRoute(SEARCHERS, true),
+  'POST /api/v1/searches/:id/approval': userRoute(['command'], true),
+  'POST /api/v1/holds': userRoute(SEARCHERS, true),
+  'POST /api/v1/holds/:id/approval': userRoute(['supervisor'], true),
+  'POST /api/v1/holds/:id/release': userRoute(['supervisor'], true),
+  'GET /api/v1/holds': userRoute(SEARCHERS, true),
+  'GET /api/v1/audit': userRoute(['auditor'], true),
+};
