@@ -10,10 +10,11 @@ import {
   SharingDriftWorker,
 } from '../../hub/sharing/drift-worker.js';
 import { createLogger } from '../../shared/logging/logger.js';
+import { eventually } from '../support/eventually.js';
 import { PG_AVAILABLE } from '../support/hub-db.js';
 import { openTestHub, type TestHub } from '../support/hub-ingest.js';
 import { addSharingAgencies } from '../support/hub-sharing.js';
-import { deletePrefix, uniquePrefix, until, waitForJobState } from '../support/redis.js';
+import { deletePrefix, uniquePrefix, waitForJobState } from '../support/redis.js';
 import { ALLOW_SKIP, portAnswers, REDIS_URL } from '../support/services.js';
 
 const url = new URL(REDIS_URL);
@@ -68,7 +69,10 @@ describe.skipIf(!available)('sharing drift on BullMQ', () => {
     const w = worker(hub);
     w.start();
     // upsertJobScheduler adds the first run at once; it revokes the hand-made share.
-    await until(async () => (await hub.ctx.db.query('SELECT 1 FROM agency_shares')).length === 0, 30_000);
+    await eventually(
+      'the scheduled drift run',
+      async () => (await hub.ctx.db.query('SELECT 1 FROM agency_shares')).length === 0,
+    );
     expect(w.runs.scheduled).toBeGreaterThanOrEqual(1);
     expect(w.runs.local).toBe(0);
     const [entry] = await hub.ctx.audit.list(hub.ctx.db, { kind: 'grant.drift' });
@@ -83,7 +87,7 @@ describe.skipIf(!available)('sharing drift on BullMQ', () => {
     const hub = await hubWithRogueShare();
     const w = worker(hub);
     w.start();
-    await until(() => w.redisConnected);
+    await eventually('redis', () => w.redisConnected);
     const queue = new Queue(SHARING_DRIFT_QUEUE, { connection: { url: REDIS_URL }, prefix });
     cleanups.push(() => queue.close());
     const job = await queue.add(SHARING_DRIFT_JOB, { national: true } as never, { attempts: 5 });

@@ -83,6 +83,28 @@ export const PERMISSION_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'GET /api/v1/holds': userRoute(SEARCHERS, true),
   'GET /api/v1/audit': userRoute(['auditor'], true),
 
+  // Sharing (SH-01..07, Q-07): inquiries by searchers, decided by command; grants by command; exports
+  // requested by searchers and approved by supervisors; agencies by admins.
+  'POST /api/v1/inquiries': userRoute(SEARCHERS, true),
+  'GET /api/v1/inquiries': userRoute(SEARCHERS, true),
+  'GET /api/v1/inquiries/queue': userRoute(['command'], true),
+  'GET /api/v1/inquiries/:id': userRoute(SEARCHERS, true),
+  'POST /api/v1/inquiries/:id/approve': userRoute(['command'], true),
+  'POST /api/v1/inquiries/:id/deny': userRoute(['command'], true),
+  'GET /api/v1/grants': userRoute(['command'], true),
+  'POST /api/v1/grants/:id/renew': userRoute(SEARCHERS, true),
+  'POST /api/v1/grants/:id/approve': userRoute(['command'], true),
+  'POST /api/v1/grants/:id/deny': userRoute(['command'], true),
+  'POST /api/v1/grants/:id/revoke': userRoute(['command'], true),
+  'POST /api/v1/exports': userRoute(SEARCHERS, true),
+  'GET /api/v1/exports': userRoute(SEARCHERS, true),
+  'GET /api/v1/exports/queue': userRoute(['supervisor'], true),
+  'POST /api/v1/exports/:id/approve': userRoute(['supervisor'], true),
+  'POST /api/v1/exports/:id/deny': userRoute(['supervisor'], true),
+  'GET /api/v1/exports/:id/download': userRoute(SEARCHERS, true),
+  'GET /api/v1/agencies': userRoute(['admin'], true),
+  'POST /api/v1/agencies': userRoute(['admin'], true),
+
   // Pages (hub/pages): the same authenticator and permissions as the API they run. A POST without its
   // CSRF token counts as "allowed" here (it passed authentication; the page then refuses it).
   'GET /assets/:name': publicRoute(),

@@ -13,7 +13,7 @@ import { decideExport, requestExport } from '../../../hub/sharing/export.service
 import { decideInquiry, submitInquiry } from '../../../hub/sharing/inquiry.service.js';
 import type { Actor } from '../../../hub/sharing/sharing-context.js';
 import { openTestHub, type TestHub } from '../../support/hub-ingest.js';
-import { lawfulSearch, SEARCH_NOW, seedSearchHub } from '../../support/hub-search.js';
+import { lawfulSearch, SEARCH_NOW, searcherAccount, seedSearchHub } from '../../support/hub-search.js';
 import { inquiryBody } from '../../support/hub-sharing.js';
 import { createTestUser, ensureTestAgency, signIn, type TestUser } from '../../support/hub-users.js';
 
@@ -44,6 +44,7 @@ beforeAll(async () => {
     supervisor: await make('supervisor', seed.agencyId, 'a.sgt'),
     command: await make('command', seed.agencyId, 'a.cmdr'),
     admin: await make('admin', seed.agencyId, 'a.admin'),
+    auditor: await make('auditor', seed.agencyId, 'a.auditor'),
   };
   bUsers = {
     investigator: await make('investigator', seed.otherAgencyId, 'b.det'),
@@ -55,7 +56,11 @@ beforeAll(async () => {
   // B's objects, made through the real services.
   const searches = new SearchService(hub.ctx.db, hub.ctx.audit, searchRuleSet(hub.ctx.config));
   const bDet = actorOf(bUsers.investigator!, 'CA0431100');
-  const search = await searches.submit(bDet, lawfulSearch(), { now: SEARCH_NOW, clientAddress: null });
+  const search = await searches.submit(bDet, lawfulSearch(), {
+    now: SEARCH_NOW,
+    clientAddress: null,
+    account: searcherAccount({ username: 'b.det', agency: 'CA0431100' }),
+  });
   if (search.kind !== 'allowed') throw new Error(`B's search: ${search.kind}`);
   b.search = search.searchId;
   const reason = 'the case file for the King Rd robbery needs the list of sightings for the DA';
@@ -86,6 +91,20 @@ beforeAll(async () => {
   });
   b.grant = decided.grant!.id;
   b.user = bUsers.supervisor!.id;
+  // B's hold requests, one approved (a hold), through B's own sessions.
+  const bDetCookie = (await signIn(hub, bUsers.investigator!)).cookie;
+  const bSgtCookie = (await signIn(hub, bUsers.supervisor!)).cookie;
+  const hold = (n: number) =>
+    call('POST', '/api/v1/holds', bDetCookie, {
+      searchId: b.search,
+      reason: `robbery evidence for the DA, part ${n}`,
+    });
+  const first = await hold(1);
+  if (first.statusCode !== 201) throw new Error(`B's hold request: ${first.body}`);
+  b.holdRequest = first.json().id;
+  b.approvedHoldRequest = (await hold(2)).json().id;
+  const approved = await call('POST', `/api/v1/holds/${b.approvedHoldRequest}/approval`, bSgtCookie, {});
+  if (approved.statusCode !== 200) throw new Error(`B's hold approval: ${approved.body}`);
 }, 240_000);
 afterAll(() => hub.close());
 
@@ -129,6 +148,18 @@ const OBJECT_CASES: Record<string, { as: string; id: () => number; body?: unknow
     body: { reason: 'not ours to decide' },
   },
   'GET /api/v1/exports/:id/download': { as: 'investigator', id: () => b.export! },
+  'GET /api/v1/searches/:id/results': { as: 'investigator', id: () => b.search! },
+  'POST /api/v1/searches/:id/approval': {
+    as: 'command',
+    id: () => b.search!,
+    body: { approve: true, reason: 'not ours to decide' },
+  },
+  'POST /api/v1/holds/:id/approval': { as: 'supervisor', id: () => b.holdRequest!, body: {} },
+  'POST /api/v1/holds/:id/release': {
+    as: 'supervisor',
+    id: () => b.approvedHoldRequest!,
+    body: { reason: 'not ours to release' },
+  },
   'POST /api/v1/users/:id/disable': {
     as: 'admin',
     id: () => b.user!,
@@ -138,17 +169,42 @@ const OBJECT_CASES: Record<string, { as: string; id: () => number; body?: unknow
   'POST /api/v1/users/:id/training': { as: 'admin', id: () => b.user!, body: { date: '2026-03-01' } },
 };
 
-/** List routes that return objects: none of B's may appear. */
-const LIST_CASES: Record<
-  string,
-  { as: string; rows: (body: Record<string, unknown[]>) => { id: number }[] }
-> = {
-  'GET /api/v1/inquiries': { as: 'investigator', rows: (x) => x.inquiries as { id: number }[] },
-  'GET /api/v1/inquiries/queue': { as: 'command', rows: (x) => x.inquiries as { id: number }[] },
-  'GET /api/v1/grants': { as: 'command', rows: (x) => x.grants as { id: number }[] },
-  'GET /api/v1/exports': { as: 'investigator', rows: (x) => x.exports as { id: number }[] },
-  'GET /api/v1/exports/queue': { as: 'supervisor', rows: (x) => x.exports as { id: number }[] },
-  'GET /api/v1/users': { as: 'admin', rows: (x) => x.users as { id: number }[] },
+/** List routes that return objects: none of B's may appear (by id of that kind, and by B's names). */
+type Rows = (body: Record<string, unknown>) => { id: number }[];
+const rowsOf =
+  (key: string): Rows =>
+  (x) =>
+    (x[key] as { id: number }[] | undefined) ?? [];
+const LIST_CASES: Record<string, { as: string; rows: Rows; bIds: () => number[] }> = {
+  'GET /api/v1/inquiries': {
+    as: 'investigator',
+    rows: rowsOf('inquiries'),
+    bIds: () => [b.inquiry!, b.pendingInquiry!],
+  },
+  'GET /api/v1/inquiries/queue': {
+    as: 'command',
+    rows: rowsOf('inquiries'),
+    bIds: () => [b.inquiry!, b.pendingInquiry!],
+  },
+  'GET /api/v1/grants': { as: 'command', rows: rowsOf('grants'), bIds: () => [b.grant!] },
+  'GET /api/v1/exports': {
+    as: 'investigator',
+    rows: rowsOf('exports'),
+    bIds: () => [b.export!, b.pendingExport!],
+  },
+  'GET /api/v1/exports/queue': {
+    as: 'supervisor',
+    rows: rowsOf('exports'),
+    bIds: () => [b.export!, b.pendingExport!],
+  },
+  'GET /api/v1/users': { as: 'admin', rows: rowsOf('users'), bIds: () => [b.user!] },
+  'GET /api/v1/searches': { as: 'investigator', rows: rowsOf('searches'), bIds: () => [b.search!] },
+  'GET /api/v1/holds': {
+    as: 'supervisor',
+    rows: rowsOf('holds'),
+    bIds: () => [b.holdRequest!, b.approvedHoldRequest!],
+  },
+  'GET /api/v1/audit': { as: 'auditor', rows: () => [], bIds: () => [] },
 };
 
 describe("agency A cannot reach agency B's objects (AC-02)", () => {
@@ -188,7 +244,11 @@ describe("agency A cannot reach agency B's objects (AC-02)", () => {
     Object.assign(aDet, { userId: mine[0]!.id, agencyId: mine[0]!.agency_id });
     expect((await results.view(aDet, b.search!, { now: SEARCH_NOW, clientAddress: null })).ok).toBe(false);
     const searches = new SearchService(hub.ctx.db, hub.ctx.audit, searchRuleSet(hub.ctx.config));
-    const own = await searches.submit(aDet, lawfulSearch(), { now: SEARCH_NOW, clientAddress: null });
+    const own = await searches.submit(aDet, lawfulSearch(), {
+      now: SEARCH_NOW,
+      clientAddress: null,
+      account: searcherAccount({ username: 'a.det' }),
+    });
     if (own.kind !== 'allowed') throw new Error(own.kind);
     const seen = await results.view(aDet, own.searchId, { now: SEARCH_NOW, clientAddress: null });
     expect(seen.ok && seen.reads.map((r) => r.edgeId)).not.toContain('edge-99');

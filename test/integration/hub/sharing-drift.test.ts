@@ -9,6 +9,7 @@ import { SharingDriftWorker } from '../../../hub/sharing/drift-worker.js';
 import { searchableAgencyIdsFor } from '../../../hub/sharing/grants.repository.js';
 import { decideInquiry, submitInquiry } from '../../../hub/sharing/inquiry.service.js';
 import { createLogger } from '../../../shared/logging/logger.js';
+import { eventually } from '../../support/eventually.js';
 import { HUB_ENGINES } from '../../support/hub-db.js';
 import { openTestHub, type TestHub } from '../../support/hub-ingest.js';
 import {
@@ -17,7 +18,6 @@ import {
   type SharingAgencies,
   sharingPeople,
 } from '../../support/hub-sharing.js';
-import { until } from '../../support/redis.js';
 
 const DAY = 86_400_000;
 const silent = createLogger({ level: 'silent' });
@@ -134,7 +134,9 @@ describe.each(HUB_ENGINES)('sharing drift on %s', (engine) => {
     });
     worker.start();
     try {
-      await until(async () => (await drift.lastRunAt()) !== undefined, 20_000);
+      await eventually('a local drift run', async () => (await drift.lastRunAt()) !== undefined, {
+        timeoutMs: 20_000,
+      });
       expect(worker.runs.local).toBe(1);
       expect(await hub.ctx.db.query('SELECT 1 FROM agency_shares')).toHaveLength(0);
       expect((await entries('grant.drift'))[0]).toMatchObject({ category: 'not_approved' });

@@ -18,7 +18,14 @@ import { decideInquiry, submitInquiry } from '../../../hub/sharing/inquiry.servi
 import { HUB_ENGINES } from '../../support/hub-db.js';
 import { insertRead } from '../../support/hub-factories.js';
 import { openTestHub, type TestHub } from '../../support/hub-ingest.js';
-import { DAY, lawfulSearch, SEARCH_NOW, type SeededHub, seedSearchHub } from '../../support/hub-search.js';
+import {
+  DAY,
+  lawfulSearch,
+  SEARCH_NOW,
+  type SeededHub,
+  searcherAccount,
+  seedSearchHub,
+} from '../../support/hub-search.js';
 import { inquiryBody, actor as makeActor } from '../../support/hub-sharing.js';
 
 const err = (p: Promise<unknown>) =>
@@ -51,7 +58,11 @@ describe.each(HUB_ENGINES)('grants in searches, and exports, on %s', (engine) =>
   afterEach(() => hub.close());
 
   const search = async (det: ReturnType<typeof people>['det'], body = lawfulSearch()) => {
-    const answer = await searches.submit(det, body, { now: hub.clock(), clientAddress: null });
+    const answer = await searches.submit(det, body, {
+      now: hub.clock(),
+      clientAddress: null,
+      account: searcherAccount({ username: det.username }),
+    });
     if (answer.kind !== 'allowed') throw new Error(`search ${answer.kind}`);
     return answer.searchId;
   };
