@@ -9,6 +9,7 @@ import { hotlistsFeature } from './hotlists/hotlists.feature.js';
 import type { HubFeature } from './hub-context.js';
 import { ingestFeature } from './ingest/ingest.feature.js';
 import { metricsFeature } from './metrics.feature.js';
+import { pagesFeature } from './pages/pages.feature.js';
 import { registryFeature } from './registry/registry.feature.js';
 import { retentionFeature } from './retention/retention.feature.js';
 import { searchFeature } from './search/search.feature.js';
@@ -28,4 +29,5 @@ export const HUB_FEATURES: readonly HubFeature[] = [
   accessLogFeature,
   hotlistsFeature,
   opsEventsFeature,
+  pagesFeature,
 ];
