@@ -198,6 +198,9 @@ export function bestHypothesis(
   return best;
 }
 
+/** Rank bonus per unit of layout weight (a seven-character state layout: +20%). */
+const LAYOUT_BONUS = 0.1;
+
 const sameRegion = (a: PixelBox, b: PixelBox, overlap: number) => {
   const smaller = boxArea(a) <= boxArea(b) ? a : b;
   const larger = smaller === a ? b : a;
@@ -226,7 +229,10 @@ export function selectPlates(candidates: CandidateReads[], rules: SelectionRules
     if (!kept.some((k) => sameRegion(k.box, plate.box, rules.overlap))) kept.push(plate);
   }
   // Nearest first: the plate with the tallest text is the vehicle closest to the camera (what a
-  // photo is of), weighed by how sure the read is so that large uncertain text does not win.
-  const rank = (p: SelectedPlate) => p.textBox.height * p.confidence ** 2;
+  // photo is of), weighed by how sure the read is so that large uncertain text does not win, and by
+  // whether it fits one of the region's layouts: a fleet number painted on a bus (219906) is taller
+  // than the bus's plate (5RIN962, California 1ABC234), but only the plate has a plate's layout.
+  const rank = (p: SelectedPlate) =>
+    p.textBox.height * p.confidence ** 2 * (1 + LAYOUT_BONUS * (rules.format.layoutWeight?.(p.text) ?? 0));
   return kept.sort((a, b) => rank(b) - rank(a) || b.confidence - a.confidence);
 }

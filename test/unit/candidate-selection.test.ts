@@ -8,6 +8,7 @@ import {
   scoreRead,
   selectPlates,
 } from '../../shared/plates/candidate-selection.js';
+import { compilePlateFormat, presetFormat } from '../../shared/plates/plate-format.js';
 import { confidences, makeCandidate, makeHypothesis, makeRules } from '../support/plate-factories.js';
 
 const rules = makeRules();
@@ -177,6 +178,34 @@ describe('selectPlates', () => {
       ],
     });
     expect(selectPlates([unsureSign, near], rules)[0]!.text).toBe('NEAR123');
+  });
+
+  it('puts a plate fitting a state layout before slightly taller text that fits none', () => {
+    // A bus: its fleet number (219906) is painted a little taller than its plate (5RIN962).
+    const fleetNumber = makeCandidate({
+      box: { x: 700, y: 100, width: 80, height: 50 },
+      hypotheses: [
+        makeHypothesis({
+          text: '219906',
+          box: { x: 690, y: 95, width: 105, height: 53 },
+          charConfidences: confidences('219906', 0.99),
+        }),
+      ],
+    });
+    const plate = makeCandidate({
+      box: { x: 300, y: 100, width: 82, height: 46 },
+      hypotheses: [
+        makeHypothesis({
+          text: '5RIN962',
+          box: { x: 290, y: 95, width: 93, height: 47 },
+          charConfidences: confidences('5RIN962', 0.99),
+        }),
+      ],
+    });
+    expect(selectPlates([fleetNumber, plate], rules).map((p) => p.text)).toEqual(['5RIN962', '219906']);
+    // Without layouts (preset none) the taller text comes first, as before.
+    const none = makeRules({ format: compilePlateFormat(presetFormat('none')) });
+    expect(selectPlates([fleetNumber, plate], none)[0]!.text).toBe('219906');
   });
 
   it('returns nothing when no box has an acceptable read', () => {
