@@ -69,6 +69,20 @@ export function normalisePlateText(raw: string): string {
 }
 
 /**
+ * Whether a plate-format read looks like a word rather than a registration: at least four letters and
+ * no digit but 0 and 1 (which the recognizer also gives for O and I). Signs and lettering on vehicles
+ * (PROPERTY, NORTHERN, NOTICE, CARPET) read like this; standard-issue plates mix letters and digits,
+ * and a vanity plate of letters only is the exception.
+ * @example looksLikeWord('N0RTHERN') // true
+ * @example looksLikeWord('10DTM') // false (three letters)
+ * @example looksLikeWord('HK0E7C') // false
+ */
+export function looksLikeWord(text: string): boolean {
+  const letters = text.replace(/[^A-Z]/g, '').length;
+  return letters >= 4 && !/[2-9]/.test(text);
+}
+
+/**
  * Fold the confusions no recognizer can settle from the glyphs alone (O/0, I/1), for comparing reads.
  * @example foldPlateText('OI0L') // '010L'
  */

@@ -208,6 +208,30 @@ describe('selectPlates', () => {
     expect(selectPlates([fleetNumber, plate], none)[0]!.text).toBe('219906');
   });
 
+  it('puts a plate before taller, surer text that reads like a word (a sign behind the car)', () => {
+    const sign = makeCandidate({
+      box: { x: 1155, y: 632, width: 120, height: 78 },
+      hypotheses: [
+        makeHypothesis({
+          text: 'PR0PERT',
+          box: { x: 1138, y: 613, width: 142, height: 78 },
+          charConfidences: confidences('PR0PERT', 0.92),
+        }),
+      ],
+    });
+    const plate = makeCandidate({
+      box: { x: 660, y: 520, width: 82, height: 47 },
+      hypotheses: [
+        makeHypothesis({
+          text: 'GT679A',
+          box: { x: 657, y: 519, width: 94, height: 47 },
+          charConfidences: confidences('GT679A', 0.99),
+        }),
+      ],
+    });
+    expect(selectPlates([sign, plate], rules).map((p) => p.text)).toEqual(['GT679A', 'PR0PERT']);
+  });
+
   it('returns nothing when no box has an acceptable read', () => {
     expect(selectPlates([], rules)).toEqual([]);
     const junk = makeCandidate({
