@@ -131,7 +131,7 @@ if (opts.sweep) {
   console.log('minFrames minAgreement minConfidence: exact/plates, no plate/stored');
   for (const f of [2, 3, 4]) {
     for (const a of [0.3, 0.4, 0.5]) {
-      for (const c of [0.7, 0.75, 0.8, 0.85]) {
+      for (const c of [0.7, 0.75, 0.8, 0.85, 0.9]) {
         const t = replay(
           [
             ...opts.set,
