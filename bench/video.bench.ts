@@ -1,7 +1,8 @@
 // `npm run bench:video [-- --pace all|realtime] [--clips tune-a,tune-b,hold]`: `alpr eval --video` on
 // the dev clips made from the shared dev photos (bench/dev-clips.ts; tune-a and tune-b were tuned on,
 // hold was not). Writes a report per clip to bench-results/video-CLIP.md (with its precision/recall
-// plot) and prints the totals over the clips: plates stored exact, reads matching no plate, duplicates.
+// plot), every frame's reads to video-CLIP.frames.jsonl (for bench:replay) and prints the totals over the clips: plates stored exact, reads matching no plate, duplicates.
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +22,9 @@ const totals = { plates: 0, exact: 0, folded: 0, storedReads: 0, unmatched: 0, d
 for (const clip of clips) {
   const file = ensureDevClip(clip, (l) => process.stderr.write(`bench:video: ${l}\n`));
   const out: string[] = [];
+  // Every frame's reads, for `npm run bench:replay` (tracker and evidence settings without the clip).
+  const framesLog = path.join(PROJECT_ROOT, 'bench-results', `video-${clip}.frames.jsonl`);
+  rmSync(framesLog, { force: true });
   const args = [
     'eval',
     '--video',
@@ -30,6 +34,8 @@ for (const clip of clips) {
     '--json',
     '--report',
     path.join(PROJECT_ROOT, 'bench-results', `video-${clip}.md`),
+    '--frames-log',
+    framesLog,
     ...(opts.config ? ['-c', opts.config] : []),
   ];
   process.stderr.write(`bench:video: alpr ${args.join(' ')}\n`);

@@ -24,6 +24,8 @@ export interface VideoEvalCliOptions {
   camera?: string;
   json?: boolean;
   report?: string;
+  /** Append every analysed frame's reads here (JSON lines), for replaying tracker settings offline. */
+  framesLog?: string;
 }
 
 /** The camera a clip is read as: `--camera ID` from the config, else one with cameraDefaults. */
@@ -109,6 +111,7 @@ export async function evalVideo(
     camera,
     pace,
     ffmpegPath: ffmpeg.path,
+    framesLog: options.framesLog ? resolveFrom(env.cwd, options.framesLog) : undefined,
     logger: cliLogger(loaded, 'error'),
     onProgress: (s) => {
       if (s - lastReport >= 15) {

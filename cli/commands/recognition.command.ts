@@ -17,7 +17,7 @@ import { type CliEnv, type ConfigOption, loadCliConfig, printJson } from '../con
 import { createProgress } from '../progress.js';
 import { evalVideo, type VideoEvalCliOptions } from './eval-video.js';
 
-type VideoOptions = Partial<Pick<VideoEvalCliOptions, 'video' | 'labels' | 'pace' | 'camera'>>;
+type VideoOptions = Partial<Pick<VideoEvalCliOptions, 'video' | 'labels' | 'pace' | 'camera' | 'framesLog'>>;
 
 interface TuningOptions extends ConfigOption {
   threads?: string;
@@ -173,6 +173,7 @@ export function registerRecognitionCommands(program: Command, env: CliEnv): void
         'video: realtime (like a live camera, the default) or all (every sampled frame)',
       )
       .option('--camera <id>', "video: read the clip with this configured camera's settings")
+      .option('--frames-log <file>', "video: append every analysed frame's reads as JSON lines")
       .option('--json', 'print the summary as one JSON object (last line of stdout)')
       .option(
         '--report <file>',

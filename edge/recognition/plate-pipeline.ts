@@ -15,6 +15,7 @@ import {
   selectPlates,
 } from '../../shared/plates/candidate-selection.js';
 import { pointInPolygon } from '../../shared/plates/pixel-masks.js';
+import { looksLikeWord } from '../../shared/plates/plate-format.js';
 import type { PlateObservation } from '../pipeline/stages.js';
 import { type CropKind, cropHypotheses } from './crop-hypotheses.js';
 import { sampleCrop } from './crop-sampler.js';
@@ -148,7 +149,9 @@ export class PlatePipeline implements ImageReader {
     let pass = await this.readPass(image, region, first, masks);
     let fellBack = first !== this.settings.detection;
     const auto = this.settings.autoFallback ?? true;
-    if (pass.selected.length === 0 && this.settings.fallback && auto && !fellBack) {
+    // Words only (a sign) count as no plate: the plate may be smaller than the first detection sees.
+    const noPlate = pass.selected.every((s) => looksLikeWord(s.text));
+    if (noPlate && this.settings.fallback && auto && !fellBack) {
       fellBack = true;
       const second = await this.readPass(image, region, this.settings.fallback, masks);
       pass = {

@@ -61,7 +61,7 @@ export const evidenceSchema = z
       .number()
       .min(0)
       .max(1)
-      .default(0.5)
+      .default(0.4)
       .describe("Share of the pass's frames that must read the stored plate."),
     minConfidence: z
       .number()
@@ -69,6 +69,14 @@ export const evidenceSchema = z
       .max(1)
       .default(0.85)
       .describe("A pass's voted confidence must reach this to be stored (frames that disagree lower it)."),
+    minConfidenceWords: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.9)
+      .describe(
+        'The voted confidence a plate that reads like a word (4+ letters, no digit but 0/1: NORTHERN, NOTICE on signs and vehicles) must reach; vanity plates read surely.',
+      ),
   })
   .describe(
     'The evidence a vehicle pass needs before its read is stored (one-frame fragments are not reads).',

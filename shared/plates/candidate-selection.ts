@@ -2,7 +2,7 @@
 // several crop hypotheses; a read counts only if it fits the plate-format rules and the recognizer is
 // sure enough of every character; each box keeps its best read; overlapping boxes keep the best one.
 import { boxArea, coverage, iou, type PixelBox } from './box-geometry.js';
-import type { PlateFormatRule } from './plate-format.js';
+import { looksLikeWord, type PlateFormatRule } from './plate-format.js';
 
 export interface PlateShape {
   /** Width / height bounds of a detected text box that may be (part of) a plate. */
@@ -198,6 +198,11 @@ export function bestHypothesis(
   return best;
 }
 
+/** Rank bonus per unit of layout weight (a seven-character state layout: +20%). */
+const LAYOUT_BONUS = 0.1;
+/** Rank weight of a read that looks like a word (see looksLikeWord). */
+const WORD_WEIGHT = 0.5;
+
 const sameRegion = (a: PixelBox, b: PixelBox, overlap: number) => {
   const smaller = boxArea(a) <= boxArea(b) ? a : b;
   const larger = smaller === a ? b : a;
@@ -226,7 +231,14 @@ export function selectPlates(candidates: CandidateReads[], rules: SelectionRules
     if (!kept.some((k) => sameRegion(k.box, plate.box, rules.overlap))) kept.push(plate);
   }
   // Nearest first: the plate with the tallest text is the vehicle closest to the camera (what a
-  // photo is of), weighed by how sure the read is so that large uncertain text does not win.
-  const rank = (p: SelectedPlate) => p.textBox.height * p.confidence ** 2;
+  // photo is of), weighed by how sure the read is so that large uncertain text does not win, and by
+  // whether it fits one of the region's layouts: a fleet number painted on a bus (219906) is taller
+  // than the bus's plate (5RIN962, California 1ABC234), but only the plate has a plate's layout.
+  // Text that reads like a word (a PRIVATE PROPERTY sign behind the car) counts half.
+  const rank = (p: SelectedPlate) =>
+    p.textBox.height *
+    p.confidence ** 2 *
+    (1 + LAYOUT_BONUS * (rules.format.layoutWeight?.(p.text) ?? 0)) *
+    (looksLikeWord(p.text) ? WORD_WEIGHT : 1);
   return kept.sort((a, b) => rank(b) - rank(a) || b.confidence - a.confidence);
 }

@@ -1,8 +1,9 @@
 // The evidence a vehicle pass needs before its read is stored (pure). A real plate passing a camera
 // is read the same way in several frames; a fragment of other text is read once or inconsistently.
 // A pass must have enough frames agreeing with its voted plate (O/0 and I/1 folded), agreement among
-// its frames, a voted confidence, and a plate that fits the format.
-import { foldPlateText, type PlateFormatRule } from './plate-format.js';
+// its frames, a voted confidence (higher for a plate that reads like a word), and a plate that fits
+// the format.
+import { foldPlateText, looksLikeWord, type PlateFormatRule } from './plate-format.js';
 
 export interface EvidenceRules {
   /** Frames that must read the voted plate. */
@@ -11,6 +12,12 @@ export interface EvidenceRules {
   minAgreement: number;
   /** The voted confidence must reach this. */
   minConfidence: number;
+  /**
+   * The voted confidence a plate that looks like a word must reach (looksLikeWord: NORTHERN, NOTICE,
+   * CARPET on signs and vehicles, read steadily but not surely; a vanity plate reads surely). Default:
+   * minConfidence.
+   */
+  minConfidenceWords?: number;
 }
 
 /** What the rule looks at in a pass (the shape of PassRead's fields). */
@@ -20,7 +27,12 @@ export interface PassEvidenceInput {
   evidence: { framesSeen: number; perFrame: ReadonlyArray<{ text: string }> };
 }
 
-export type EvidenceShortfall = 'format' | 'few_frames' | 'disagreeing_frames' | 'low_confidence';
+export type EvidenceShortfall =
+  | 'format'
+  | 'few_frames'
+  | 'disagreeing_frames'
+  | 'low_confidence'
+  | 'word_low_confidence';
 
 export interface EvidenceSummary {
   /** Frames whose read equals the voted plate, folded. */
@@ -58,5 +70,8 @@ export function evidenceShortfall(
   if (agreeing < rules.minFrames) return 'few_frames';
   if (agreement < rules.minAgreement) return 'disagreeing_frames';
   if (pass.confidence < rules.minConfidence) return 'low_confidence';
+  if (looksLikeWord(pass.plate) && pass.confidence < (rules.minConfidenceWords ?? rules.minConfidence)) {
+    return 'word_low_confidence';
+  }
   return undefined;
 }

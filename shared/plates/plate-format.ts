@@ -1,6 +1,6 @@
 // Plate text rules: how recognizer output is normalised, how a preset settles O/0 and I/1, and which
 // strings may be a plate (config `recognition.plateFormat`; default preset `us`: 5-8 of A-Z and 0-9).
-import { type PlatePreset, PRESET_RULES, resolveAmbiguous } from './plate-presets.js';
+import { layoutWeight, type PlatePreset, PRESET_RULES, resolveAmbiguous } from './plate-presets.js';
 
 export interface PlateFormat {
   /** Regional rules: lengths, pattern and the O/0, I/1 layouts (none: no resolution). */
@@ -36,6 +36,8 @@ export interface PlateFormatRule {
    * settled by the preset. Never changes the length, so per-character confidences still line up.
    */
   normalise(raw: string): string;
+  /** Weight of the preset layout a normalised plate fits (0: none; see plate-presets layoutWeight). */
+  layoutWeight?(text: string): number;
 }
 
 /**
@@ -54,6 +56,7 @@ export function compilePlateFormat(format: PlateFormat): PlateFormatRule {
       regex.test(text) &&
       !never?.has(text),
     normalise: (raw) => resolveAmbiguous(normalisePlateText(raw), format.preset),
+    layoutWeight: (text) => layoutWeight(text, format.preset),
   };
 }
 
@@ -63,6 +66,20 @@ export function compilePlateFormat(format: PlateFormat): PlateFormatRule {
  */
 export function normalisePlateText(raw: string): string {
   return raw.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/**
+ * Whether a plate-format read looks like a word rather than a registration: at least four letters and
+ * no digit but 0 and 1 (which the recognizer also gives for O and I). Signs and lettering on vehicles
+ * (PROPERTY, NORTHERN, NOTICE, CARPET) read like this; standard-issue plates mix letters and digits,
+ * and a vanity plate of letters only is the exception.
+ * @example looksLikeWord('N0RTHERN') // true
+ * @example looksLikeWord('10DTM') // false (three letters)
+ * @example looksLikeWord('HK0E7C') // false
+ */
+export function looksLikeWord(text: string): boolean {
+  const letters = text.replace(/[^A-Z]/g, '').length;
+  return letters >= 4 && !/[2-9]/.test(text);
 }
 
 /**

@@ -151,6 +151,20 @@ export function fitsLayout(text: string, layout: string): boolean {
 }
 
 /**
+ * Weight of the heaviest of the preset's layouts `text` fits (0: none): how much the read looks like
+ * the region's standard issue rather than any text of a plate's length.
+ * @example layoutWeight('5RIN962', 'us') // 2 (California 1ABC234)
+ * @example layoutWeight('219906', 'us') // 0
+ */
+export function layoutWeight(text: string, preset: PlatePreset): number {
+  let weight = 0;
+  for (const layout of PRESET_RULES[preset].layouts) {
+    if (fitsLayout(text, layout.pattern)) weight = Math.max(weight, layout.weight);
+  }
+  return weight;
+}
+
+/**
  * Settle O/0 and I/1 in a normalised read: among every way of swapping its ambiguous characters, the
  * one with the best score, where fitting a layout earns the layout's weight and each letter O or I
  * costs `letterCost`. Ties keep the characters as read. Other characters are never changed.

@@ -78,19 +78,12 @@ describe('alpr eval --video', () => {
   });
 
   it('stores the overlay when learning is off (the control), and not once masks cover it', () => {
-    const off = spawnCli([
-      'eval',
-      '--video',
-      clip,
-      '--pace',
-      'all',
-      '--json',
-      '-c',
-      config('off', '{ staticText: { learn: false } }'),
-    ]);
+    // The control turns off the other defence against the camera name too: words must read surer.
+    const learnOff = '{ staticText: { learn: false }, evidence: { minConfidenceWords: 0 } }';
+    const off = spawnCli(['eval', '--video', clip, '--pace', 'all', '--json', '-c', config('off', learnOff)]);
     expect(off.code, off.stderr).toBe(0);
     const stored = off.json<EvalJson>();
-    expect(stored.unmatched).toBeGreaterThan(0);
+    expect(stored.unmatched, JSON.stringify(stored.reads)).toBeGreaterThan(0);
     expect(stored.reads.some((r) => r.match === 'none')).toBe(true);
 
     const masks = [
@@ -105,12 +98,30 @@ describe('alpr eval --video', () => {
       'all',
       '--json',
       '-c',
-      config('masks', '{ staticText: { learn: false } }', `  masks: [${masks.join(', ')}]\n`),
+      config('masks', learnOff, `  masks: [${masks.join(', ')}]\n`),
     ]);
     expect(masked.code, masked.stderr).toBe(0);
     const out = masked.json<EvalJson>();
     expect(out, JSON.stringify(out.reads)).toMatchObject({ exact: 3, unmatched: 0 });
     expect(out.discarded.masked).toBeGreaterThan(0);
+  });
+
+  it('with learning off, still refuses the camera name: a word read unsurely', () => {
+    const learnOff = '{ staticText: { learn: false } }';
+    const run = spawnCli([
+      'eval',
+      '--video',
+      clip,
+      '--pace',
+      'all',
+      '--json',
+      '-c',
+      config('words', learnOff),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const out = run.json<EvalJson>();
+    expect(out, JSON.stringify(out.reads)).toMatchObject({ exact: 3, unmatched: 0 });
+    expect(out.discarded.evidence_word_low_confidence).toBeGreaterThan(0);
   });
 
   it('writes a Markdown report with a precision/recall plot of the evidence thresholds', () => {

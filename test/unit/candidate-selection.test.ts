@@ -8,6 +8,7 @@ import {
   scoreRead,
   selectPlates,
 } from '../../shared/plates/candidate-selection.js';
+import { compilePlateFormat, presetFormat } from '../../shared/plates/plate-format.js';
 import { confidences, makeCandidate, makeHypothesis, makeRules } from '../support/plate-factories.js';
 
 const rules = makeRules();
@@ -177,6 +178,58 @@ describe('selectPlates', () => {
       ],
     });
     expect(selectPlates([unsureSign, near], rules)[0]!.text).toBe('NEAR123');
+  });
+
+  it('puts a plate fitting a state layout before slightly taller text that fits none', () => {
+    // A bus: its fleet number (219906) is painted a little taller than its plate (5RIN962).
+    const fleetNumber = makeCandidate({
+      box: { x: 700, y: 100, width: 80, height: 50 },
+      hypotheses: [
+        makeHypothesis({
+          text: '219906',
+          box: { x: 690, y: 95, width: 105, height: 53 },
+          charConfidences: confidences('219906', 0.99),
+        }),
+      ],
+    });
+    const plate = makeCandidate({
+      box: { x: 300, y: 100, width: 82, height: 46 },
+      hypotheses: [
+        makeHypothesis({
+          text: '5RIN962',
+          box: { x: 290, y: 95, width: 93, height: 47 },
+          charConfidences: confidences('5RIN962', 0.99),
+        }),
+      ],
+    });
+    expect(selectPlates([fleetNumber, plate], rules).map((p) => p.text)).toEqual(['5RIN962', '219906']);
+    // Without layouts (preset none) the taller text comes first, as before.
+    const none = makeRules({ format: compilePlateFormat(presetFormat('none')) });
+    expect(selectPlates([fleetNumber, plate], none)[0]!.text).toBe('219906');
+  });
+
+  it('puts a plate before taller, surer text that reads like a word (a sign behind the car)', () => {
+    const sign = makeCandidate({
+      box: { x: 1155, y: 632, width: 120, height: 78 },
+      hypotheses: [
+        makeHypothesis({
+          text: 'PR0PERT',
+          box: { x: 1138, y: 613, width: 142, height: 78 },
+          charConfidences: confidences('PR0PERT', 0.92),
+        }),
+      ],
+    });
+    const plate = makeCandidate({
+      box: { x: 660, y: 520, width: 82, height: 47 },
+      hypotheses: [
+        makeHypothesis({
+          text: 'GT679A',
+          box: { x: 657, y: 519, width: 94, height: 47 },
+          charConfidences: confidences('GT679A', 0.99),
+        }),
+      ],
+    });
+    expect(selectPlates([sign, plate], rules).map((p) => p.text)).toEqual(['GT679A', 'PR0PERT']);
   });
 
   it('returns nothing when no box has an acceptable read', () => {

@@ -53,6 +53,18 @@ describe('pass evidence', () => {
     ).toBe('format');
   });
 
+  it('asks a plate that reads like a word to be read surer (signs and lettering, not vanity plates)', () => {
+    const words = { ...rules, minConfidenceWords: 0.9 };
+    const sign = (confidence: number) =>
+      makePass({ plate: 'N0RTHERN', confidence, texts: Array.from({ length: 7 }, () => 'N0RTHERN') });
+    expect(evidenceShortfall(sign(0.78), words)).toBe('word_low_confidence');
+    expect(evidenceShortfall(sign(0.97), words)).toBeUndefined();
+    // A registration at the same confidence is not held to it.
+    expect(evidenceShortfall(makePass({ confidence: 0.78 }), words)).toBeUndefined();
+    // Without the rule a word is judged like any plate.
+    expect(evidenceShortfall(sign(0.78), rules)).toBeUndefined();
+  });
+
   it('stores a plate read the same way in enough frames', () => {
     expect(evidenceShortfall(makePass(), rules, compilePlateFormat(US_PLATE_FORMAT))).toBeUndefined();
   });

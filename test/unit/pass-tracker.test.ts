@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PassTracker } from '../../edge/pipeline/stages.js';
 import { createPassTracker } from '../../shared/plates/pass-tracker.js';
-import { votePlate } from '../../shared/plates/pass-voting.js';
+import { alignTo, votePlate } from '../../shared/plates/pass-voting.js';
 import { T0 } from '../support/factories.js';
 import {
   confidences,
@@ -28,10 +28,30 @@ describe('votePlate', () => {
     expect(disagree.confidence).toBeLessThan(agree.confidence);
   });
 
-  it('takes the best-supported length and discounts the frames of other lengths', () => {
+  it('lowers only the character a frame dropped', () => {
     const vote = votePlate([makeFrameRead(), makeFrameRead(), makeFrameRead({ text: 'ABC123' })]);
     expect(vote.text).toBe('7ABC123');
-    expect(vote.confidence).toBeCloseTo(0.95 * (2 / 3));
+    expect(vote.charConfidences[0]).toBeCloseTo(0.95 * (2 / 3));
+    expect(vote.charConfidences.slice(1).every((c) => Math.abs(c - 0.95) < 1e-9)).toBe(true);
+    expect(vote.confidence).toBeCloseTo((0.95 * (2 / 3) + 6 * 0.95) / 7);
+  });
+
+  it('does not let frames that dropped different characters outvote the whole plate', () => {
+    // A plate read whole once, and three times with one character lost (different ones): by length
+    // the six-character reads would win; by support the whole plate does.
+    const vote = votePlate([
+      makeFrameRead({ text: 'AJK7551' }),
+      makeFrameRead({ text: 'JK7551', charConfidences: confidences('JK7551', 0.9) }),
+      makeFrameRead({ text: 'AKK551', charConfidences: confidences('AKK551', 0.6) }),
+      makeFrameRead({ text: 'AJK751', charConfidences: confidences('AJK751', 0.9) }),
+    ]);
+    expect(vote.text).toBe('AJK7551');
+  });
+
+  it('aligns a read with a dropped character to the plate', () => {
+    expect(alignTo('JK7551', 'AJK7551')).toEqual([-1, 0, 1, 2, 3, 4, 5]);
+    expect(alignTo('WWTC249', 'WTC249')).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(alignTo('7A8C123', '7ABC123')).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
   it('can settle on a text no single frame read', () => {

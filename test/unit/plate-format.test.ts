@@ -3,6 +3,7 @@ import {
   compilePlateFormat,
   editDistance,
   foldPlateText,
+  looksLikeWord,
   normalisePlateText,
   plateSimilarity,
   presetFormat,
@@ -59,5 +60,15 @@ describe('plate similarity', () => {
 
   it('scores one wrong character out of seven as 6/7', () => {
     expect(plateSimilarity('7ABC123', '7A8C123')).toBeCloseTo(6 / 7);
+  });
+});
+
+describe('looksLikeWord', () => {
+  it('tells words on signs and vehicles from registrations', () => {
+    for (const word of ['N0RTHERN', 'PR0PERT', 'T1TAN', 'CARPET', 'NEILDMND'])
+      expect(looksLikeWord(word)).toBe(true);
+    for (const plate of ['10DTM', 'HK0E7C', '5RIN962', '219906', 'TAX01', 'ABC1234']) {
+      expect(looksLikeWord(plate)).toBe(false);
+    }
   });
 });

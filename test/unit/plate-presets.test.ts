@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compilePlateFormat, foldPlateText, presetFormat } from '../../shared/plates/plate-format.js';
-import { fitsLayout, resolveAmbiguous } from '../../shared/plates/plate-presets.js';
+import { fitsLayout, layoutWeight, resolveAmbiguous } from '../../shared/plates/plate-presets.js';
 
 describe('resolveAmbiguous (us)', () => {
   it('reads O as the digit zero when no layout needs a letter there', () => {
@@ -72,5 +72,16 @@ describe('compiled presets', () => {
     const br = compilePlateFormat(presetFormat('br'));
     expect(br.test('ABC1D23')).toBe(true);
     expect(br.test('ABCD123')).toBe(false);
+  });
+});
+
+describe('layoutWeight', () => {
+  it("weighs a read by the preset's heaviest layout it fits", () => {
+    expect(layoutWeight('5RIN962', 'us')).toBe(2);
+    expect(layoutWeight('ABC1234', 'us')).toBe(2);
+    expect(layoutWeight('123ABC', 'us')).toBe(1);
+    expect(layoutWeight('219906', 'us')).toBe(0);
+    expect(layoutWeight('5RIN962', 'none')).toBe(0);
+    expect(compilePlateFormat(presetFormat('us')).layoutWeight?.('5RIN962')).toBe(2);
   });
 });

@@ -4,7 +4,7 @@
 // reads scored against the labels. Pace `realtime` reads the clip like a live camera (frames the box
 // cannot keep up with are lost, as on a camera); pace `all` reads every sampled frame, at most twice
 // real time, with the clip's own clock, so a figure does not depend on how busy the machine is.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +12,7 @@ import { createComplianceGate } from '../../edge/compliance/gate-from-config.js'
 import { EdgeService } from '../../edge/edge-service.js';
 import { EdgeMetrics } from '../../edge/http/edge-metrics.js';
 import { startFfmpegFrameSource } from '../../edge/ingest/ffmpeg-frame-source.js';
-import type { ComplianceGate, Frame, FrameRecognizer } from '../../edge/pipeline/stages.js';
+import type { ComplianceGate, Frame, FrameRecognizer, PlateObservation } from '../../edge/pipeline/stages.js';
 import { openRecognitionStages, plateFormatRule } from '../../edge/recognition/open-pipeline.js';
 import { StoreReadSink } from '../../edge/store-read-sink.js';
 import type { ResolvedCamera } from '../../shared/config/camera.schema.js';
@@ -39,6 +39,11 @@ export interface VideoEvalOptions {
   ffmpegPath: string;
   logger: Logger;
   onProgress?: (clipS: number) => void;
+  /**
+   * Append every analysed frame's reads here as JSON lines (`{ at, obs }`, clip ms), so tracker and
+   * evidence settings can be replayed offline without reading the clip again.
+   */
+  framesLog?: string;
 }
 
 export interface VideoEvalRun {
@@ -113,7 +118,9 @@ async function runIn(dir: string, options: VideoEvalOptions): Promise<VideoEvalR
         firstFrameAt ??= frame.capturedAt;
         const t0 = performance.now();
         try {
-          return await inner.recognize(frame);
+          const observations = await inner.recognize(frame);
+          if (options.framesLog) logFrame(options.framesLog, frame.capturedAt - firstFrameAt, observations);
+          return observations;
         } finally {
           analysis.push(performance.now() - t0);
           options.onProgress?.((frame.capturedAt - firstFrameAt) / 1000);
@@ -247,6 +254,11 @@ function freshGate(gate: ReturnType<typeof createComplianceGate>): ComplianceGat
       return gate.decide(cameraId, now, reads);
     },
   };
+}
+
+function logFrame(file: string, at: number, observations: PlateObservation[]): void {
+  const obs = observations.map(({ cropJpeg: _crop, ...o }) => o);
+  appendFileSync(file, `${JSON.stringify({ at, obs })}\n`);
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
