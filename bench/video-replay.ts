@@ -7,13 +7,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readClipLabels } from '../tools/evaluation/video-labels.js';
-import { type ClipRead, scoreClip } from '../tools/evaluation/video-metrics.js';
 import type { PlateObservation } from '../edge/pipeline/stages.js';
 import { openScreenedTracker } from '../edge/recognition/open-pipeline.js';
 import { parseConfig } from '../shared/config/load-config.js';
 import type { PassRead } from '../shared/plates/pass-tracker.js';
 import { PROJECT_ROOT } from '../shared/runtime/paths.js';
+import { readClipLabels } from '../tools/evaluation/video-labels.js';
+import { type ClipRead, scoreClip } from '../tools/evaluation/video-metrics.js';
 import { CLIP_DIR, DEV_CLIPS } from './dev-clips.js';
 
 const { values: opts } = parseArgs({
