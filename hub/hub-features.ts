@@ -4,6 +4,7 @@ import { healthFeature } from './health.feature.js';
 import type { HubFeature } from './hub-context.js';
 import { ingestFeature } from './ingest/ingest.feature.js';
 import { metricsFeature } from './metrics.feature.js';
+import { oversightFeature } from './oversight/oversight.feature.js';
 import { registryFeature } from './registry/registry.feature.js';
 import { retentionFeature } from './retention/retention.feature.js';
 
@@ -14,4 +15,5 @@ export const HUB_FEATURES: readonly HubFeature[] = [
   registryFeature,
   retentionFeature,
   anchorFeature,
+  oversightFeature,
 ];
