@@ -16,6 +16,7 @@ import { registerHubCommands } from './commands/hub.command.js';
 import { registerHubAuditCommands } from './commands/hub-audit.command.js';
 import { registerHubEdgeCommands } from './commands/hub-edges.command.js';
 import { registerHubHoldCommands } from './commands/hub-hold.command.js';
+import { registerHubReportCommands } from './commands/hub-report.command.js';
 import { registerHubRetentionCommands } from './commands/hub-retention.command.js';
 import { registerHubSitesCommands } from './commands/hub-sites.command.js';
 import { registerLiveCommands } from './commands/live.command.js';
@@ -57,6 +58,7 @@ export function buildProgram(env: CliEnv): Command {
   registerEventsCommands(program, env);
   registerHubEdgeCommands(hub, env);
   registerHubAuditCommands(hub, env);
+  registerHubReportCommands(hub, env);
 
   registerRecognitionCommands(program, env);
   registerDemoCommands(program, env, process.env.ALPR_MODELS_FROM || undefined);
