@@ -18,11 +18,22 @@ export const OTHER_ORI = 'CA0431100';
 export async function seedOversightHub(hub: TestHub, edgeId = 'edge-01'): Promise<number> {
   await enrolTestEdge(hub, edgeId);
   await insertCamera(hub.ctx.db, edgeId);
-  return insertVerdict(hub.ctx.db, { edgeId, cameraId: 'cam-1', edgeVerdictId: 1, evaluatedAt: Date.UTC(2025, 0, 1) });
+  return insertVerdict(hub.ctx.db, {
+    edgeId,
+    cameraId: 'cam-1',
+    edgeVerdictId: 1,
+    evaluatedAt: Date.UTC(2025, 0, 1),
+  });
 }
 
 /** An unheld read at the hub captured at `capturedAt`. */
-export async function hubRead(sql: HubSql, verdictId: number, capturedAt: number, edgeReadId: number, plate = '7ABC123') {
+export async function hubRead(
+  sql: HubSql,
+  verdictId: number,
+  capturedAt: number,
+  edgeReadId: number,
+  plate = '7ABC123',
+) {
   await insertRead(sql, { verdictId, capturedAt, edgeReadId, plate });
 }
 
@@ -41,27 +52,24 @@ export async function edgeReceipt(
     retentionDays: 30,
     cutoff: new Date(finishedAt - 30 * DAY_MS).toISOString(),
     oldestUnheldAgeMs,
-    oldestUnheldCapturedAt: oldestUnheldAgeMs === null ? null : new Date(finishedAt - oldestUnheldAgeMs).toISOString(),
+    oldestUnheldCapturedAt:
+      oldestUnheldAgeMs === null ? null : new Date(finishedAt - oldestUnheldAgeMs).toISOString(),
     retentionMet: oldestUnheldAgeMs === null || oldestUnheldAgeMs <= 30 * DAY_MS,
   };
-  await sql.query('INSERT INTO edge_receipts (edge_id, audit_seq, receipt, received_at) VALUES ($1, $2, $3::jsonb, $4)', [
-    edgeId,
-    auditSeq,
-    JSON.stringify(receipt),
-    new Date(finishedAt),
-  ]);
+  await sql.query(
+    'INSERT INTO edge_receipts (edge_id, audit_seq, receipt, received_at) VALUES ($1, $2, $3::jsonb, $4)',
+    [edgeId, auditSeq, JSON.stringify(receipt), new Date(finishedAt)],
+  );
 }
 
 /** A pinned key and one signed head of the edge's chain, as head ingest stores them. */
 export async function edgeSignedHead(sql: HubSql, edgeId: string, seq: number, at: number): Promise<void> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const keyId = keyIdOf(publicKey);
-  await sql.query('INSERT INTO edge_head_keys (edge_id, key_id, public_key, pinned_at) VALUES ($1, $2, $3, $4)', [
-    edgeId,
-    keyId,
-    rawPublicKey(publicKey).toString('base64'),
-    new Date(at),
-  ]);
+  await sql.query(
+    'INSERT INTO edge_head_keys (edge_id, key_id, public_key, pinned_at) VALUES ($1, $2, $3, $4)',
+    [edgeId, keyId, rawPublicKey(publicKey).toString('base64'), new Date(at)],
+  );
   const head = signHead({ chain: edgeId, seq, hash: sha256Hex(`head-${seq}`), at }, privateKey);
   await sql.query(
     'INSERT INTO edge_audit_heads (edge_id, seq, hash, at, key_id, signature, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
@@ -72,7 +80,11 @@ export async function edgeSignedHead(sql: HubSql, edgeId: string, seq: number, a
 export type AccessFields = Partial<AccessAuditPayload> & { kind?: string };
 
 /** Append access entries at `at` (one transaction), as the access features write them. */
-export async function appendAccess(ctx: Pick<HubContext, 'db' | 'audit'>, at: number, list: AccessFields[]): Promise<void> {
+export async function appendAccess(
+  ctx: Pick<HubContext, 'db' | 'audit'>,
+  at: number,
+  list: AccessFields[],
+): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     for (const { kind, ...fields } of list) {
       await ctx.audit.append(

@@ -62,7 +62,10 @@ describe.each(HUB_ENGINES)('quarterly report (%s)', (engine) => {
     expect(JSON.parse(json.toString()).result).toBe('PASSED');
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const pub = hub.ctx.keys.signing.publicKey;
-    for (const [file, bytes] of [[w.jsonFile, json], [w.pdfFile, pdf]] as const) {
+    for (const [file, bytes] of [
+      [w.jsonFile, json],
+      [w.pdfFile, pdf],
+    ] as const) {
       const sig = JSON.parse(readFileSync(`${file}.sig`, 'utf8'));
       expect(verifyReport(bytes, sig, pub).ok).toBe(true);
     }
@@ -83,7 +86,11 @@ describe.each(HUB_ENGINES)('quarterly report (%s)', (engine) => {
     // Tamper: one byte of the JSON changes; the detached signature no longer verifies.
     const tampered = json.toString().replace('"PASSED"', '"PASSEd"');
     writeFileSync(w.jsonFile, tampered);
-    const check = verifyReport(readFileSync(w.jsonFile), JSON.parse(readFileSync(`${w.jsonFile}.sig`, 'utf8')), pub);
+    const check = verifyReport(
+      readFileSync(w.jsonFile),
+      JSON.parse(readFileSync(`${w.jsonFile}.sig`, 'utf8')),
+      pub,
+    );
     expect(check).toMatchObject({ ok: false, reason: expect.stringMatching(/changed/) });
   });
 
@@ -94,9 +101,13 @@ describe.each(HUB_ENGINES)('quarterly report (%s)', (engine) => {
     const w = await write(path.join(hub.dataDir, 'out'));
     expect(w.report.result).toBe('FAILED');
     expect(w.report.failures[0]).toMatch(/CMP-03/);
-    expect(w.report.retention.violations).toEqual([expect.objectContaining({ source: 'hub', ageMs: LIMIT + 60_000 })]);
+    expect(w.report.retention.violations).toEqual([
+      expect.objectContaining({ source: 'hub', ageMs: LIMIT + 60_000 }),
+    ]);
     expect(w.incidentId).not.toBeNull();
-    const incidents = await hub.ctx.db.query<{ kind: string; report_id: number }>('SELECT kind, report_id FROM oversight_incidents');
+    const incidents = await hub.ctx.db.query<{ kind: string; report_id: number }>(
+      'SELECT kind, report_id FROM oversight_incidents',
+    );
     expect(incidents).toEqual([{ kind: 'report_failed', report_id: w.id }]);
     const alerts = await hub.ctx.db.query("SELECT 1 FROM audit_events WHERE kind = 'compliance.alert'");
     expect(alerts).toHaveLength(1);
