@@ -71,7 +71,9 @@ async function chainChecks(ctx: ReportContext): Promise<ChainCheck[]> {
           : verdict.anchors.reason,
     },
   ];
-  if (checks[0]!.ok && verdict.anchors.checked === 0) checks[0]!.ok = false;
+  // An empty chain has nothing to anchor; a chain with rows but no anchored head cannot be checked (fail closed).
+  if (verdict.chain.ok && verdict.chain.rows === 0) checks[0]!.reason = 'the chain is empty';
+  else if (checks[0]!.ok && verdict.anchors.checked === 0) checks[0]!.ok = false;
   const edges = await ctx.db.query<{ id: string }>(
     'SELECT id FROM edges WHERE disabled_at IS NULL ORDER BY id',
   );
