@@ -18,7 +18,7 @@ import {
   signOffReport,
 } from './oversight.service.js';
 import { portalModel } from './portal.service.js';
-import { PORTAL_CSP, PORTAL_CSS, policyHtml, portalHtml } from './portal-html.js';
+import { PORTAL_CSP, PORTAL_CSS, PORTAL_ICON, policyHtml, portalHtml } from './portal-html.js';
 
 const PORTAL_HEADERS = {
   'content-security-policy': PORTAL_CSP,
@@ -93,6 +93,16 @@ export function portalRoutes(ctx: HubContext): HubRoute[] {
       produces: 'text/css',
       handler: async (_request, reply) =>
         reply.header('cache-control', 'public, max-age=300').type('text/css; charset=utf-8').send(PORTAL_CSS),
+    },
+    {
+      method: 'GET',
+      url: '/transparency/icon.svg',
+      auth: pub,
+      summary: 'The portal icon',
+      tag: 'transparency',
+      produces: 'image/svg+xml',
+      handler: async (_request, reply) =>
+        reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(PORTAL_ICON),
     },
   ];
 }

@@ -25,6 +25,7 @@ function page(title: string, main: string, updatedAt: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
 <link rel="stylesheet" href="/transparency/style.css">
+<link rel="icon" href="/transparency/icon.svg" type="image/svg+xml">
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
@@ -143,3 +144,7 @@ td.hash { font-family: "DejaVu Sans Mono", monospace; font-size: .8rem; word-bre
 footer { margin-top: 2rem; padding-bottom: 2rem; color: var(--muted); font-size: .9rem; border-top: 1px solid var(--rule); }
 @media (max-width: 40rem) { h1 { font-size: 1.3rem; } th, td { padding: .4rem .25rem; } td.hash { font-size: .7rem; } }
 `;
+
+/** The portal's icon (a plain shield), so browsers do not ask for a /favicon.ico that is not there. */
+export const PORTAL_ICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path d="M16 2 4 6v9c0 7 5 12 12 15 7-3 12-8 12-15V6z" fill="#0b4f8a"/></svg>';
