@@ -67,7 +67,7 @@ describe('alpr hub report', () => {
       expect(ok.stdout).toMatch(/verified/);
     }
     const pdf = readFileSync(result.pdfFile);
-    pdf[pdf.length - 10] ^= 0x01;
+    pdf[pdf.length - 10] = pdf[pdf.length - 10]! ^ 0x01;
     writeFileSync(result.pdfFile, pdf);
     const bad = spawnCli(['hub', 'report', 'verify', result.pdfFile, '--config', config]);
     expect(bad.code).toBe(1);

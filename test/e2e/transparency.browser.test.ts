@@ -93,7 +93,7 @@ async function axe(width: number, url: string): Promise<{ id: string; impact: st
   await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(async () => {
     const r = await (
-      window as unknown as {
+      globalThis as unknown as {
         axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
       }
     ).axe.run();
@@ -120,9 +120,14 @@ describe.skipIf(!existsSync(CHROMIUM))('transparency portal in Chromium', () => 
 
   it('fits a phone (390 px) without sideways scrolling', async () => {
     const { page, problems } = await openPage(390, '/transparency');
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
+    const overflow = await page.evaluate(() => {
+      const root = (
+        globalThis as unknown as {
+          document: { documentElement: { scrollWidth: number; clientWidth: number } };
+        }
+      ).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(SHOTS, 'transparency-phone.png'), fullPage: true });
     expect(await axe(390, '/transparency')).toEqual([]);
