@@ -19,6 +19,7 @@ import { registerHubHoldCommands } from './commands/hub-hold.command.js';
 import { registerHubReportCommands } from './commands/hub-report.command.js';
 import { registerHubRetentionCommands } from './commands/hub-retention.command.js';
 import { registerHubSitesCommands } from './commands/hub-sites.command.js';
+import { registerHubUsersCommands } from './commands/hub-users.command.js';
 import { registerLiveCommands } from './commands/live.command.js';
 import { registerModelsCommands } from './commands/models.command.js';
 import { registerPurgeCommands } from './commands/purge.command.js';
@@ -57,6 +58,7 @@ export function buildProgram(env: CliEnv): Command {
   registerHubSitesCommands(hub, env);
   registerEventsCommands(program, env);
   registerHubEdgeCommands(hub, env);
+  registerHubUsersCommands(hub, env);
   registerHubAuditCommands(hub, env);
   registerHubReportCommands(hub, env);
 

@@ -6,6 +6,7 @@ import { CORE_SCHEMA } from './migrations/001-core.js';
 import { EDGE_INGEST_SCHEMA } from './migrations/002-edge-ingest.js';
 import { HOLDS_DDL_GUARD, HOLDS_EVIDENCE_SCHEMA } from './migrations/010-holds-evidence.js';
 import { SITE_REGISTRY_SCHEMA } from './migrations/011-site-registry.js';
+import { ACCOUNTS_SCHEMA } from './migrations/020-accounts.js';
 import { OVERSIGHT_SCHEMA } from './migrations/040-oversight.js';
 
 export interface HubMigration {
@@ -40,6 +41,11 @@ export const HUB_MIGRATIONS: readonly HubMigration[] = [
     version: 11,
     description: 'sensitive-site registry versions, signed for edges',
     sql: SITE_REGISTRY_SCHEMA,
+  },
+  {
+    version: 20,
+    description: 'user accounts, sessions (by id hash), login rate-limit counters',
+    sql: ACCOUNTS_SCHEMA,
   },
   {
     version: 40,

@@ -11,14 +11,14 @@ import type { HubEngine } from '../../hub/db/hub-db.js';
 import { enrolEdge } from '../../hub/edges/edge-enrolment.service.js';
 import { HubMetrics } from '../../hub/http/hub-metrics.js';
 import { buildHubServer } from '../../hub/http/hub-server.js';
-import type { HubContext } from '../../hub/hub-context.js';
+import type { HubContext, HubFeature } from '../../hub/hub-context.js';
 import { HUB_FEATURES } from '../../hub/hub-features.js';
 import { loadHubKeys } from '../../hub/hub-keys.js';
 import { parseConfig } from '../../shared/config/load-config.js';
 import { createEventBus } from '../../shared/events/events-from-config.js';
 import { parseEdgeSecret, signRequest } from '../../shared/forward/request-signature.js';
 import type { WireCamera, WireRead, WireVerdict } from '../../shared/forward/wire.js';
-import { createLogger } from '../../shared/logging/logger.js';
+import { createLogger, type Logger } from '../../shared/logging/logger.js';
 import { manualClock } from '../../shared/runtime/clock.js';
 import { openTestHubDb, type TestHubDb } from './hub-db.js';
 
@@ -35,7 +35,13 @@ export interface TestHub {
 
 export async function openTestHub(
   engine: HubEngine,
-  options: { config?: Record<string, unknown>; now?: number } = {},
+  options: {
+    config?: Record<string, unknown>;
+    now?: number;
+    features?: readonly HubFeature[];
+    /** the hub's logger (default: silent); tests that read the logs pass a captured one */
+    logger?: Logger;
+  } = {},
 ): Promise<TestHub> {
   const t = await openTestHubDb(engine);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'alpr-hub-ingest-'));
@@ -51,7 +57,7 @@ export async function openTestHub(
     db: t.db,
     audit: new HubAuditLog(),
     config,
-    logger: createLogger({ level: 'silent' }),
+    logger: options.logger ?? createLogger({ level: 'silent' }),
     clock,
     keys: loadHubKeys(path.join(dataDir, 'keys')),
     metrics,
@@ -64,9 +70,10 @@ export async function openTestHub(
       registry: metrics.registry,
     }),
   };
+  const features = options.features ?? HUB_FEATURES;
   const app = await buildHubServer({
-    routes: HUB_FEATURES.flatMap((f) => f.routes?.(ctx) ?? []),
-    authenticators: HUB_FEATURES.flatMap((f) => f.authenticators?.(ctx) ?? []),
+    routes: features.flatMap((f) => f.routes?.(ctx) ?? []),
+    authenticators: features.flatMap((f) => f.authenticators?.(ctx) ?? []),
     logger: ctx.logger,
     version: 'test',
     bodyLimitBytes: config.hub.bodyLimitBytes,
