@@ -109,10 +109,13 @@ export function portalRoutes(ctx: HubContext): HubRoute[] {
 
 const AUDITOR = { kind: 'user', permission: 'reports.read', acknowledged: true } as const;
 
-function actorOf(request: Parameters<HubRoute['handler']>[0]): Actor {
+async function actorOf(ctx: HubContext, request: Parameters<HubRoute['handler']>[0]): Promise<Actor> {
   const p = request.principal;
   if (p.kind !== 'user') throw forbidden('an auditor account is required');
-  return { username: p.username, role: p.role, agency: null };
+  const [agency] = await ctx.db.query<{ ori: string }>('SELECT ori FROM agencies WHERE id = $1', [
+    p.agencyId,
+  ]);
+  return { username: p.username, role: p.role, agency: agency?.ori ?? null };
 }
 
 const idParam = (value: unknown, what: string): number => {
@@ -156,7 +159,7 @@ export function auditorRoutes(ctx: HubContext): HubRoute[] {
       handler: async (request, reply) => {
         const body = request.body as { decision: 'accepted' | 'rejected'; note: string };
         const id = idParam((request.params as { id: string }).id, 'report id');
-        const out = await signOffReport(ctx, actorOf(request), { reportId: id, ...body });
+        const out = await signOffReport(ctx, await actorOf(ctx, request), { reportId: id, ...body });
         return reply.status(201).send(out);
       },
     },
@@ -180,7 +183,7 @@ export function auditorRoutes(ctx: HubContext): HubRoute[] {
       },
       handler: async (request, reply) => {
         const b = request.body as { from: string; to: string; size: number };
-        const out = await drawCaseSample(ctx, actorOf(request), {
+        const out = await drawCaseSample(ctx, await actorOf(ctx, request), {
           from: timeField(b.from, 'from'),
           to: timeField(b.to, 'to'),
           size: b.size,
@@ -213,7 +216,7 @@ export function auditorRoutes(ctx: HubContext): HubRoute[] {
       handler: async (request) => {
         const params = request.params as { id: string; seq: string };
         const b = request.body as { verdict: 'pass' | 'fail'; note?: string };
-        return checkSampleItem(ctx, actorOf(request), {
+        return checkSampleItem(ctx, await actorOf(ctx, request), {
           sampleId: idParam(params.id, 'sample id'),
           auditSeq: idParam(params.seq, 'item'),
           ...b,
@@ -231,7 +234,11 @@ export function auditorRoutes(ctx: HubContext): HubRoute[] {
       },
       handler: async (request) => {
         const week = (request.body as { week?: string } | undefined)?.week;
-        return refreshAnomalies(ctx, actorOf(request), week ? timeField(week, 'week') : ctx.clock());
+        return refreshAnomalies(
+          ctx,
+          await actorOf(ctx, request),
+          week ? timeField(week, 'week') : ctx.clock(),
+        );
       },
     },
     {
@@ -264,7 +271,7 @@ export function auditorRoutes(ctx: HubContext): HubRoute[] {
       },
       handler: async (request) => {
         const b = request.body as { status: 'cleared' | 'escalated'; note: string };
-        return reviewAnomaly(ctx, actorOf(request), {
+        return reviewAnomaly(ctx, await actorOf(ctx, request), {
           id: idParam((request.params as { id: string }).id, 'anomaly id'),
           ...b,
         });

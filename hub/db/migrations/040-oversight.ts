@@ -88,8 +88,12 @@ BEGIN
   IF TG_OP = 'DELETE' THEN
     RAISE EXCEPTION '% rows are kept', TG_TABLE_NAME USING ERRCODE = 'P0001', HINT = 'append_only';
   END IF;
-  IF (TG_TABLE_NAME = 'oversight_sample_items' AND OLD.verdict IS NOT NULL)
-     OR (TG_TABLE_NAME = 'oversight_anomalies' AND OLD.status <> 'open') THEN
+  -- Nested, not OR: each table's row has only its own columns.
+  IF TG_TABLE_NAME = 'oversight_sample_items' THEN
+    IF OLD.verdict IS NOT NULL THEN
+      RAISE EXCEPTION 'already decided' USING ERRCODE = 'P0001', HINT = 'already_decided';
+    END IF;
+  ELSIF OLD.status <> 'open' THEN
     RAISE EXCEPTION 'already decided' USING ERRCODE = 'P0001', HINT = 'already_decided';
   END IF;
   RETURN NEW;
