@@ -40,7 +40,7 @@ describe.each(HUB_ENGINES)('oversight auditor routes (%s)', (engine) => {
     ]);
     return { auditor: await signIn(hub, auditor), investigator: await signIn(hub, investigator) };
   }
-  const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: unknown) =>
+  const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: Record<string, unknown>) =>
     hub.app.inject({ method, url, headers: { cookie }, ...(payload === undefined ? {} : { payload }) });
 
   it('records an auditor’s sign-off of a report once, in the audit chain; an investigator is refused', async () => {
