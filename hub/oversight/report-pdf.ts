@@ -29,14 +29,8 @@ export function renderReportPdf(report: QuarterlyReport, charts: ReportCharts): 
 
   const h1 = (t: string) => doc.moveDown(0.6).font('Helvetica-Bold').fontSize(15).fillColor('#000').text(t);
   const line = (t: string) => doc.font('Helvetica').fontSize(10).fillColor('#000').text(t);
-  const kv = (k: string, v: string | number) => {
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(10)
-      .text(`${k}: `, { continued: true })
-      .font('Helvetica')
-      .text(String(v));
-  };
+  // One run per line: pdfkit's continued text mis-measures across a font change and overprints.
+  const kv = (k: string, v: string | number) => line(`${k}: ${v}`);
 
   doc.font('Helvetica-Bold').fontSize(20).text('ALPR quarterly compliance report');
   doc

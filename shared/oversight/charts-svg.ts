@@ -39,6 +39,9 @@ const niceMax = (v: number) => {
   return Math.ceil(v / p) * p;
 };
 
+/** A top for counts whose 4 grid steps are whole numbers. */
+const countMax = (v: number) => Math.ceil(niceMax(v) / 4) * 4;
+
 function empty(title: string): string {
   return frame(
     title,
@@ -60,7 +63,7 @@ export function searchesPerWeekSvg(
   const weeks = [...new Set(rows.map((r) => r.week))].sort();
   const agencies = [...new Set(rows.map((r) => r.agency))].sort();
   const totals = weeks.map((w) => rows.filter((r) => r.week === w).reduce((s, r) => s + r.searches, 0));
-  const yMax = niceMax(Math.max(...totals));
+  const yMax = countMax(Math.max(...totals));
   const plotW = W - M.left - M.right;
   const plotH = H - M.top - M.bottom;
   const bw = (plotW / weeks.length) * 0.7;
@@ -92,7 +95,7 @@ export function blockedByCategorySvg(
   const title = 'Blocked attempts by category';
   const cats = Object.keys(counts).sort();
   if (cats.length === 0) return empty(title);
-  const yMax = niceMax(Math.max(...cats.map((c) => counts[c]!)));
+  const yMax = countMax(Math.max(...cats.map((c) => counts[c]!)));
   const plotW = W - M.left - M.right;
   const plotH = H - M.top - M.bottom;
   const slot = plotW / cats.length;
