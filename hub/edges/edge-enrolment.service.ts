@@ -2,11 +2,11 @@
 // secret, disable it, pin its audit key. Each change and its audit event commit together; no payload
 // holds a secret.
 import { keyIdOf, parsePublicKey } from '../../shared/audit/signed-head.js';
+import { openSecret, sealSecret } from '../../shared/crypto/secret-box.js';
 import { generateEdgeSecret, parseEdgeSecret } from '../../shared/forward/request-signature.js';
 import { ID_PATTERN } from '../../shared/forward/wire.js';
 import { findAgencyByOri, type HubAdminServices } from '../agencies/agencies.service.js';
 import { HubAuditKind } from '../audit/hub-audit-kinds.js';
-import { openSecret, sealSecret } from '../crypto/secret-box.js';
 import { sqlState } from '../db/hub-db.js';
 import {
   disableEdge,

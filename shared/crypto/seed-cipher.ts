@@ -1,7 +1,8 @@
-// Encryption of TOTP seeds at rest (AUTH-05): AES-256-GCM under a key kept outside the database (the
-// caller reads the key file; this module only takes its bytes). The ciphertext is bound to the owner
-// (additional authenticated data), so a seed copied onto another user's row fails to decrypt.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+// Encryption of TOTP seeds at rest (AUTH-05): AES-256-GCM (the one helper, secret-box.ts) under a key
+// kept outside the database (the caller reads the key file; this module only takes its bytes). The
+// ciphertext is bound to the owner (additional authenticated data), so a seed copied onto another user's
+// row fails to decrypt.
+import { openSecret, SecretBoxError, sealSecret } from './secret-box.js';
 
 export const SEED_KEY_BYTES = 32;
 const IV_BYTES = 12;
@@ -18,6 +19,9 @@ function checkKey(key: Uint8Array): void {
   }
 }
 
+/** Associated data binding a seed to its owner (and to this format). */
+const aad = (owner: string) => `alpr-totp-seed/${FORMAT}\u0000${owner}`;
+
 /**
  * Encrypt a seed for storage: `v1.<iv>.<ciphertext>.<tag>` in base64url, a fresh 96-bit IV each time.
  * `owner` (e.g. the user id) is authenticated but not stored: decrypt with the same owner.
@@ -25,13 +29,7 @@ function checkKey(key: Uint8Array): void {
  */
 export function encryptSeed(seed: Uint8Array, key: Uint8Array, owner: string): string {
   checkKey(key);
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(Buffer.from(`alpr-totp-seed/${FORMAT}\u0000${owner}`, 'utf8'));
-  const body = Buffer.concat([cipher.update(seed), cipher.final()]);
-  return [FORMAT, iv, body, cipher.getAuthTag()]
-    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
-    .join('.');
+  return sealSecret(key, seed, aad(owner));
 }
 
 /**
@@ -46,15 +44,13 @@ export function decryptSeed(stored: string, key: Uint8Array, owner: string): See
   if (parts[0] !== FORMAT) return { ok: false, reason: 'unsupported_version' };
   const base64url = /^[A-Za-z0-9_-]+$/;
   if (!parts.slice(1).every((p) => base64url.test(p))) return { ok: false, reason: 'malformed' };
-  const [iv, body, tag] = parts.slice(1).map((p) => Buffer.from(p, 'base64url')) as [Buffer, Buffer, Buffer];
+  const [iv, , tag] = parts.slice(1).map((p) => Buffer.from(p, 'base64url')) as [Buffer, Buffer, Buffer];
   if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) return { ok: false, reason: 'malformed' };
-  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-  decipher.setAAD(Buffer.from(`alpr-totp-seed/${FORMAT}\u0000${owner}`, 'utf8'));
-  decipher.setAuthTag(tag);
   try {
-    return { ok: true, seed: Buffer.concat([decipher.update(body), decipher.final()]) };
-  } catch {
+    return { ok: true, seed: openSecret(key, stored, aad(owner)) };
+  } catch (error) {
     // GCM's only failure here is a tag mismatch: the stored text or the key is not what was written.
-    return { ok: false, reason: 'authentication_failed' };
+    if (error instanceof SecretBoxError) return { ok: false, reason: 'authentication_failed' };
+    throw error;
   }
 }

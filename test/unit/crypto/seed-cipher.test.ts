@@ -64,3 +64,12 @@ describe('encryptSeed / decryptSeed (AUTH-05: seeds encrypted at rest)', () => {
     expect(() => decryptSeed('v1.a.b.c', randomBytes(31), 'u')).toThrow(/32 bytes/);
   });
 });
+
+describe('one AES-GCM helper', () => {
+  it('seals seeds with the shared secret box, bound to the seed owner', async () => {
+    const { openSecret } = await import('../../../shared/crypto/secret-box.js');
+    const stored = encryptSeed(seed, key, 'user:42');
+    expect(openSecret(key, stored, 'alpr-totp-seed/v1\u0000user:42').equals(seed)).toBe(true);
+    expect(() => openSecret(key, stored, 'user:42')).toThrow(/does not open/);
+  });
+});

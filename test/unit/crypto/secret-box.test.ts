@@ -2,7 +2,7 @@
 // altered, moved to another record or sealed under another key does not open.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { openSecret, SecretBoxError, sealSecret, sealWithIv } from '../../../hub/crypto/secret-box.js';
+import { openSecret, SecretBoxError, sealSecret, sealWithIv } from '../../../shared/crypto/secret-box.js';
 
 const hex = (s: string) => Buffer.from(s, 'hex');
 
