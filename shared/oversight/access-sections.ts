@@ -169,10 +169,15 @@ export function accountSections(
   const rows = new Map<string, Omit<AccountRow, 'inactive' | 'trainingCurrent'>>();
   const touch = (e: AuditEntry) => {
     const detail = (e.payload.detail ?? {}) as Record<string, unknown>;
-    const username = str(detail.username) ?? userOf(e);
+    // user.* entries name the account changed in detail.target (the payload's user is whoever changed it).
+    const target = (detail.target && typeof detail.target === 'object' ? detail.target : {}) as Record<
+      string,
+      unknown
+    >;
+    const username = str(detail.username) ?? str(target.username) ?? userOf(e);
     const row = rows.get(username) ?? {
       username,
-      agency: str(detail.agency) ?? agencyOf(e),
+      agency: str(detail.agency) ?? str(target.agency) ?? agencyOf(e),
       lastActiveAt: null,
       trainingCompletedAt: null,
       disabled: false,

@@ -153,6 +153,26 @@ describe('buildQuarterlyReport', () => {
     expect(r.accounts.withoutCurrentTraining).toEqual(['det.new']);
   });
 
+  it('reads accounts in the shape the accounts feature writes (detail.target, training change)', () => {
+    const target = { id: 7, username: 'det.kay', role: 'investigator', agency: HOME };
+    const r = buildQuarterlyReport(
+      inputs({
+        entries: [
+          entry(TO - 30 * DAY_MS, 'user.created', { detail: { target } }, 'admin.lee'),
+          entry(
+            TO - 29 * DAY_MS,
+            'user.changed',
+            { detail: { target, change: 'training', trainingCompletedAt: '2026-02-01' } },
+            'sup.moe',
+          ),
+          entry(TO - DAY_MS, 'login.succeeded', {}, 'det.kay'),
+        ],
+      }),
+    );
+    expect(r.accounts.rows.map((a) => a.username)).toEqual(['det.kay']);
+    expect(r.accounts.rows[0]).toMatchObject({ agency: HOME, inactive: false, trainingCurrent: true });
+  });
+
   it('charts searches per week by agency', () => {
     const r = buildQuarterlyReport(
       inputs({ entries: [search(Date.UTC(2026, 0, 7)), search(Date.UTC(2026, 0, 8), { agency: OTHER })] }),
