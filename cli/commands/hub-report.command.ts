@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadHubKeys } from '../../hub/hub-keys.js';
-import { checkSampleItem, drawCaseSample, refreshAnomalies } from '../../hub/oversight/oversight.service.js';
+import { refreshAnomalies } from '../../hub/oversight/anomaly-queue.service.js';
+import { checkSampleItem, drawCaseSample } from '../../hub/oversight/oversight.service.js';
 import { writeQuarterlyReport } from '../../hub/oversight/report.service.js';
 import { parsePublicKey } from '../../shared/audit/signed-head.js';
 import { verifyReport } from '../../shared/oversight/report-signature.js';

@@ -6,15 +6,13 @@ import { usagePolicy } from '../../shared/oversight/usage-policy.js';
 import { badRequest, forbidden } from '../http/http-errors.js';
 import type { HubRoute } from '../http/hub-route.js';
 import type { HubContext } from '../hub-context.js';
+import { anomalyQueue, refreshAnomalies, reviewAnomaly } from './anomaly-queue.service.js';
 import {
   type Actor,
-  anomalyQueue,
   checkSampleItem,
   drawCaseSample,
   getSample,
   listReports,
-  refreshAnomalies,
-  reviewAnomaly,
   signOffReport,
 } from './oversight.service.js';
 import { portalModel } from './portal.service.js';

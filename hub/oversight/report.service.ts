@@ -11,7 +11,6 @@ import {
 } from '../../shared/oversight/quarterly-report.js';
 import { type ReportSignature, signReport } from '../../shared/oversight/report-signature.js';
 import { storageCost } from '../../shared/oversight/storage-cost.js';
-import { DAY_MS } from '../../shared/runtime/clock.js';
 import { AccessAuditKind, accessPayload } from '../audit/access-audit.js';
 import { anchorHubHead, hubAnchorFile } from '../audit/hub-anchor.js';
 import { verifyHubAudit } from '../audit/hub-audit-verify.js';
@@ -275,5 +274,3 @@ export async function lastReport(
     }
   );
 }
-
-export const QUARTER_GRACE_MS = DAY_MS;
