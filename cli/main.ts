@@ -17,6 +17,7 @@ import { registerHubAuditCommands } from './commands/hub-audit.command.js';
 import { registerHubEdgeCommands } from './commands/hub-edges.command.js';
 import { registerHubHoldCommands } from './commands/hub-hold.command.js';
 import { registerHubHotlistCommands } from './commands/hub-hotlists.command.js';
+import { registerHubReportCommands } from './commands/hub-report.command.js';
 import { registerHubRetentionCommands } from './commands/hub-retention.command.js';
 import { registerHubSitesCommands } from './commands/hub-sites.command.js';
 import { registerHubUsersCommands } from './commands/hub-users.command.js';
@@ -61,6 +62,7 @@ export function buildProgram(env: CliEnv): Command {
   registerHubEdgeCommands(hub, env);
   registerHubUsersCommands(hub, env);
   registerHubAuditCommands(hub, env);
+  registerHubReportCommands(hub, env);
 
   registerRecognitionCommands(program, env);
   registerDemoCommands(program, env, process.env.ALPR_MODELS_FROM || undefined, main);

@@ -9,6 +9,7 @@ import { hotlistsFeature } from './hotlists/hotlists.feature.js';
 import type { HubFeature } from './hub-context.js';
 import { ingestFeature } from './ingest/ingest.feature.js';
 import { metricsFeature } from './metrics.feature.js';
+import { oversightAuditorFeature, oversightFeature } from './oversight/oversight.feature.js';
 import { pagesFeature } from './pages/pages.feature.js';
 import { registryFeature } from './registry/registry.feature.js';
 import { retentionFeature } from './retention/retention.feature.js';
@@ -30,4 +31,6 @@ export const HUB_FEATURES: readonly HubFeature[] = [
   hotlistsFeature,
   opsEventsFeature,
   pagesFeature,
+  oversightFeature,
+  oversightAuditorFeature,
 ];

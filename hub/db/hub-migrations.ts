@@ -10,6 +10,7 @@ import { ACCOUNTS_SCHEMA } from './migrations/020-accounts.js';
 import { SEARCHES_SCHEMA } from './migrations/025-searches.js';
 import { SHARING_SCHEMA } from './migrations/030-sharing.js';
 import { REGISTRY_PROPOSALS_SCHEMA } from './migrations/039-registry-proposals.js';
+import { OVERSIGHT_SCHEMA } from './migrations/040-oversight.js';
 import { HOTLISTS_SCHEMA } from './migrations/050-hotlists.js';
 
 export interface HubMigration {
@@ -64,6 +65,11 @@ export const HUB_MIGRATIONS: readonly HubMigration[] = [
     version: 39,
     description: "planners' proposed registry changes, approved by an admin",
     sql: REGISTRY_PROPOSALS_SCHEMA,
+  },
+  {
+    version: 40,
+    description: 'oversight: quarterly reports, sign-offs, case-number samples, anomaly queue, incidents',
+    sql: OVERSIGHT_SCHEMA,
   },
   {
     version: 50,
