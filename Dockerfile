@@ -13,12 +13,14 @@ ENV NODE_ENV=production \
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund \
  && apt-get purge -y make g++ && apt-get autoremove -y
+# sim/ (synthetic plates, simulated cameras, the demo) is demo, test and benchmark tooling: left out.
 COPY bin ./bin
 COPY cli ./cli
 COPY edge ./edge
 COPY hub ./hub
 COPY worker ./worker
 COPY shared ./shared
+COPY tools ./tools
 COPY models/manifest.json models/*.ts ./models/
 COPY tsconfig.json ./
 

@@ -3,12 +3,26 @@
 // camera video through recognition at the camera's own pace). A realtime test measures what a box with
 // its CPU to itself stores, so those files run last and one at a time, never beside the other tiers:
 // starved of CPU, a camera loses frames and rightly stores less.
+// Coverage (npm run test:coverage, V8): the product's source only; sim/ and tools/ are tooling.
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const REALTIME = [...configDefaults.exclude, 'test/**/*.realtime.test.ts'];
 
 export default defineConfig({
   test: {
+    coverage: {
+      provider: 'v8',
+      include: [
+        'cli/**/*.ts',
+        'edge/**/*.ts',
+        'hub/**/*.ts',
+        'worker/**/*.ts',
+        'shared/**/*.ts',
+        'models/**/*.ts',
+      ],
+      reporter: ['text-summary', 'json-summary', 'html'],
+      reportsDirectory: 'coverage',
+    },
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude: REALTIME, testTimeout: 10_000 } },
       {

@@ -11,9 +11,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEdge } from '../edge/edge-runtime.js';
 import type { CameraRecognizer } from '../edge/recognition/camera-recognizer.js';
-import { RtspClipServer, rtspServerUnavailable } from '../edge/simulated-camera/rtsp-clip-server.js';
 import { parseConfig } from '../shared/config/load-config.js';
 import { createLogger } from '../shared/logging/logger.js';
+import { RtspClipServer, rtspServerUnavailable } from '../sim/camera/rtsp-clip-server.js';
 import { DEV_CLIPS, ensureDevClip } from './dev-clips.js';
 
 const { values: opts } = parseArgs({

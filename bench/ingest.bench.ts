@@ -14,7 +14,7 @@ import { LatestFrameSlot } from '../edge/ingest/latest-frame-slot.js';
 import type { Frame } from '../edge/pipeline/stages.js';
 import { createLogger } from '../shared/logging/logger.js';
 import { systemClock } from '../shared/runtime/clock.js';
-import { makeClip, RtspTestServer, rtspServerUnavailable } from '../test/support/rtsp-server.js';
+import { makeClip, RtspClipServer, rtspServerUnavailable } from '../test/support/rtsp-server.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       gop: SOURCE_FPS * 2,
     });
   }
-  const server = new RtspTestServer({ file: clip });
+  const server = new RtspClipServer({ file: clip });
   await server.start();
   const logger = createLogger({ level: 'warn' });
 

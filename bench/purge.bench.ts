@@ -157,7 +157,6 @@ async function main() {
   const service = new PurgeService({
     store,
     nodeId: 'bench',
-    retentionDays: 30,
     chunkSize,
     chunkMaxLockMs,
     chunkPauseMs,

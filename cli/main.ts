@@ -61,7 +61,7 @@ export function buildProgram(env: CliEnv): Command {
   registerHubAuditCommands(hub, env);
 
   registerRecognitionCommands(program, env);
-  registerDemoCommands(program, env, process.env.ALPR_MODELS_FROM || undefined);
+  registerDemoCommands(program, env, process.env.ALPR_MODELS_FROM || undefined, main);
   return program;
 }
 

@@ -3,22 +3,17 @@
 // the counting and the fail-closed rule (a pass the gate refuses is dropped and counted, never stored).
 import type { ResolvedCamera } from '../shared/config/camera.schema.js';
 import type { AlprConfig } from '../shared/config/schema.js';
+import type { StoreRefusalReason } from '../shared/geofence/gate-decision.js';
 import type { Logger } from '../shared/logging/logger.js';
+import type { PassRead } from '../shared/plates/pass-tracker.js';
 import type { Clock } from '../shared/runtime/clock.js';
 import { storeAllowedPasses } from './compliance/store-allowed-passes.js';
-import type { EdgeMetrics, RefusalReason } from './http/edge-metrics.js';
+import type { EdgeMetrics } from './http/edge-metrics.js';
 import { type CameraState, type CameraStatus, CameraSupervisor } from './ingest/camera-supervisor.js';
 import { type StartFrameSource, startFfmpegFrameSource } from './ingest/ffmpeg-frame-source.js';
 import { LatestFrameSlot } from './ingest/latest-frame-slot.js';
 import { FrameBudget } from './pipeline/frame-budget.js';
-import type {
-  ComplianceGate,
-  Frame,
-  FrameRecognizer,
-  PassTracker,
-  PlatePass,
-  ReadSink,
-} from './pipeline/stages.js';
+import type { ComplianceGate, Frame, FrameRecognizer, PassTracker, ReadSink } from './pipeline/stages.js';
 
 export interface EdgeStages {
   recognizer: FrameRecognizer;
@@ -203,7 +198,7 @@ export class EdgeService {
   }
 
   /** Ask the gate for each camera's passes; store what it allows, count (and drop) what it refuses. */
-  private handlePasses(passes: PlatePass[]): void {
+  private handlePasses(passes: PassRead[]): void {
     if (passes.length === 0) return;
     const { gate, sink, recognizer } = this.options.stages;
     const { metrics } = this.options;
@@ -238,7 +233,12 @@ export class EdgeService {
     }
   }
 
-  private logRefusal(camera: string, reason: RefusalReason, detail: string | undefined, n: number): void {
+  private logRefusal(
+    camera: string,
+    reason: StoreRefusalReason,
+    detail: string | undefined,
+    n: number,
+  ): void {
     const key = `${camera}\u0000${reason}`;
     const entry = { camera, reason, detail, reads: n };
     if (this.warned.has(key)) this.log.debug(entry, 'reads refused by the compliance gate');

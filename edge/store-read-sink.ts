@@ -20,10 +20,11 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Logger } from '../shared/logging/logger.js';
 import { passToNewRead } from '../shared/plates/pass-read.js';
+import type { PassRead } from '../shared/plates/pass-tracker.js';
 import { cropRelativePath, resolveCropPath } from '../shared/store/crop-files.js';
 import type { NewRead } from '../shared/store/reads.repository.js';
 import type { Store } from '../shared/store/store.js';
-import type { PlatePass, ReadSink } from './pipeline/stages.js';
+import type { ReadSink } from './pipeline/stages.js';
 
 const PARTIAL = '.partial';
 
@@ -54,7 +55,7 @@ export class StoreReadSink implements ReadSink {
       this.cropDirId = db.reads.registerCropDir(path.resolve(options.cropsDir), options.now ?? Date.now());
   }
 
-  store(passes: PlatePass[], verdictId: number, modelId: string, now: number): number[] {
+  store(passes: PassRead[], verdictId: number, modelId: string, now: number): number[] {
     if (passes.length === 0) return [];
     const staged: string[] = [];
     const reads: NewRead[] = passes.map((pass) => {
@@ -98,7 +99,7 @@ export class StoreReadSink implements ReadSink {
   }
 
   /** Write the crop as *.partial; returns the relative path the read will carry, or null. */
-  private stageCrop(pass: PlatePass, staged: string[]): string | null {
+  private stageCrop(pass: PassRead, staged: string[]): string | null {
     if (!this.options.storeCrops || !pass.cropJpeg) return null;
     const relative = cropRelativePath(pass.cameraId, pass.capturedAt, randomBytes(6).toString('hex'));
     const file = resolveCropPath(this.options.cropsDir, relative);

@@ -4,14 +4,11 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../shared/logging/logger.js';
 import type { Clock } from '../shared/runtime/clock.js';
-import type { PurgeRepository } from '../shared/store/purge.repository.js';
 import { createPurgeProcessor, PURGE_JOB_NAME, type PurgeJobData } from './purge.processor.js';
 import type { PurgeOutcome, PurgeService } from './purge.service.js';
 
 export interface PurgeWorkerOptions {
-  service: Pick<PurgeService, 'run' | 'isRunning' | 'idle'> & {
-    repo: Pick<PurgeRepository, 'lastCompleted'>;
-  };
+  service: Pick<PurgeService, 'run' | 'isRunning' | 'idle' | 'lastReceipt'>;
   nodeId: string;
   redisUrl: string;
   queuePrefix: string;
@@ -221,7 +218,7 @@ export class PurgeWorker {
   private async fallbackTick(): Promise<void> {
     // A run in progress here (a job, or the last tick) is doing the work already.
     if (this.options.service.isRunning()) return;
-    const last = this.options.service.repo.lastCompleted();
+    const last = this.options.service.lastReceipt();
     const lastAt = last ? Date.parse(last.finishedAt) : Number.NEGATIVE_INFINITY;
     // Two minutes of slack for a scheduled job that is merely late, not lost.
     const overdue = this.options.clock() - lastAt > this.options.purgeEveryMs + OVERDUE_SLACK_MS;

@@ -1,14 +1,13 @@
-// Runs one retention purge over a store: clock check, lease, short chunk transactions, crop files, WAL
-// checkpoint (retried until truncated), receipt. Which reads go and by what time is decided by
-// shared/policy (purge-plan.ts, clock-skew.ts); this module only sequences the I/O around it.
+// Runs one retention purge over a store, top to bottom: clock check, lease, short chunk transactions,
+// crop files, WAL checkpoint (retried until truncated), receipt. Which reads go and by what time is
+// decided by shared/policy (purge-plan.ts, clock-skew.ts); every transaction and run-record write is one
+// call down into purge-ledger.ts (which alone uses the repository); this module sequences the steps.
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AlprConfig } from '../shared/config/schema.js';
 import type { Logger } from '../shared/logging/logger.js';
 import { assessPurgeClock } from '../shared/policy/clock-skew.js';
 import {
-  type CropToDelete,
-  decidePurgeChunk,
   type LeaseOwner,
   type PurgeProgress,
   type PurgeReceipt,
@@ -19,18 +18,17 @@ import {
 import { retentionCutoff } from '../shared/policy/retention.js';
 import type { Clock } from '../shared/runtime/clock.js';
 import { pidAlive } from '../shared/runtime/processes.js';
-import { type CropLocation, sweepOrphanCrops, unlinkCrops } from '../shared/store/crop-files.js';
-import { CURSOR_START, type PurgeCursor, PurgeRepository } from '../shared/store/purge.repository.js';
+import { sweepOrphanCrops, type UnlinkTally, unlinkCrops } from '../shared/store/crop-files.js';
+import { CURSOR_START, type PurgeCursor } from '../shared/store/purge.repository.js';
 import type { Store } from '../shared/store/store.js';
 import { ChunkPacer } from './chunk-pacer.js';
-import { DEFAULT_LEASE_MS, PurgeLedger } from './purge-ledger.js';
+import { DEFAULT_LEASE_MS, locateCrop, PurgeLedger, type PurgeRecords } from './purge-ledger.js';
 import { type WalRetryPolicy, type WalStatus, WalTruncator } from './wal-truncator.js';
 
 export interface PurgeServiceOptions {
   /** A connection the service may tune (synchronous, cache); the worker opens one for it. */
   store: Store;
   nodeId: string;
-  retentionDays: number;
   chunkSize: number;
   /** Lock time per chunk to aim for; chunk sizes adapt to it (see chunk-pacer.ts). */
   chunkMaxLockMs: number;
@@ -54,11 +52,10 @@ export interface PurgeServiceOptions {
   afterReceipt?: (receipt: PurgeReceipt) => void;
 }
 
-/** The settings of a purge that come from the config file (retention comes from one place). */
+/** The settings of a purge that come from the config file (retention days come with the store). */
 export function purgeSettingsFrom(config: AlprConfig) {
   return {
     nodeId: config.node.id,
-    retentionDays: config.retention.days,
     chunkSize: config.retention.chunkSize,
     chunkMaxLockMs: config.retention.chunkMaxLockMs,
     chunkPauseMs: config.retention.chunkPauseMs,
@@ -96,16 +93,15 @@ export interface PurgePreview {
 export { LeaseLostError } from './purge-ledger.js';
 
 export class PurgeService {
-  readonly repo: PurgeRepository;
+  /** Run records and counts, read-only (worker /health). */
+  readonly records: PurgeRecords;
   private readonly ledger: PurgeLedger;
   private readonly wal: WalTruncator | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private pending = 0;
 
   constructor(private readonly options: PurgeServiceOptions) {
-    this.repo = new PurgeRepository(options.store.db);
     this.ledger = new PurgeLedger({
-      repo: this.repo,
       store: options.store,
       nodeId: options.nodeId,
       owner: options.owner ?? { host: os.hostname(), pid: process.pid },
@@ -113,9 +109,10 @@ export class PurgeService {
       clock: options.clock,
       isPidAlive: options.isPidAlive ?? pidAlive,
     });
+    this.records = this.ledger;
     if (options.walRetry)
       this.wal = new WalTruncator({
-        repo: this.repo,
+        repo: this.ledger,
         store: options.store,
         policy: options.walRetry,
         clock: options.clock,
@@ -146,13 +143,18 @@ export class PurgeService {
     return this.wal?.status();
   }
 
+  /** The last completed run's receipt (the worker's fallback timer judges overdue runs by it). */
+  lastReceipt(): PurgeReceipt | undefined {
+    return this.ledger.lastCompleted();
+  }
+
   /** The clock as judged against what the store has seen (newest receipt, newest stored_at). */
   assessClock(now = this.options.clock()) {
-    const last = this.repo.lastCompleted();
+    const last = this.ledger.lastCompleted();
     return assessPurgeClock({
       now,
       lastReceiptAt: last ? receiptTrustedFinish(last) : null,
-      newestStoredAt: this.repo.maxStoredAt(),
+      newestStoredAt: this.ledger.maxStoredAt(),
       toleranceMs: this.options.maxClockSkewMs ?? 120_000,
     });
   }
@@ -165,16 +167,15 @@ export class PurgeService {
   /** What a purge now would do, without writing anything. */
   preview(): PurgePreview {
     const now = this.assessClock().now;
-    const cutoff = retentionCutoff(now, this.options.retentionDays);
-    const { reads, crops } = this.repo.countExpiredUnheld(cutoff);
-    const oldest = this.repo.oldestUnheldCapturedAt();
+    const cutoff = retentionCutoff(now, this.options.store.retention.days);
+    const { reads, crops, heldSkipped, oldestUnheldCapturedAt: oldest } = this.ledger.preview(cutoff);
     return {
       dryRun: true,
-      retentionDays: this.options.retentionDays,
+      retentionDays: this.options.store.retention.days,
       cutoff: new Date(cutoff).toISOString(),
       rowsToDelete: reads,
       filesToDelete: crops,
-      heldSkipped: this.repo.countHeldExpired(cutoff),
+      heldSkipped,
       oldestUnheldCapturedAt: oldest === null ? null : new Date(oldest).toISOString(),
       oldestUnheldAgeMs: oldest === null ? null : Math.max(0, now - oldest),
     };
@@ -186,7 +187,7 @@ export class PurgeService {
     const plan = planPurge({
       runId: options.runId,
       now: clock.observedNow,
-      retentionDays: this.options.retentionDays,
+      retentionDays: this.options.store.retention.days,
       chunkSize: this.options.chunkSize,
       clock,
     });
@@ -203,22 +204,22 @@ export class PurgeService {
     // Chunks commit with synchronous=NORMAL: a power cut can only undo deletes (redone by the next run);
     // the receipt commits with FULL, which also makes every earlier chunk durable. Checkpoints are run
     // explicitly between chunks instead of inside commits.
-    this.repo.tuneForPurge(true);
+    this.ledger.tuneForPurge(true);
     try {
       const progress = await this.deleteChunks(start.progress, options);
       if (options.sweepOrphans || start.recovering) await this.sweep(progress);
-      this.repo.tuneForPurge(false);
+      this.ledger.tuneForPurge(false);
       // Copy the WAL back and cut it to zero bytes: its old page images still hold the deleted plates.
       // With retries on (the worker), a reader holding a snapshot is not waited for on this thread.
       const wait = { wait: this.wal === undefined };
-      const checkpoint = this.repo.checkpoint('TRUNCATE', wait);
+      const checkpoint = this.ledger.checkpoint('TRUNCATE', wait);
       const receipt = this.ledger.finish(
         progress,
         checkpoint.busy === 0 && checkpoint.walFrames === 0,
         start.closed,
       );
       // Once more for the receipt's own few pages, so a finished purge leaves an empty WAL file.
-      const after = this.repo.checkpoint('TRUNCATE', wait);
+      const after = this.ledger.checkpoint('TRUNCATE', wait);
       if (after.busy === 0 && after.walFrames === 0) this.wal?.truncated();
       else {
         log.warn(
@@ -236,7 +237,7 @@ export class PurgeService {
       this.ledger.letGo(plan.runId, logger);
       throw error;
     } finally {
-      this.repo.tuneForPurge(false);
+      this.ledger.tuneForPurge(false);
     }
   }
 
@@ -251,92 +252,53 @@ export class PurgeService {
   private async deleteChunks(initial: PurgeProgress, options: RunOptions): Promise<PurgeProgress> {
     const { chunkSize, chunkMaxLockMs, chunkPauseMs, cropsDir, logger } = this.options;
     // A resumed run keeps the cutoff it started with (and receipted).
-    const plan = { cutoff: initial.cutoff };
+    const { runId, cutoff } = initial;
     const pacer = new ChunkPacer({ maxRows: chunkSize, targetLockMs: chunkMaxLockMs });
     let progress = initial;
-    let cursor: PurgeCursor = CURSOR_START;
-    let pendingFiles = { deleted: 0, missing: 0, errors: 0 };
-    for (;;) {
+    let cursor: PurgeCursor | undefined = CURSOR_START;
+    // Files unlinked after a chunk are counted in the next chunk's transaction (or at the end).
+    let files: UnlinkTally = { deleted: 0, missing: 0, errors: 0 };
+    while (cursor) {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('purge aborted');
       const limit = pacer.size;
       const lockedAt = performance.now();
-      const step = this.repo.immediate(() => {
-        const current = this.ledger.fence(progress.runId);
-        const candidates = this.repo.candidates(plan.cutoff, cursor, limit);
-        const decision = decidePurgeChunk(candidates, plan);
-        const deleted = this.repo.deleteReads(decision.deleteIds);
-        const next: PurgeProgress = {
-          ...current,
-          chunks: current.chunks + (candidates.length > 0 ? 1 : 0),
-          rowsDeleted: current.rowsDeleted + deleted,
-          filesDeleted: current.filesDeleted + pendingFiles.deleted,
-          filesMissing: (current.filesMissing ?? 0) + pendingFiles.missing,
-          fileErrors: current.fileErrors + pendingFiles.errors,
-          leaseExpiresAt: this.options.clock() + this.ledger.leaseMs,
-        };
-        this.repo.saveProgress(next);
-        const last = candidates[candidates.length - 1];
-        return { next, decision, last, examined: candidates.length };
-      });
+      const step = this.ledger.deleteChunk(runId, { cutoff, cursor, limit, files });
       const unlockedAt = performance.now();
       // Copy this chunk's WAL frames back at once, outside the lock. An ingest commit landing meanwhile
       // finds the checkpoint lock taken and skips its own automatic checkpoint, so ingest never pays to
       // copy the purge's pages.
-      if (step.examined > 0) this.repo.checkpoint('PASSIVE');
+      if (step.examined > 0) this.ledger.checkpoint('PASSIVE');
       pacer.record(step.examined, unlockedAt - lockedAt);
-      progress = step.next;
-      pendingFiles = { deleted: 0, missing: 0, errors: 0 };
-      if (step.decision.crops.length > 0) {
+      progress = step.progress;
+      files = { deleted: 0, missing: 0, errors: 0 };
+      if (step.crops.length > 0) {
         // Rows first, files after: a crash in between leaves an orphan file (swept later), never a kept
         // read whose crop is gone. Each crop is looked for where it was written, not where crops go now.
-        pendingFiles = await unlinkCrops(
-          step.decision.crops.map((c) => locate(c, cropsDir)),
+        files = await unlinkCrops(
+          step.crops.map((c) => locateCrop(c, cropsDir)),
           (file, err) => logger.warn({ file, err }, 'crop file not deleted'),
           (file) => logger.warn({ file }, 'crop file of a purged read was not there (counted as missing)'),
         );
       }
       options.onProgress?.(progress);
-      if (step.examined < limit || !step.last) break;
-      cursor = { capturedAt: step.last.capturedAt, id: step.last.id };
+      cursor = step.next;
       const rest = chunkPauseMs - (performance.now() - unlockedAt);
-      if (rest > 0) await sleep(rest);
+      if (cursor && rest > 0) await sleep(rest);
     }
-    if (pendingFiles.deleted > 0 || pendingFiles.missing > 0 || pendingFiles.errors > 0) {
-      const files = pendingFiles;
-      progress = this.ledger.update(progress.runId, (current) => ({
-        ...current,
-        filesDeleted: current.filesDeleted + files.deleted,
-        filesMissing: (current.filesMissing ?? 0) + files.missing,
-        fileErrors: current.fileErrors + files.errors,
-      }));
-    }
-    return progress;
+    return this.ledger.addFiles(progress, files);
   }
 
   private async sweep(progress: PurgeProgress): Promise<void> {
     const { cropsDir, logger } = this.options;
-    const renew = () =>
-      this.ledger.update(progress.runId, (current) => ({
-        ...current,
-        leaseExpiresAt: this.options.clock() + this.ledger.leaseMs,
-      }));
+    const { dirs, referenced } = this.ledger.cropsOnRecord(cropsDir);
     const tally = await sweepOrphanCrops({
-      dirs: [cropsDir, ...this.repo.cropDirs()],
+      dirs,
       cutoff: progress.cutoff,
-      referenced: [...this.repo.referencedCrops()].map((c) => locate(c, cropsDir)),
+      referenced,
       onError: (file, err) => logger.warn({ file, err }, 'orphan crop not deleted'),
-      onProgress: renew,
+      onProgress: () => this.ledger.renew(progress.runId),
     });
-    this.ledger.update(progress.runId, (current) => ({
-      ...current,
-      orphanFilesDeleted: current.orphanFilesDeleted + tally.deleted,
-      fileErrors: current.fileErrors + tally.errors,
-    }));
+    this.ledger.addOrphans(progress.runId, tally);
     if (tally.deleted > 0) logger.info({ orphans: tally.deleted }, 'deleted orphan crop files');
   }
-}
-
-/** A crop's location: the directory its read records, else (crops stored before that was recorded) store.cropsDir. */
-function locate(crop: CropToDelete, cropsDir: string): CropLocation {
-  return { dir: crop.dir ?? cropsDir, path: crop.path };
 }

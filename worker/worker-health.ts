@@ -7,18 +7,20 @@ import { registerBuildInfo } from '../shared/http/build-info.js';
 import { jsonResponse, type StatusRoute } from '../shared/http/status-server.js';
 import { assessPurgeClock } from '../shared/policy/clock-skew.js';
 import { receiptTrustedFinish } from '../shared/policy/purge-plan.js';
+import type { RetentionPolicy } from '../shared/policy/retention.js';
 import { assessRetentionHealth } from '../shared/policy/retention-health.js';
 import type { Clock } from '../shared/runtime/clock.js';
 import { ALPR_VERSION } from '../shared/runtime/version.js';
 import type { HoldsRepository } from '../shared/store/holds.repository.js';
-import type { PurgeRepository } from '../shared/store/purge.repository.js';
+import type { PurgeRecords } from './purge-ledger.js';
 import type { PurgeWorkerStatus } from './purge-worker.js';
 import type { WalStatus } from './wal-truncator.js';
 
 export interface WorkerHealthDeps {
-  purge: Pick<PurgeRepository, 'lastCompleted' | 'oldestUnheldCapturedAt' | 'progress' | 'maxStoredAt'>;
+  purge: PurgeRecords;
   holds: Pick<HoldsRepository, 'list'>;
-  retentionDays: number;
+  /** The store's retention policy (store.retention). */
+  retention: RetentionPolicy;
   /** ingest.maxClockSkewS in ms: how far behind the store the clock may be before /health fails. */
   maxClockSkewMs?: number;
   clock: Clock;
@@ -43,7 +45,7 @@ export function readWorkerHealth(deps: WorkerHealthDeps) {
   });
   const retention = assessRetentionHealth({
     now,
-    retentionDays: deps.retentionDays,
+    retentionDays: deps.retention.days,
     oldestUnheldCapturedAt: oldest,
     clock,
     lastPurgeClock: last?.clockSkew && { ...last.clockSkew, finishedAt: last.finishedAt },
@@ -60,7 +62,7 @@ export function readWorkerHealth(deps: WorkerHealthDeps) {
     status: reasons.length > 0 ? ('degraded' as const) : ('ok' as const),
     version: ALPR_VERSION,
     reasons,
-    retentionDays: deps.retentionDays,
+    retentionDays: deps.retention.days,
     clock: {
       now: new Date(now).toISOString(),
       trusted: clock.trusted,
@@ -141,7 +143,7 @@ export function createWorkerStatusRoutes(deps: WorkerHealthDeps): Record<string,
       const last = deps.purge.lastCompleted();
       lastSuccess.set(last ? Date.parse(last.finishedAt) / 1000 : 0);
       oldestAge.set(health.oldestUnheldReadAgeS ?? 0);
-      retentionDays.set(deps.retentionDays);
+      retentionDays.set(deps.retention.days);
       healthy.set(health.status === 'ok' ? 1 : 0);
       lastRows.set(last?.rowsDeleted ?? 0);
       lastFiles.set(last?.filesDeleted ?? 0);

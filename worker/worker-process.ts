@@ -82,9 +82,9 @@ export async function startWorkerProcess(options: {
         host: config.worker.httpHost,
         port: config.worker.httpPort,
         routes: createWorkerStatusRoutes({
-          purge: service.repo,
+          purge: service.records,
           holds: store.holds,
-          retentionDays: config.retention.days,
+          retention: store.retention,
           maxClockSkewMs: config.ingest.maxClockSkewS * 1000,
           clock,
           worker,

@@ -44,9 +44,7 @@ function withStore<T>(
   const store = openCliStore(env, options, loaded, access);
   try {
     const { retention } = loaded.config;
-    return fn(
-      new HoldService(store, retention.days, { maxCameraRangeHours: retention.holdMaxCameraRangeHours }),
-    );
+    return fn(new HoldService(store, { maxCameraRangeHours: retention.holdMaxCameraRangeHours }));
   } finally {
     store.close();
   }

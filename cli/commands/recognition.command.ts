@@ -3,15 +3,15 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Command } from 'commander';
-import { renderEvalReport } from '../../edge/evaluation/eval-report.js';
-import { DatasetError, readOpenAlprDataset } from '../../edge/evaluation/openalpr-dataset.js';
-import { type EvalRun, runEvaluation } from '../../edge/evaluation/run-eval.js';
 import { detectorInputSize } from '../../edge/recognition/detector-preprocess.js';
 import { ort } from '../../edge/recognition/onnx-session.js';
 import { openPlatePipeline, type RecognitionConfig } from '../../edge/recognition/open-pipeline.js';
 import { decodeImageFile } from '../../edge/recognition/raw-image.js';
 import { ModelFileError } from '../../models/manifest.js';
 import { resolveFrom } from '../../shared/runtime/paths.js';
+import { renderEvalReport } from '../../tools/evaluation/eval-report.js';
+import { DatasetError, readOpenAlprDataset } from '../../tools/evaluation/openalpr-dataset.js';
+import { type EvalRun, runEvaluation } from '../../tools/evaluation/run-eval.js';
 import { CliError, ExitCode } from '../cli-error.js';
 import { type CliEnv, type ConfigOption, loadCliConfig, printJson } from '../context.js';
 import { createProgress } from '../progress.js';

@@ -1,7 +1,7 @@
 // `alpr site check`: the planner's tool. Checks a proposed camera (or a batch of them) against the
 // sensitive-site registry with the same verdict code the edge gate uses; optionally suggests compliant
 // bearings and range, and draws a to-scale map for a site request.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { localFrame } from '../../shared/geofence/local-frame.js';
 import type { CameraGeometry } from '../../shared/geofence/sector.js';
@@ -14,6 +14,7 @@ import { type OpticsDefaults, parseProposedCameras } from '../planner/batch-inpu
 import { bearingRangesText, type CheckReport, checkCamera, reportLines } from '../planner/check-report.js';
 import { loadRegistryOrExit } from '../planner/registry-input.js';
 import { writeSiteMap } from '../planner/render-map.js';
+import { checkGeoJson } from '../planner/site-geojson.js';
 
 interface CheckOptions {
   lng?: string;
@@ -29,6 +30,7 @@ interface CheckOptions {
   batch?: string;
   suggest?: boolean;
   map?: string;
+  geojson?: string;
   public?: boolean;
   json?: boolean;
 }
@@ -61,6 +63,10 @@ export function registerSiteCheckCommands(program: Command, env: CliEnv): void {
     )
     .option('--suggest', 'also propose compliant bearings and the largest compliant range at the bearing')
     .option('--map <file>', 'draw the sector, nearby sites and buffers to scale (PNG, or SVG by extension)')
+    .option(
+      '--geojson <file>',
+      'write the sector, nearby sites, their buffers and the verdict as GeoJSON (for GIS tools)',
+    )
     .option('--public', 'omit confidential site names from every output')
     .option('--json', 'single camera: last stdout line is the verdict JSON; batch: one JSON line per camera')
     .description('Is a proposed camera compliant? Exit 0 compliant, 1 not compliant, 2 invalid input')
@@ -81,8 +87,11 @@ export function registerSiteCheckCommands(program: Command, env: CliEnv): void {
       };
       const showNames = !options.public;
       if (options.batch) {
-        if (options.map)
-          throw new CliError('--map draws one camera; leave it out with --batch', ExitCode.invalidInput);
+        if (options.map || options.geojson)
+          throw new CliError(
+            `${options.map ? '--map' : '--geojson'} draws one camera; leave it out with --batch`,
+            ExitCode.invalidInput,
+          );
         const file = resolveFrom(env.cwd, options.batch);
         let text: string;
         try {
@@ -125,9 +134,25 @@ export function registerSiteCheckCommands(program: Command, env: CliEnv): void {
         suggest: !!options.suggest,
       });
       let mapInfo: Record<string, unknown> | undefined;
+      const nearby = () =>
+        sitesNear(
+          prepared,
+          localFrame(verdict.sector.origin),
+          siteMapExtent(verdict.sector, verdict.bufferM).extentM,
+          0,
+        );
+      let geojsonInfo: Record<string, unknown> | undefined;
+      if (options.geojson) {
+        const sites = nearby();
+        const out = resolveFrom(env.cwd, options.geojson);
+        writeFileSync(
+          out,
+          `${JSON.stringify(checkGeoJson({ camera: geometry, verdict, sites, showNames }))}\n`,
+        );
+        geojsonInfo = { file: out, sites: sites.length };
+      }
       if (options.map) {
-        const frame = localFrame(verdict.sector.origin);
-        const sites = sitesNear(prepared, frame, siteMapExtent(verdict.sector, verdict.bufferM).extentM, 0);
+        const sites = nearby();
         const { svg, metresPerPixel } = siteMapSvg({
           sector: verdict.sector,
           verdict,
@@ -144,13 +169,19 @@ export function registerSiteCheckCommands(program: Command, env: CliEnv): void {
           sitesDrawn: sites.length,
         };
       }
-      if (options.json) printJson(env, { ...report, ...(mapInfo ? { map: mapInfo } : {}) });
+      if (options.json)
+        printJson(env, {
+          ...report,
+          ...(mapInfo ? { map: mapInfo } : {}),
+          ...(geojsonInfo ? { geojson: geojsonInfo } : {}),
+        });
       else {
         for (const line of reportLines(report, registry)) env.stdout(line);
         if (mapInfo)
           env.stdout(
             `map written to ${options.map} (${mapInfo.sitesDrawn} site(s) drawn, 1 px = ${mapInfo.metresPerPixel} m)`,
           );
+        if (geojsonInfo) env.stdout(`GeoJSON written to ${options.geojson} (${geojsonInfo.sites} site(s))`);
       }
       if (!report.compliant) throw new CliError('camera is not compliant', ExitCode.failure);
     });

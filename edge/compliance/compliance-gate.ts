@@ -18,7 +18,9 @@ import {
   gateTransition,
   needsEvaluation,
   policyKeyOf,
+  registryWithPlacement,
   staleAfterMs,
+  withPlacementFinding,
   withRegistryOverlay,
 } from '../../shared/geofence/gate-state.js';
 import type { CameraGeometry } from '../../shared/geofence/sector.js';
@@ -137,13 +139,10 @@ export class RegistryComplianceGate implements ComplianceGate {
   /** Like decide() but without counting (status pages, tests). */
   peek(cameraId: string, now: number): GateDecision {
     const entry = this.cameras.get(cameraId);
-    const camera = withRegistryOverlay(entry?.gate, this.changeSeenAt);
-    const registry = this.registryState();
     const implausible = this.placementFindings().cameras.get(cameraId);
     return gateDecision({
-      camera:
-        camera && implausible ? { ...camera, configInvalid: { since: now, detail: implausible } } : camera,
-      registry,
+      camera: withPlacementFinding(withRegistryOverlay(entry?.gate, this.changeSeenAt), implausible, now),
+      registry: this.registryState(),
       now,
       staleAfterMs: this.staleAfterMs,
       policyKey: this.policyKey,
@@ -219,11 +218,7 @@ export class RegistryComplianceGate implements ComplianceGate {
 
   /** The tracker's state, unless the registry is implausible against this node's cameras. */
   private registryState(): RegistryState {
-    const state = this.registry.state;
-    const problem = this.placementFindings().registry;
-    return state.status === 'ok' && problem
-      ? { status: 'invalid', detail: problem, checkedAt: state.checkedAt }
-      : state;
+    return registryWithPlacement(this.registry.state, this.placementFindings().registry);
   }
 
   private placementFindings() {

@@ -18,8 +18,8 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
+import { type SignedRegistry, verifySignedRegistry } from '../../shared/crypto/signed-registry.js';
 import type { RegistryState } from '../../shared/geofence/gate-decision.js';
-import { type SignedRegistry, verifySignedRegistry } from '../../shared/geofence/signed-registry.js';
 import { registryToGeoJson, type SiteRegistry } from '../../shared/geofence/site-registry.js';
 import { type PreparedRegistry, prepareRegistry } from '../../shared/geofence/verdict.js';
 import type { Logger } from '../../shared/logging/logger.js';

@@ -2,17 +2,17 @@
 // stamped too far in the future is refused on its own, then one gate decision per camera per batch
 // (covering all its reads, so refusals are counted per read), allowed passes stored under the verdict
 // that allowed them.
-import type { GateRefusalReason } from '../../shared/geofence/gate-decision.js';
+import type { GateDecision, StoreRefusalReason } from '../../shared/geofence/gate-decision.js';
+import type { PassRead } from '../../shared/plates/pass-tracker.js';
 import { captureTimeDecision } from '../../shared/policy/clock-skew.js';
-import type { ComplianceGate, GateDecision, PlatePass, ReadSink } from '../pipeline/stages.js';
+import type { ComplianceGate, ReadSink } from '../pipeline/stages.js';
 
 /** Why a read was not stored: the gate's reasons, or a capture time too far ahead of the store time. */
-export type ReadRefusalReason = GateRefusalReason | 'clock_skew';
 
 export interface StoreOutcome {
   storedIds: number[];
   stored: Array<{ cameraId: string; count: number }>;
-  refused: Array<{ cameraId: string; reason: ReadRefusalReason; count: number; detail?: string }>;
+  refused: Array<{ cameraId: string; reason: StoreRefusalReason; count: number; detail?: string }>;
   /** Allowed by the gate but the sink failed (nothing of that camera's batch was stored). */
   failed: Array<{ cameraId: string; count: number; error: Error }>;
 }
@@ -28,13 +28,13 @@ export const DEFAULT_MAX_CLOCK_SKEW_MS = 120_000;
 export function storeAllowedPasses(
   gate: ComplianceGate,
   sink: ReadSink,
-  passes: readonly PlatePass[],
+  passes: readonly PassRead[],
   modelId: string,
   now: number,
   maxClockSkewMs = DEFAULT_MAX_CLOCK_SKEW_MS,
 ): StoreOutcome {
   const outcome: StoreOutcome = { storedIds: [], stored: [], refused: [], failed: [] };
-  const byCamera = new Map<string, PlatePass[]>();
+  const byCamera = new Map<string, PassRead[]>();
   const skewed = new Map<string, { count: number; detail: string }>();
   for (const pass of passes) {
     const time = captureTimeDecision({

@@ -3,18 +3,10 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { registerAnchorMetrics } from '../../shared/audit/anchor-metrics.js';
 import type { AnchorStatus } from '../../shared/audit/anchorer.js';
-import { GATE_REFUSAL_REASONS } from '../../shared/geofence/gate-decision.js';
+import { STORE_REFUSAL_REASONS } from '../../shared/geofence/gate-decision.js';
 import { registerBuildInfo } from '../../shared/http/build-info.js';
-import type { ReadRefusalReason } from '../compliance/store-allowed-passes.js';
 import { CAMERA_STATES, type CameraStatus } from '../ingest/camera-supervisor.js';
 import type { DiscardCount } from '../pipeline/stages.js';
-
-export type RefusalReason = ReadRefusalReason;
-
-export const REFUSAL_REASONS = [
-  ...GATE_REFUSAL_REASONS,
-  'clock_skew',
-] as const satisfies readonly RefusalReason[];
 
 export class EdgeMetrics {
   readonly registry = new Registry();
@@ -163,7 +155,7 @@ export class EdgeMetrics {
     ]) {
       c.inc({ camera }, 0);
     }
-    for (const reason of REFUSAL_REASONS) this.readsRefused.inc({ camera, reason }, 0);
+    for (const reason of STORE_REFUSAL_REASONS) this.readsRefused.inc({ camera, reason }, 0);
   }
 
   /** The Prometheus text exposition. */

@@ -15,7 +15,7 @@ import {
 } from '../../shared/plates/pass-screen.js';
 import type { PassRead, PlatePassTracker } from '../../shared/plates/pass-tracker.js';
 import { type StaticTextLearner, samePlace } from '../../shared/plates/static-text.js';
-import type { DiscardCount, PassTracker, PlateObservation, PlatePass } from './stages.js';
+import type { DiscardCount, PassTracker, PlateObservation } from './stages.js';
 
 export interface ScreenedTrackerHooks {
   /** Every pass the tracker ended, with the screen's verdict (before the gate). */
@@ -39,16 +39,16 @@ export class ScreenedTracker implements PassTracker {
     this.screen = createPassScreen(settings);
   }
 
-  observe(cameraId: string, capturedAt: number, observations: PlateObservation[]): PlatePass[] {
+  observe(cameraId: string, capturedAt: number, observations: PlateObservation[]): PassRead[] {
     const ended = this.admit(this.tracker.observe(cameraId, capturedAt, observations), true);
     return [...ended, ...this.recheck((p) => p.cameraId === cameraId, capturedAt)];
   }
 
-  flush(now: number): PlatePass[] {
+  flush(now: number): PassRead[] {
     return [...this.admit(this.tracker.flush(now), true), ...this.recheck(() => true, now)];
   }
 
-  flushAll(): PlatePass[] {
+  flushAll(): PassRead[] {
     const held = this.held;
     this.held = [];
     const settled = held.flatMap((p) => {
@@ -79,7 +79,7 @@ export class ScreenedTracker implements PassTracker {
     return this.fixedText?.placeOf(pass.cameraId, pass.textBox ?? pass.box, now) ?? 'none';
   }
 
-  private admit(passes: PassRead[], mayHold: boolean): PlatePass[] {
+  private admit(passes: PassRead[], mayHold: boolean): PassRead[] {
     return passes.flatMap((pass) => {
       if (this.fixedText && neverMoved(pass)) {
         const place = this.placeOf(pass, pass.evidence.lastSeenAt);
@@ -93,10 +93,10 @@ export class ScreenedTracker implements PassTracker {
     });
   }
 
-  private recheck(which: (p: PassRead) => boolean, now: number): PlatePass[] {
+  private recheck(which: (p: PassRead) => boolean, now: number): PassRead[] {
     if (this.held.length === 0) return [];
     const keep: PassRead[] = [];
-    const out: PlatePass[] = [];
+    const out: PassRead[] = [];
     for (const pass of this.held) {
       const place = which(pass) ? this.placeOf(pass, now) : 'watched';
       if (place === 'watched') keep.push(pass);
@@ -130,7 +130,7 @@ export class ScreenedTracker implements PassTracker {
     }
   }
 
-  private decide(pass: PassRead): PlatePass[] {
+  private decide(pass: PassRead): PassRead[] {
     // The screen's clock is the pass's own time, so a replayed clip or a backlog is judged alike.
     const verdict = this.screen.admit(pass, pass.evidence.lastSeenAt);
     this.hooks.onPass?.(pass, verdict);
@@ -139,7 +139,7 @@ export class ScreenedTracker implements PassTracker {
     return [];
   }
 
-  private refuse(pass: PassRead, reason: ScreenRefusal): PlatePass[] {
+  private refuse(pass: PassRead, reason: ScreenRefusal): PassRead[] {
     this.hooks.onPass?.(pass, { store: false, reason });
     this.count(pass.cameraId, reason);
     return [];

@@ -35,25 +35,16 @@ export interface FrameRecognizer {
   close(): Promise<void>;
 }
 
-/** One vehicle pass: the tracker's voted read over consecutive frames. This is what gets stored. */
-export type PlatePass = PassRead;
-
-/** Evidence of how a read was arrived at (frames seen, first/last seen, per-frame reads). */
-export type PassEvidence = PassRead['evidence'];
-
 export interface PassTracker {
   /** Feed one frame's observations; returns passes that ended (possibly none). */
-  observe(cameraId: string, capturedAt: number, observations: PlateObservation[]): PlatePass[];
+  observe(cameraId: string, capturedAt: number, observations: PlateObservation[]): PassRead[];
   /** End passes not seen since `now - window`; returns them. */
-  flush(now: number): PlatePass[];
+  flush(now: number): PassRead[];
   /** End every open pass (shutdown). */
-  flushAll(): PlatePass[];
+  flushAll(): PassRead[];
   /** Passes it ended but would not hand on (weak evidence, fixed text, parked-car repeats). */
   discarded?(): DiscardCount[];
 }
-
-/** The compliance gate's answer for storing a read from a camera now (shared/geofence/gate-decision.ts). */
-export type { GateDecision };
 
 export interface ComplianceGate {
   /** `reads`: how many reads this one decision covers (default 1), so refusals are counted per read. */
@@ -78,5 +69,5 @@ export interface GateStatus {
 
 /** Persists passes allowed by the gate; returns stored read ids. */
 export interface ReadSink {
-  store(passes: PlatePass[], verdictId: number, modelId: string, now: number): number[];
+  store(passes: PassRead[], verdictId: number, modelId: string, now: number): number[];
 }

@@ -3,7 +3,12 @@
 // OpenAPI at /api/openapi.json, and turns every failure into a JSON {error, message} without internals.
 import { readFileSync } from 'node:fs';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { Logger } from '../../shared/logging/logger.js';
 import { isUnavailableError } from '../db/hub-db.js';
 import { type ErrorBody, HttpError } from './http-errors.js';
@@ -59,7 +64,8 @@ export async function buildHubServer(options: HubServerOptions): Promise<Fastify
   }
   const app = Fastify({
     loggerInstance: options.logger.child({ component: 'hub-http' }),
-    disableRequestLogging: true,
+    // fastify's own per-request lines are off: the onResponse hook logs one line by route template
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
     https: options.tls
       ? {

@@ -5,7 +5,7 @@
 import { AuditKind } from '../../shared/audit/audit-log.js';
 import type { HeadSigningKey } from '../../shared/audit/signing-key.js';
 import { sha256Hex } from '../../shared/canonical-json.js';
-import { signRegistry } from '../../shared/geofence/signed-registry.js';
+import { signRegistry } from '../../shared/crypto/signed-registry.js';
 import {
   parseSiteRegistry,
   type RegistryProblem,

@@ -2,7 +2,7 @@
 // pass needs to be stored, fixed-text learning and crops.
 import { z } from 'zod';
 import { type PlateFormat, presetFormat } from '../plates/plate-format.js';
-import { PLATE_PRESETS } from '../plates/plate-presets.js';
+import { MAX_PLATE_LENGTH, PLATE_PRESETS } from '../plates/plate-presets.js';
 
 export const modelsSchema = z
   .strictObject({
@@ -23,20 +23,20 @@ export const plateFormatSchema = z
       .enum(PLATE_PRESETS)
       .default('us')
       .describe(
-        'Regional plate rules: us (5-8 characters; O read as 0 and I/1 settled by state layouts such as 1ABC234), eu (3-10), br (LLL9999 / LLL9L99), none (1-12, no resolution).',
+        'Regional plate rules: us (5-8 characters; O read as 0 and I/1 settled by state layouts such as 1ABC234), eu (3-10), br (LLL9999 / LLL9L99), none (1-10, no resolution).',
       ),
     minLength: z
       .number()
       .int()
       .min(1)
-      .max(12)
+      .max(MAX_PLATE_LENGTH)
       .optional()
       .describe("Fewest characters a plate may have (default: the preset's; us 5)."),
     maxLength: z
       .number()
       .int()
       .min(1)
-      .max(12)
+      .max(MAX_PLATE_LENGTH)
       .optional()
       .describe("Most characters a plate may have (default: the preset's; us 8)."),
     pattern: z
@@ -170,7 +170,7 @@ export const recognitionSchema = z
       .number()
       .int()
       .min(1)
-      .max(10)
+      .max(MAX_PLATE_LENGTH)
       .default(2)
       .describe(
         'Search the whole frame for plates every Nth frame; in between only around the plates of the last frame (a plate entering the view waits at most N-1 frames). 1: every frame.',

@@ -1,6 +1,7 @@
 // The JSON bodies of the edge→hub ingest protocol (docs/hub-protocol.md) and the pure check of one
 // forwarded read: the hub validates each read on its own, so one malformed read is refused by itself and
 // never blocks the good reads behind it.
+import { MAX_PLATE_LENGTH } from '../plates/plate-presets.js';
 
 /** Most reads in one POST /api/v1/ingest/reads. */
 export const MAX_READS_PER_BATCH = 500;
@@ -94,7 +95,7 @@ export interface WireReceipt {
 }
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const PLATE = /^[A-Z0-9]{1,10}$/;
+const PLATE = new RegExp(`^[A-Z0-9]{1,${MAX_PLATE_LENGTH}}$`);
 const SHA256 = /^[0-9a-f]{64}$/;
 const READ_KEYS = new Set([
   'edgeReadId',
@@ -134,7 +135,7 @@ export function checkWireRead(raw: unknown): { ok: true; read: WireRead } | { ok
   if (!Number.isSafeInteger(raw.capturedAt) || (raw.capturedAt as number) <= 0)
     return bad('capturedAt must be ms since epoch');
   if (typeof raw.plate !== 'string' || !PLATE.test(raw.plate))
-    return bad('plate must be 1-10 upper-case letters or digits');
+    return bad(`plate must be 1-${MAX_PLATE_LENGTH} upper-case letters or digits`);
   if (typeof raw.rawText !== 'string' || raw.rawText.length > 64)
     return bad('rawText must be a string of at most 64 characters');
   if (typeof raw.confidence !== 'number' || !(raw.confidence >= 0 && raw.confidence <= 1))

@@ -14,7 +14,14 @@ export const GATE_REFUSAL_REASONS = [
 ] as const;
 export type GateRefusalReason = (typeof GATE_REFUSAL_REASONS)[number];
 
-/** Same shape as the edge pipeline's GateDecision. */
+/**
+ * Every reason the edge refuses a read before storage: the gate's, or a capture time too far ahead of
+ * the store's clock (shared/policy/clock-skew.ts). Metrics, logs and events name these and only these.
+ */
+export const STORE_REFUSAL_REASONS = [...GATE_REFUSAL_REASONS, 'clock_skew'] as const;
+export type StoreRefusalReason = (typeof STORE_REFUSAL_REASONS)[number];
+
+/** The gate's answer for storing a read from a camera now (the edge pipeline's ComplianceGate returns it). */
 export type GateDecision =
   | { allow: true; verdictId: number }
   | { allow: false; reason: GateRefusalReason; detail?: string };

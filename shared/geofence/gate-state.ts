@@ -99,3 +99,23 @@ export function withRegistryOverlay(camera: GateCamera | undefined, changeSeenAt
   if (!camera || changeSeenAt === undefined || camera.pendingSince !== undefined) return camera;
   return { ...camera, pendingSince: changeSeenAt };
 }
+
+/**
+ * The camera as decide() must see it when its own position is implausible against the registry (swapped
+ * coordinates?): closed as config_invalid with why, until the config or the registry is fixed.
+ */
+export function withPlacementFinding(
+  camera: GateCamera | undefined,
+  implausible: string | undefined,
+  now: number,
+): GateCamera | undefined {
+  if (!camera || implausible === undefined) return camera;
+  return { ...camera, configInvalid: { since: now, detail: implausible } };
+}
+
+/** The registry as decide() must see it: a loaded registry implausible as a whole vouches for nothing. */
+export function registryWithPlacement(state: RegistryState, problem: string | undefined): RegistryState {
+  return state.status === 'ok' && problem
+    ? { status: 'invalid', detail: problem, checkedAt: state.checkedAt }
+    : state;
+}

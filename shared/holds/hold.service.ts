@@ -46,7 +46,6 @@ export class HoldService {
 
   constructor(
     private readonly store: Store,
-    private readonly retentionDays: number,
     private readonly rules: HoldRules,
   ) {
     this.scopes = new HoldScopeRepository(store.db);
@@ -57,7 +56,7 @@ export class HoldService {
     const checked = validateHoldRequest(input, now, this.rules);
     if (!checked.ok) return { ok: false, error: { code: 'invalid', problems: checked.problems } };
     const request = checked.value;
-    const cutoff = retentionCutoff(now, this.retentionDays);
+    const cutoff = retentionCutoff(now, this.store.retention.days);
     // One BEGIN IMMEDIATE: the purge's chunk transactions cannot interleave between matching and linking.
     return this.store.transaction((): HoldResult<HoldCreated> => {
       // Read inside the write lock: two holds placed at once cannot both pass the camera limits.
@@ -130,7 +129,7 @@ export class HoldService {
       }
       const readsNoLongerProtected = this.scopes.countNoLongerProtected(
         holdId,
-        retentionCutoff(now, this.retentionDays),
+        retentionCutoff(now, this.store.retention.days),
       );
       this.store.audit.append(
         {

@@ -1,8 +1,12 @@
 // Axis-aligned boxes in frame pixel space: overlap measures and the small transforms candidate
 // selection, crop hypotheses and the pass tracker share.
-import type { PixelBox } from '../store/reads.repository.js';
-
-export type { PixelBox };
+/** A box in frame pixels: top-left corner and size. Stored with every read (reads.repository.ts). */
+export interface PixelBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 export const boxArea = (b: PixelBox): number => Math.max(0, b.width) * Math.max(0, b.height);
 

@@ -29,7 +29,7 @@ export interface ObservedPlate {
   textBox?: PixelBox;
 }
 
-/** One vehicle pass's voted read (the shape of the edge's PlatePass, what the store receives). */
+/** One vehicle pass's voted read (what the edge's gate decides on and the store receives). */
 export interface PassRead {
   cameraId: string;
   plate: string;

@@ -99,6 +99,12 @@ const US: PresetRules = {
 };
 
 /** EU: national formats differ too much for layouts; most national fonts tell O from 0. */
+/**
+ * The longest plate any preset stores: the hub's wire contract and its reads table hold at most 10
+ * characters, so an edge never stores a read the hub would refuse.
+ */
+export const MAX_PLATE_LENGTH = 10;
+
 const EU: PresetRules = {
   minLength: 3,
   maxLength: 10,
@@ -121,7 +127,7 @@ const BR: PresetRules = {
 
 const NONE: PresetRules = {
   minLength: 1,
-  maxLength: 12,
+  maxLength: MAX_PLATE_LENGTH,
   pattern: '^[A-Z0-9]+$',
   layouts: [],
   letterCost: { O: 0, I: 0 },

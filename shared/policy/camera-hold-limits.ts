@@ -2,8 +2,7 @@
 // config (retention.holdMaxCameraRangeHours, at most 72 h); this rule stops the same thing being done with
 // many holds: chained back-to-back or overlapping holds, or a pile of separate ones, would switch retention
 // off for a camera. Pure: the caller passes the camera's active holds (read in the same transaction).
-import type { HoldScope } from '../store/holds.repository.js';
-import type { HoldProblem } from './holds.js';
+import type { HoldProblem, HoldScope } from './holds.js';
 
 export interface ActiveHoldScope {
   id: number;

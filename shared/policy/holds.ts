@@ -1,7 +1,22 @@
 // Evidentiary-hold rules of the ALPR policy: what a valid hold request and a valid release look like.
 // Pure: takes the raw request and `now`, returns the hold to store or every problem found (errors as values).
-import type { HoldScope, NewHold } from '../store/holds.repository.js';
 import { normaliseIdentity, sameIdentity } from './identity.js';
+
+/** What a hold covers: listed reads, or a camera's time range [from, to), optionally one plate. */
+export type HoldScope =
+  | { kind: 'reads'; readIds: number[] }
+  | { kind: 'camera'; cameraId: string; from: number; to: number; plate?: string };
+
+/** A valid hold, as the rules return it and the store keeps it. */
+export interface NewHold {
+  caseNumber: string;
+  crimeType: string;
+  reason: string;
+  requestedBy: string;
+  approvedBy: string;
+  scope: HoldScope;
+  reviewBy?: number | null;
+}
 
 /** A problem with a hold request, named by the field an operator typed. */
 export interface HoldProblem {

@@ -1,7 +1,7 @@
 // Hold requests at the hub: the phase-1 hold rules (shared/policy/holds.ts) unchanged, plus the edge the
 // reads came from, since a read at the hub is named by its edge and the edge's read id, and a camera by
 // its edge and camera id. Pure.
-import type { HoldScope, NewHold } from '../store/holds.repository.js';
+import type { HoldScope, NewHold } from './holds.js';
 import {
   describeScope,
   type HoldCheck,

@@ -3,6 +3,15 @@
 import { DAY_MS } from '../runtime/clock.js';
 
 /**
+ * The retention in force for a store, as one object: made once when the store is opened (from
+ * retention.days) and read from the store by everything that applies it (visibility, holds, purge, health).
+ */
+export interface RetentionPolicy {
+  /** A read expires this many days after capture unless an active hold covers it. */
+  readonly days: number;
+}
+
+/**
  * Earliest capture time (ms, UTC) a read may have and still be within retention at `now`.
  * A read captured strictly before the cutoff is expired.
  * @example retentionCutoff(Date.UTC(2026, 0, 31), 30) // Date.UTC(2026, 0, 1)
@@ -29,4 +38,14 @@ export function isExpired(read: { capturedAt: number; held: boolean }, now: numb
  */
 export function isExpiredBefore(read: { capturedAt: number; held: boolean }, cutoff: number): boolean {
   return !read.held && read.capturedAt < cutoff;
+}
+
+/**
+ * Whether a crop file on disk may be swept as an orphan: no read refers to it and it was written before
+ * the cutoff. A crop is written when its read is captured, so such a file belongs to a purged read (a
+ * crash between row delete and unlink); a newer unreferenced file may be an ingest mid-write and stays.
+ * @example isOrphanCrop({ referenced: false, writtenAt: 5 }, 10) // true
+ */
+export function isOrphanCrop(file: { referenced: boolean; writtenAt: number }, cutoff: number): boolean {
+  return !file.referenced && file.writtenAt < cutoff;
 }

@@ -3,6 +3,7 @@
 // reads and sweeping orphans a crash left behind. The edge writes through it, the purge deletes through it.
 import { lstat, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { isOrphanCrop } from '../policy/retention.js';
 
 /** Where a crop lives: the directory it was written under (absolute) and its path relative to that. */
 export interface CropLocation {
@@ -77,9 +78,8 @@ export async function unlinkCrops(
 }
 
 /**
- * Delete crop images no read refers to whose mtime is before `cutoff`, in every directory crops were
- * ever written to. A crop is written when its read is captured, so an unreferenced crop older than the
- * cutoff belongs to a purged read; newer unreferenced files may be an ingest mid-write and are left alone.
+ * Delete the orphan crop images (shared/policy/retention.ts isOrphanCrop: unreferenced, mtime before
+ * `cutoff`) in every directory crops were ever written to.
  */
 export async function sweepOrphanCrops(options: {
   dirs: readonly string[];
@@ -115,7 +115,7 @@ export async function sweepOrphanCrops(options: {
       if (keep.has(file)) continue;
       try {
         const stat = await lstat(file);
-        if (stat.mtimeMs >= options.cutoff) continue;
+        if (!isOrphanCrop({ referenced: false, writtenAt: stat.mtimeMs }, options.cutoff)) continue;
         await unlink(file);
         tally.deleted += 1;
       } catch (error) {

@@ -1,7 +1,8 @@
 // Which reads a new hold may cover: those that exist and are visible (within retention or already held)
 // when the hold is created. Expired, unheld reads are treated as gone even before the purge deletes them.
 import type Database from 'better-sqlite3';
-import type { HoldScope } from './holds.repository.js';
+import type { HoldScope } from '../policy/holds.js';
+import { activeHoldOn } from './active-hold.sql.js';
 import { VISIBLE_READ_SQL } from './reads.repository.js';
 
 export class HoldScopeRepository {
@@ -19,9 +20,8 @@ export class HoldScopeRepository {
     // Reads of a hold about to be released that are past retention and covered by no other active hold
     // (counted before the release, which the schema lets happen only right after its audit event).
     this.unprotectedStmt = db.prepare(`SELECT count(*) AS n FROM hold_reads x JOIN reads r ON r.id = x.read_id
-      WHERE x.hold_id = @holdId AND r.captured_at < @cutoff AND NOT EXISTS (
-        SELECT 1 FROM hold_reads hr JOIN holds h ON h.id = hr.hold_id
-        WHERE hr.read_id = r.id AND h.released_at IS NULL AND h.id <> @holdId)`);
+      WHERE x.hold_id = @holdId AND r.captured_at < @cutoff
+        AND NOT ${activeHoldOn('r.id', { exceptHoldId: '@holdId' })}`);
   }
 
   /** Ids of the reads in `scope` that are visible at `cutoff` (retention cutoff of the hold's `now`). */

@@ -3,20 +3,11 @@
 // releasing a hold except right after its audit event (migration 2); this repository is plain data
 // access (the rules live in shared/policy, the order of writes in shared/holds/hold.service.ts).
 import type Database from 'better-sqlite3';
+import type { HoldScope, NewHold } from '../policy/holds.js';
+import { activeHoldOn } from './active-hold.sql.js';
 
-export type HoldScope =
-  | { kind: 'reads'; readIds: number[] }
-  | { kind: 'camera'; cameraId: string; from: number; to: number; plate?: string };
-
-export interface NewHold {
-  caseNumber: string;
-  crimeType: string;
-  reason: string;
-  requestedBy: string;
-  approvedBy: string;
-  scope: HoldScope;
-  reviewBy?: number | null;
-}
+// The hold's shape is the policy's (shared/policy/holds.ts); re-exported for the repositories built on it.
+export type { HoldScope, NewHold } from '../policy/holds.js';
 
 export interface HoldRecord extends Required<NewHold> {
   id: number;
@@ -85,8 +76,7 @@ export class HoldsRepository {
     );
     this.getStmt = db.prepare(`${SELECT_HOLD} WHERE h.id = ?`);
     this.listStmt = db.prepare(`${SELECT_HOLD} WHERE (? = 0 OR h.released_at IS NULL) ORDER BY h.id`);
-    this.heldStmt = db.prepare(`SELECT count(*) AS n FROM hold_reads hr JOIN holds h ON h.id = hr.hold_id
-      WHERE hr.read_id = ? AND h.released_at IS NULL`);
+    this.heldStmt = db.prepare(`SELECT ${activeHoldOn('?')} AS n`);
     this.linkTx = db.transaction((holdId: number, readIds: number[]) => {
       let linked = 0;
       for (const readId of readIds) linked += this.linkStmt.run({ holdId, readId }).changes;

@@ -3,9 +3,9 @@
 import type Database from 'better-sqlite3';
 import { AuditKind } from '../audit/audit-log.js';
 import type { PurgeCandidate, PurgeProgress, PurgeReceipt } from '../policy/purge-plan.js';
+import { activeHoldOn } from './active-hold.sql.js';
 
-const ACTIVE_HOLD_ON_R = `EXISTS (SELECT 1 FROM hold_reads hr JOIN holds h ON h.id = hr.hold_id
-  WHERE hr.read_id = r.id AND h.released_at IS NULL)`;
+const ACTIVE_HOLD_ON_R = activeHoldOn('r.id');
 
 const RUN_KEY = 'purge.run';
 const LAST_KEY = 'purge.last';

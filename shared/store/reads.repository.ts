@@ -2,14 +2,9 @@
 // hold, so no query path can return a read past retention even before the purge has run.
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import type { PixelBox } from '../plates/box-geometry.js';
 import { retentionCutoff } from '../policy/retention.js';
-
-export interface PixelBox {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+import { activeHoldOn } from './active-hold.sql.js';
 
 export interface NewRead {
   cameraId: string;
@@ -79,9 +74,7 @@ const toRecord = (r: Raw): ReadRecord => ({
 });
 
 /** SQL condition: the read `r` is within retention (cutoff bound as @cutoff) or under an active hold. */
-export const VISIBLE_READ_SQL = `(r.captured_at >= @cutoff OR EXISTS (
-  SELECT 1 FROM hold_reads hr JOIN holds h ON h.id = hr.hold_id
-  WHERE hr.read_id = r.id AND h.released_at IS NULL))`;
+export const VISIBLE_READ_SQL = `(r.captured_at >= @cutoff OR ${activeHoldOn('r.id')})`;
 
 export class ReadsRepository {
   private readonly insertStmt: Database.Statement;

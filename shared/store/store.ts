@@ -1,6 +1,7 @@
 // The store: one SQLite connection and the repositories over it. Each process opens its own.
 import type Database from 'better-sqlite3';
 import { AuditLog } from '../audit/audit-log.js';
+import type { RetentionPolicy } from '../policy/retention.js';
 import { CamerasRepository } from './cameras.repository.js';
 import { openDatabase } from './database.js';
 import { HoldsRepository } from './holds.repository.js';
@@ -8,6 +9,7 @@ import { ReadsRepository } from './reads.repository.js';
 import { VerdictsRepository } from './verdicts.repository.js';
 
 export interface StoreOptions {
+  /** retention.days: becomes the store's `retention`, the one policy object every consumer reads. */
   retentionDays: number;
   busyTimeoutMs?: number;
   /** Read-only, never created or migrated (commands that only read a store). */
@@ -19,6 +21,8 @@ export interface StoreOptions {
 export interface Store {
   readonly db: Database.Database;
   readonly file: string;
+  /** The retention in force (opened with it): holds, the purge and /health read it from here. */
+  readonly retention: RetentionPolicy;
   readonly cameras: CamerasRepository;
   readonly verdicts: VerdictsRepository;
   readonly reads: ReadsRepository;
@@ -48,12 +52,14 @@ export function openStore(file: string, options: StoreOptions): Store {
   };
   const cameras = lazy(() => new CamerasRepository(db));
   const verdicts = lazy(() => new VerdictsRepository(db));
-  const reads = lazy(() => new ReadsRepository(db, options.retentionDays));
+  const retention: RetentionPolicy = Object.freeze({ days: options.retentionDays });
+  const reads = lazy(() => new ReadsRepository(db, retention.days));
   const holds = lazy(() => new HoldsRepository(db));
   const audit = lazy(() => new AuditLog(db));
   return {
     db,
     file,
+    retention,
     get cameras() {
       return cameras();
     },

@@ -2,7 +2,7 @@
 // gate, the SQLite store, a hold and a purge, all through `alpr demo` as a newcomer runs it.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { DemoSummary } from '../../cli/demo/demo-summary.js';
+import type { DemoSummary } from '../../sim/demo/demo-summary.js';
 import { spawnCli } from '../support/cli.js';
 import { rtspServerSkipReason } from '../support/rtsp-server.js';
 import { ALLOW_SKIP } from '../support/services.js';

@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderTrafficClip } from '../../edge/simulated-camera/traffic-clip.js';
 import { openStore } from '../../shared/store/store.js';
+import { renderTrafficClip } from '../../sim/camera/traffic-clip.js';
 import { ALPR_BIN, spawnCli } from '../support/cli.js';
 import { makeCameraConfig } from '../support/factories.js';
 import {
   type ClipServerFixture,
-  RtspTestServer,
+  RtspClipServer,
   rtspServerSkipReason,
   startClipServer,
 } from '../support/rtsp-server.js';
@@ -16,7 +16,7 @@ import { ALLOW_SKIP } from '../support/services.js';
 
 const skip = await rtspServerSkipReason(ALLOW_SKIP);
 let dir: string;
-let server: RtspTestServer;
+let server: RtspClipServer;
 let fixture: ClipServerFixture | undefined;
 const PASSWORD = 'cli-s3cret';
 
@@ -46,7 +46,7 @@ describe.skipIf(skip)('alpr edge and alpr live (the binary, real RTSP server)', 
         { plate: '4KTR915', enterAtS: 4, crossingS: 3, laneY: 0.55, plateWidth: 0.2, direction: 'rtl' },
       ],
     });
-    const traffic = new RtspTestServer({
+    const traffic = new RtspClipServer({
       file: clip.file,
       path: '/traffic',
       user: 'tech',

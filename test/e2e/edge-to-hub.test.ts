@@ -4,15 +4,16 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderTrafficClip } from '../../edge/simulated-camera/traffic-clip.js';
 import { openHubDb } from '../../hub/db/open-hub-db.js';
 import { loadConfig } from '../../shared/config/load-config.js';
 import { openStore } from '../../shared/store/store.js';
+import { renderTrafficClip } from '../../sim/camera/traffic-clip.js';
 import { ALPR_BIN, spawnCli } from '../support/cli.js';
+import { eventually } from '../support/eventually.js';
 import { makeCameraConfig } from '../support/factories.js';
-import { enrolWithCli, waitFor, writeJson } from '../support/hub-e2e.js';
+import { enrolWithCli, writeJson } from '../support/hub-e2e.js';
 import { type HubProcess, startHubProcess } from '../support/hub-process.js';
-import { RtspTestServer, rtspServerSkipReason } from '../support/rtsp-server.js';
+import { RtspClipServer, rtspServerSkipReason } from '../support/rtsp-server.js';
 import { ALLOW_SKIP } from '../support/services.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -33,7 +34,7 @@ describe.skipIf(skip)('alpr edge forwarding to alpr hub (real RTSP camera, real 
         { plate: '4KTR915', enterAtS: 4, crossingS: 3, laneY: 0.55, plateWidth: 0.2, direction: 'rtl' },
       ],
     });
-    const camera = new RtspTestServer({ file: clip.file, path: '/traffic' });
+    const camera = new RtspClipServer({ file: clip.file, path: '/traffic' });
     await camera.start();
     let hub: HubProcess | undefined;
     let edgeExit: Promise<number | null> | undefined;
@@ -85,11 +86,13 @@ describe.skipIf(skip)('alpr edge forwarding to alpr hub (real RTSP camera, real 
         const text = await (await fetch(healthUrl.replace('/health', '/metrics'))).text();
         return Number(/alpr_reads_stored_total\{camera="cam-1"\} (\d+)/.exec(text)?.[1] ?? 0);
       };
-      await waitFor(async () => (await stored()) >= 2, 90_000, 'the edge to store both plates');
-      await waitFor(
-        async () => (await edgeHealth()).forward?.backlogReads === 0,
-        60_000,
+      await eventually('the edge to store both plates', async () => (await stored()) >= 2, {
+        timeoutMs: 90_000,
+      });
+      await eventually(
         'the edge to forward them',
+        async () => (await edgeHealth()).forward?.backlogReads === 0,
+        { timeoutMs: 60_000 },
       );
       expect((await edgeHealth()).forward?.lastSuccessAt).not.toBeNull();
       child.kill('SIGTERM');

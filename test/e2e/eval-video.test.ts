@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderTrafficClip, type TrafficVehicle } from '../../edge/simulated-camera/traffic-clip.js';
+import { renderTrafficClip, type TrafficVehicle } from '../../sim/camera/traffic-clip.js';
 import { spawnCli } from '../support/cli.js';
 
 const VEHICLES: TrafficVehicle[] = [

@@ -7,9 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../shared/runtime/paths.js';
 import { freePort } from '../../shared/runtime/processes.js';
 import { ALPR_BIN } from '../support/cli.js';
+import { eventually } from '../support/eventually.js';
 import { MQTT_URL, mqttSkipReason, subscribe, uniquePrefix } from '../support/mqtt.js';
 import { tempDir } from '../support/temp-dir.js';
-import { eventually, startReceiver, writeSecretFile } from '../support/webhook-receiver.js';
+import { startReceiver, writeSecretFile } from '../support/webhook-receiver.js';
 
 const skip = await mqttSkipReason();
 const cleanup: Array<() => Promise<void>> = [];
@@ -91,7 +92,7 @@ describe.skipIf(skip)('alpr events', () => {
       type: 'events.test',
       data: { requestedBy: 'cli' },
     });
-    await eventually(() => sub.messages.length === 1);
+    await eventually('sub.messages.length === 1', () => sub.messages.length === 1);
     expect(sub.messages[0]!.topic).toBe(`${prefix}/edge-01/events.test`);
   });
 

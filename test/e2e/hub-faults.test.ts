@@ -10,10 +10,11 @@ import { INGEST_PATHS } from '../../shared/forward/wire.js';
 import { freePort } from '../../shared/runtime/processes.js';
 import { openStore, type Store } from '../../shared/store/store.js';
 import { ALPR_BIN, spawnCli } from '../support/cli.js';
+import { eventually } from '../support/eventually.js';
 import { makeCameraConfig } from '../support/factories.js';
 import { makeForwarder, seedGateCamera, seedReads } from '../support/forward-fixtures.js';
 import { createPgDatabase, HUB_ENGINES, PG_AVAILABLE } from '../support/hub-db.js';
-import { enrolWithCli, pgCount, waitFor, withHubDb, writeJson } from '../support/hub-e2e.js';
+import { enrolWithCli, pgCount, withHubDb, writeJson } from '../support/hub-e2e.js';
 import { type HubProcess, startHubProcess } from '../support/hub-process.js';
 import { PG_SERVER_BIN, type PgCluster, startPgCluster } from '../support/pg-cluster.js';
 import { makeClip } from '../support/rtsp-server.js';
@@ -68,18 +69,18 @@ describe.each(HUB_ENGINES)('alpr hub on %s SIGKILLed mid-batch', (engine) => {
     let kills = 0;
     while (kills < 3) {
       const before = forwarder.health().cursors.reads;
-      await waitFor(
-        () => forwarder.health().cursors.reads > before,
-        60_000,
-        'the hub to acknowledge a batch',
-      );
+      await eventually('the hub to acknowledge a batch', () => forwarder.health().cursors.reads > before, {
+        timeoutMs: 60_000,
+      });
       await hub.kill(); // SIGKILL: whatever transaction was open dies with the process
       kills += 1;
       expect(forwarder.health().backlogReads).toBeGreaterThan(0);
       await new Promise((r) => setTimeout(r, 300));
       hub = await startHubProcess(config, { args: ['--port', String(port)] });
     }
-    await waitFor(() => forwarder.health().backlogReads === 0, 120_000, 'the backlog to drain');
+    await eventually('the backlog to drain', () => forwarder.health().backlogReads === 0, {
+      timeoutMs: 120_000,
+    });
     await forwarder.stop();
     expect(await hub.stop()).toBe(0);
     const counts = await withHubDb(config, async (q) => ({
@@ -113,7 +114,9 @@ describe.skipIf(!PG_SERVER_BIN)('PostgreSQL stopped while the hub runs', () => {
     });
     forwarder.start();
     cleanups.push(() => forwarder.stop());
-    await waitFor(() => forwarder.health().cursors.reads > 0, 60_000, 'a first acknowledged batch');
+    await eventually('a first acknowledged batch', () => forwarder.health().cursors.reads > 0, {
+      timeoutMs: 60_000,
+    });
 
     cluster.stop();
     // A request now meets a hub whose database is gone: 503 with Retry-After, nothing stored.
@@ -139,11 +142,9 @@ describe.skipIf(!PG_SERVER_BIN)('PostgreSQL stopped while the hub runs', () => {
       message: 'the hub database is unreachable; retry later',
     });
     expect((await fetch(`${hub.url}/health`)).status).toBe(503);
-    await waitFor(
-      () => forwarder.health().lastError?.kind === 'unavailable',
-      30_000,
-      'the edge to meet the 503',
-    );
+    await eventually('the edge to meet the 503', () => forwarder.health().lastError?.kind === 'unavailable', {
+      timeoutMs: 30_000,
+    });
     expect(forwarder.health().state).toBe('backing_off');
     // Reads keep arriving at the edge meanwhile.
     const v = store.verdicts.latestFor('cam-1')!.id;
@@ -152,7 +153,9 @@ describe.skipIf(!PG_SERVER_BIN)('PostgreSQL stopped while the hub runs', () => {
     expect(waiting).toBeGreaterThan(200);
 
     cluster.start();
-    await waitFor(() => forwarder.health().backlogReads === 0, 120_000, 'the backlog to drain');
+    await eventually('the backlog to drain', () => forwarder.health().backlogReads === 0, {
+      timeoutMs: 120_000,
+    });
     expect(await pgCount(cluster.url, 'SELECT count(*) AS n FROM reads')).toBe(1700);
     expect(await pgCount(cluster.url, 'SELECT count(DISTINCT edge_read_id) AS n FROM reads')).toBe(1700);
     const metrics = await (await fetch(`${hub.url}/metrics`)).text();
@@ -210,7 +213,9 @@ describe.skipIf(!PG_AVAILABLE)('alpr edge SIGKILLed mid-send', () => {
     const atHub = () => pgCount(database.url, 'SELECT count(*) AS n FROM reads');
 
     const first = startEdge();
-    await waitFor(async () => (await atHub()) > 200, 90_000, 'the edge to forward a few batches');
+    await eventually('the edge to forward a few batches', async () => (await atHub()) > 200, {
+      timeoutMs: 90_000,
+    });
     first.child.kill('SIGKILL');
     await first.exited;
     const afterKill = await atHub();
@@ -228,7 +233,7 @@ describe.skipIf(!PG_AVAILABLE)('alpr edge SIGKILLed mid-send', () => {
     ).toBe(ids.filter((id) => id <= cursor).length);
 
     const second = startEdge();
-    await waitFor(async () => (await atHub()) >= N, 90_000, 'the rest of the backlog');
+    await eventually('the rest of the backlog', async () => (await atHub()) >= N, { timeoutMs: 90_000 });
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     expect(await atHub()).toBe(N);

@@ -7,9 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseEdgeSecret, signRequest } from '../../shared/forward/request-signature.js';
 import { INGEST_PATHS } from '../../shared/forward/wire.js';
 import { openStore, type Store } from '../../shared/store/store.js';
+import { eventually } from '../support/eventually.js';
 import { makeForwarder, seedGateCamera, seedReads } from '../support/forward-fixtures.js';
 import { createPgDatabase, PG_AVAILABLE } from '../support/hub-db.js';
-import { enrolWithCli, pgCount, waitFor, writeJson } from '../support/hub-e2e.js';
+import { enrolWithCli, pgCount, writeJson } from '../support/hub-e2e.js';
 import { type HubProcess, startHubProcess } from '../support/hub-process.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -49,20 +50,20 @@ describe.skipIf(!PG_AVAILABLE)('two hub processes on one PostgreSQL', () => {
     for (const e of edges) e.forwarder.start();
 
     // Half way, the first four edges move to the other hub (as after a failover).
-    await waitFor(
-      () => edges.slice(0, 4).every((e) => e.forwarder.health().cursors.reads > READS / 4),
-      120_000,
+    await eventually(
       'a quarter forwarded',
+      () => edges.slice(0, 4).every((e) => e.forwarder.health().cursors.reads > READS / 4),
+      { timeoutMs: 120_000 },
     );
     for (const [i, e] of edges.slice(0, 4).entries()) {
       await e.forwarder.stop();
       e.forwarder = e.make(hubs[(i + 1) % 2]!);
       e.forwarder.start();
     }
-    await waitFor(
-      () => edges.every((e) => e.forwarder.health().backlogReads === 0),
-      180_000,
+    await eventually(
       'every backlog to drain',
+      () => edges.every((e) => e.forwarder.health().backlogReads === 0),
+      { timeoutMs: 180_000 },
     );
     for (const e of edges) await e.forwarder.stop();
 

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderScene, toJpeg } from '../../edge/synthetic/render-scene.js';
 import { manifestEntry } from '../../models/manifest.js';
+import { renderScene, toJpeg } from '../../sim/synthetic/render-scene.js';
 import { spawnCli } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
 

@@ -6,6 +6,7 @@ import type { PurgeReceipt } from '../../shared/policy/purge-plan.js';
 import { DAY_MS } from '../../shared/runtime/clock.js';
 import { openStore } from '../../shared/store/store.js';
 import { ALPR_BIN, spawnCli } from '../support/cli.js';
+import { eventually } from '../support/eventually.js';
 import { makeRead, seedCompliantCamera } from '../support/factories.js';
 import { freePort } from '../support/redis.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -172,9 +173,12 @@ describe('alpr worker (CLI)', () => {
     });
     const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      const healthUrl = await poll(() => /health (http:\/\/\S+\/health)/.exec(stdout)?.[1]);
+      const healthUrl = await eventually(
+        '/health (http:\\/\\/\\S+\\/health)/.exec(stdout)?.[1]',
+        () => /health (http:\/\/\S+\/health)/.exec(stdout)?.[1],
+      );
       expect(stdout).toContain('purge worker for node e2e-node: queue alpr-purge-e2e-node');
-      const health = await poll(async () => {
+      const health = await eventually('the worker health', async () => {
         const res = await fetch(healthUrl);
         const body = (await res.json()) as { lastSuccessfulPurgeAt: string | null };
         return body.lastSuccessfulPurgeAt ? { status: res.status, body } : undefined;
@@ -195,13 +199,3 @@ describe('alpr worker (CLI)', () => {
     expect(await exit).toBe(0);
   });
 });
-
-async function poll<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

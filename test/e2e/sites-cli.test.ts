@@ -1,6 +1,7 @@
 // The planner and registry commands as a user runs them: `alpr sites import|list`, `alpr site check`.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { booleanIntersects } from '@turf/boolean-intersects';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { AuditKind } from '../../shared/audit/audit-log.js';
@@ -285,6 +286,55 @@ describe('alpr site check', () => {
     const text = await ws.cli(...check(lng, lat, 0, '--sites', sites, '--suggest'));
     expect(text.stdout).toMatch(/compliant bearings with FOV 40° and range 40\.0 m: \d+\.\d°–\d+\.\d°/);
     expect(text.stdout).toContain('at bearing 0°: largest compliant range 19.9 m');
+  });
+
+  it('writes the sector, nearby sites, their buffers and the verdict as GeoJSON for GIS tools', async () => {
+    const ws = workspace();
+    const sites = ws.write('s.geojson', featureCollection([clinic(), entrance('rh-1', [0, 45])]));
+    const out = path.join(ws.dir, 'check.geojson');
+    type Fc = {
+      type: string;
+      features: Array<{ properties: Record<string, unknown>; geometry: { type: string } }>;
+    };
+    const read = () => JSON.parse(readFileSync(out, 'utf8')) as Fc;
+    const role = (fc: Fc, r: string) => fc.features.filter((f) => f.properties.role === r);
+
+    const bad = spawnCli(
+      [...check(lng, lat, 0, '--sites', sites, '--geojson', out, '--json'), '-c', ws.config],
+      {
+        cwd: ws.dir,
+      },
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.json()).toMatchObject({ compliant: false, geojson: { file: out, sites: 1 } });
+    const facing = read();
+    expect(facing.type).toBe('FeatureCollection');
+    const [sectorFeature] = role(facing, 'sector');
+    expect(sectorFeature).toMatchObject({
+      properties: { compliant: false, violations: 1 },
+      geometry: { type: 'Polygon' },
+    });
+    const [site] = role(facing, 'site');
+    expect(site!.properties).toMatchObject({
+      id: 'rh-1',
+      name: 'Secret Clinic',
+      bufferM: 30,
+      violation: { distanceM: 5, nearest: 'entrance' },
+    });
+    const [buffered] = role(facing, 'buffer');
+    expect(buffered!.properties).toMatchObject({ siteId: 'rh-1', bufferM: 30 });
+    expect(role(facing, 'entrance')).toHaveLength(1);
+    expect(role(facing, 'entrance-buffer')).toHaveLength(1);
+    // The drawn shapes agree with the exact verdict: the sector reaches the clinic's buffer.
+    expect(booleanIntersects(sectorFeature as never, buffered as never)).toBe(true);
+
+    const good = await ws.cli(...check(lng, lat, 90, '--sites', sites, '--geojson', out, '--public'));
+    expect(good.code).toBe(0);
+    const away = read();
+    expect(role(away, 'sector')[0]!.properties).toMatchObject({ compliant: true, violations: 0 });
+    expect(booleanIntersects(role(away, 'sector')[0] as never, role(away, 'buffer')[0] as never)).toBe(false);
+    expect(role(away, 'site')[0]!.properties).toMatchObject({ id: 'rh-1', violation: null });
+    expect(readFileSync(out, 'utf8')).not.toMatch(/Secret/);
   });
 
   it('draws a to-scale PNG map', async () => {

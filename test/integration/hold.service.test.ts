@@ -2,21 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { AuditKind } from '../../shared/audit/audit-log.js';
 import { HoldService } from '../../shared/holds/hold.service.js';
 import { DAY_MS, HOUR_MS } from '../../shared/runtime/clock.js';
-import { seedCompliantCamera, T0 } from '../support/factories.js';
+import { makeHoldRequest, seedCompliantCamera, T0 } from '../support/factories.js';
 import { insertReadsAged, openSeededStore, rawCount } from '../support/purge.js';
 
 const NOW = T0 + 40 * DAY_MS;
-const base = {
-  caseNumber: 'C-2026-0042',
-  crimeType: 'PC211',
-  reason: 'armed robbery',
-  requestedBy: 'det.alvarez',
-  approvedBy: 'lt.chen',
-};
+const base = makeHoldRequest();
 
 function setup() {
   const { store, verdictId } = openSeededStore();
-  const service = new HoldService(store, 30, { maxCameraRangeHours: 24 });
+  const service = new HoldService(store, { maxCameraRangeHours: 24 });
   return { store, verdictId, service };
 }
 

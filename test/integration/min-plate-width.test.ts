@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame } from '../../edge/pipeline/stages.js';
 import type { CameraRecognizer } from '../../edge/recognition/camera-recognizer.js';
-import { renderScene } from '../../edge/synthetic/render-scene.js';
 import { resolveCamera } from '../../shared/config/camera.schema.js';
 import { deriveRangeM } from '../../shared/geofence/sector.js';
+import { renderScene } from '../../sim/synthetic/render-scene.js';
 import { makeCameraConfig, T0 } from '../support/factories.js';
 import { makeConfig, openTestRecognizer } from '../support/recognition.js';
 

@@ -3,8 +3,8 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CctPlateRecognizer } from '../../edge/recognition/plate-recognizer.js';
-import { renderPlatePng } from '../../edge/synthetic/render-plate.js';
 import { defaultModelPath, manifestEntry } from '../../models/manifest.js';
+import { renderPlatePng } from '../../sim/synthetic/render-plate.js';
 
 const CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 let recognizer: CctPlateRecognizer;
@@ -23,7 +23,7 @@ function randomPlates(n: number): string[] {
 
 const foldO = (s: string) => s.replaceAll('O', '0');
 
-describe('plate glyphs (edge/synthetic/plate-glyphs.ts)', () => {
+describe('plate glyphs (sim/synthetic/plate-glyphs.ts)', () => {
   beforeAll(async () => {
     const entry = manifestEntry('recognizer');
     recognizer = await CctPlateRecognizer.open({ file: defaultModelPath(entry), entry, threads: 1 });

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type StatusServer, startStatusServer } from '../../shared/http/status-server.js';
 import { DAY_MS, HOUR_MS } from '../../shared/runtime/clock.js';
+import { openStore } from '../../shared/store/store.js';
 import { createWorkerStatusRoutes } from '../../worker/worker-health.js';
 import { T0 } from '../support/factories.js';
 import { insertExpired, insertReadsAged, openSeededStore, purgeService, rawCount } from '../support/purge.js';
@@ -72,9 +73,9 @@ describe('a purge whose clock went backwards', () => {
     let now = NOW - YEAR;
     const service = purgeService(store, { clock: () => now });
     const routes = createWorkerStatusRoutes({
-      purge: service.repo,
+      purge: service.records,
       holds: store.holds,
-      retentionDays: 30,
+      retention: store.retention,
       clock: () => now,
     });
     server = await startStatusServer({ host: '127.0.0.1', port: 0, routes });
@@ -125,11 +126,13 @@ describe('a resumed purge', () => {
     });
     await expect(first).rejects.toThrow('worker shutting down');
 
-    // Retention was lowered to 20 days before the job was retried.
-    const resumed = await purgeService(store, { clock: () => NOW, retentionDays: 20 }).run({
+    // Retention was lowered to 20 days before the job was retried (the worker restarts with the new config).
+    const lowered = openStore(store.file, { retentionDays: 20 });
+    const resumed = await purgeService(lowered, { clock: () => NOW }).run({
       runId: 'job:q:7:1',
       trigger: 'schedule',
     });
+    lowered.close();
     expect(resumed.kind === 'completed' && resumed.receipt).toMatchObject({
       attempts: 2,
       retentionDays: 20,

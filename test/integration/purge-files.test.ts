@@ -9,6 +9,7 @@ import { StoreReadSink } from '../../edge/store-read-sink.js';
 import { AuditKind } from '../../shared/audit/audit-log.js';
 import { DAY_MS } from '../../shared/runtime/clock.js';
 import { resolveCropPath } from '../../shared/store/crop-files.js';
+import { eventually } from '../support/eventually.js';
 import { makeRead, T0 } from '../support/factories.js';
 import { makePass } from '../support/geofence-factories.js';
 import { openSeededStore, purgeService, quietLogger } from '../support/purge.js';
@@ -18,14 +19,6 @@ const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
 
 function databaseBytes(file: string): Buffer {
   return Buffer.concat([file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f)));
-}
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('purge and crop files', () => {
@@ -96,7 +89,7 @@ describe('purge and a reader holding an old snapshot', () => {
     await new Promise((r) => setTimeout(r, 500));
     reader.exec('COMMIT');
     reader.close();
-    await waitFor('the WAL to be truncated', () => statSync(`${store.file}-wal`).size === 0);
+    await eventually('the WAL to be truncated', () => statSync(`${store.file}-wal`).size === 0);
     const after = databaseBytes(store.file);
     expect(deleted.filter((p) => after.includes(p))).toEqual([]);
     expect(after.includes('KEEP001')).toBe(true);

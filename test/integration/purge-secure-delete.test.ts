@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HoldService } from '../../shared/holds/hold.service.js';
 import { DAY_MS } from '../../shared/runtime/clock.js';
-import { makeRead } from '../support/factories.js';
+import { makeHoldRequest, makeRead } from '../support/factories.js';
 import { openSeededStore, purgeService } from '../support/purge.js';
 
 const LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
@@ -36,16 +36,9 @@ describe('purge with secure_delete', () => {
       now,
     );
     const [heldId] = store.reads.insertMany([read('HLDZZZ9', now - 10 * DAY_MS)], now);
-    const holds = new HoldService(store, 30, { maxCameraRangeHours: 24 });
+    const holds = new HoldService(store, { maxCameraRangeHours: 24 });
     const hold = holds.create(
-      {
-        caseNumber: 'C-9',
-        crimeType: 'PC10851',
-        reason: 'stolen vehicle',
-        requestedBy: 'det.a',
-        approvedBy: 'lt.b',
-        readIds: [String(heldId)],
-      },
+      makeHoldRequest({ crimeType: 'PC10851', reason: 'stolen vehicle', readIds: [String(heldId)] }),
       now - 5 * DAY_MS,
     );
     expect(hold.ok).toBe(true);

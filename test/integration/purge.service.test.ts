@@ -7,19 +7,13 @@ import { HoldService } from '../../shared/holds/hold.service.js';
 import type { PurgeProgress, PurgeReceipt } from '../../shared/policy/purge-plan.js';
 import { isExpired } from '../../shared/policy/retention.js';
 import { DAY_MS } from '../../shared/runtime/clock.js';
-import { placeHold, T0 } from '../support/factories.js';
+import { PurgeRepository } from '../../shared/store/purge.repository.js';
+import { makeHoldRequest, placeHold, T0 } from '../support/factories.js';
 import { insertExpired, insertReadsAged, openSeededStore, purgeService, rawCount } from '../support/purge.js';
 
 const NOW = T0 + 40 * DAY_MS;
 const MINUTE = 60_000;
-const holdRequest = (readIds: number[]) => ({
-  caseNumber: 'C-77',
-  crimeType: 'PC211',
-  reason: 'armed robbery, suspect vehicle',
-  requestedBy: 'det.a',
-  approvedBy: 'lt.b',
-  readIds: readIds.map(String),
-});
+const holdRequest = (readIds: number[]) => makeHoldRequest({ readIds: readIds.map(String) });
 
 function receipts(store: ReturnType<typeof openSeededStore>['store']): PurgeReceipt[] {
   return store.audit
@@ -43,7 +37,7 @@ describe('PurgeService', () => {
   it('keeps a read under an active hold past the cutoff, and deletes it at the next run after release', async () => {
     const { store, verdictId } = openSeededStore();
     const [held] = insertReadsAged(store, verdictId, NOW, [20 * DAY_MS]);
-    const holds = new HoldService(store, 30, { maxCameraRangeHours: 24 });
+    const holds = new HoldService(store, { maxCameraRangeHours: 24 });
     const created = holds.create(holdRequest([held!]), NOW);
     if (!created.ok) throw new Error(JSON.stringify(created.error));
     const later = NOW + 15 * DAY_MS; // the read is now 35 days old
@@ -71,7 +65,7 @@ describe('PurgeService', () => {
     const { store, verdictId } = openSeededStore();
     insertReadsAged(store, verdictId, NOW, [31 * DAY_MS, 32 * DAY_MS, 33 * DAY_MS, 2 * DAY_MS]);
     const [held] = insertReadsAged(store, verdictId, NOW, [10 * DAY_MS]);
-    const holds = new HoldService(store, 30, { maxCameraRangeHours: 24 });
+    const holds = new HoldService(store, { maxCameraRangeHours: 24 });
     expect(holds.create(holdRequest([held!]), NOW).ok).toBe(true);
     const later = NOW + 25 * DAY_MS; // held read is 35 days old, the 2-day one is 27 days old
     const outcome = await purgeService(store, { clock: () => later }).run({
@@ -155,7 +149,7 @@ describe('PurgeService', () => {
       owner: { host: 'this-host', pid: 1 },
       isPidAlive: () => alive,
     });
-    service.repo.saveProgress(foreign);
+    new PurgeRepository(store.db).saveProgress(foreign);
     const busy = await service.run({ runId: 'mine', trigger: 'manual' });
     expect(busy).toMatchObject({ kind: 'busy', holder: { runId: 'other-run' } });
     expect(rawCount(store)).toBe(50);
@@ -191,7 +185,7 @@ describe('PurgeService', () => {
       onProgress: (p) => p.rowsDeleted >= 300 && abort.abort(new Error('worker shutting down')),
     });
     await expect(stopped).rejects.toThrow('worker shutting down');
-    const left = service.repo.progress();
+    const left = service.records.progress();
     expect(left).toMatchObject({ runId: 'shutdown', owner: null });
     expect(rawCount(store)).toBe(2000 - left!.rowsDeleted);
     const next = await service.run({ runId: 'after-restart', trigger: 'schedule' });
@@ -216,7 +210,7 @@ describe('PurgeService', () => {
     const [, held] = insertReadsAged(store, verdictId, NOW, [31 * DAY_MS, 10 * DAY_MS, 32 * DAY_MS], (i) => ({
       cropPath: [crop('expired.jpg'), crop('held.jpg'), outside][i],
     }));
-    const holds = new HoldService(store, 30, { maxCameraRangeHours: 24 });
+    const holds = new HoldService(store, { maxCameraRangeHours: 24 });
     expect(holds.create(holdRequest([held!]), NOW).ok).toBe(true);
     const later = NOW + 25 * DAY_MS;
     const outcome = await purgeService(store, { clock: () => later, cropsDir }).run({
@@ -248,7 +242,7 @@ describe('PurgeService', () => {
     const orphanNew = file('orphan-new.jpg', NOW - MINUTE); // an ingest may be about to insert its row
     const referencedOld = file('kept.jpg', NOW - 31 * DAY_MS);
     const [held] = insertReadsAged(store, verdictId, NOW, [5 * DAY_MS], () => ({ cropPath: 'day/kept.jpg' }));
-    expect(new HoldService(store, 30, { maxCameraRangeHours: 24 }).create(holdRequest([held!]), NOW).ok).toBe(
+    expect(new HoldService(store, { maxCameraRangeHours: 24 }).create(holdRequest([held!]), NOW).ok).toBe(
       true,
     );
     const outcome = await purgeService(store, { clock: () => NOW, cropsDir }).run({

@@ -2,9 +2,9 @@
 // The photos are licensed material outside the repository: when they are absent this file is
 // skipped, the one skip allowed, since the dataset is optional.
 import { describe, expect, it } from 'vitest';
-import { isExact, isFolded } from '../../edge/evaluation/eval-metrics.js';
-import { readOpenAlprDataset } from '../../edge/evaluation/openalpr-dataset.js';
-import { runEvaluation } from '../../edge/evaluation/run-eval.js';
+import { isExact, isFolded } from '../../tools/evaluation/eval-metrics.js';
+import { readOpenAlprDataset } from '../../tools/evaluation/openalpr-dataset.js';
+import { runEvaluation } from '../../tools/evaluation/run-eval.js';
 import { openTestPipeline } from '../support/recognition.js';
 import { DATASET_DIR } from '../support/shared-assets.js';
 

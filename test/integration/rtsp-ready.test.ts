@@ -1,7 +1,7 @@
 // The simulated camera is ready when its stream answers, not when its process prints READY (issue 10,
 // item 23: the demo once timed out waiting for its cameras). With the real GStreamer RTSP server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RtspClipServer } from '../../edge/simulated-camera/rtsp-clip-server.js';
+import { RtspClipServer } from '../../sim/camera/rtsp-clip-server.js';
 import { type ClipServerFixture, rtspServerSkipReason, startClipServer } from '../support/rtsp-server.js';
 import { ALLOW_SKIP } from '../support/services.js';
 

@@ -8,7 +8,7 @@ import { HoldService } from '../../shared/holds/hold.service.js';
 import { HOUR_MS } from '../../shared/runtime/clock.js';
 import { LATEST_VERSION, MIGRATIONS } from '../../shared/store/migrations.js';
 import { openStore } from '../../shared/store/store.js';
-import { makeRead, placeHold, seedCompliantCamera, T0 } from '../support/factories.js';
+import { makeHoldRequest, makeRead, placeHold, seedCompliantCamera, T0 } from '../support/factories.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /** A file at schema version 1 with a camera, reads, a hold (with a non-normalised requester) and events. */
@@ -50,18 +50,11 @@ describe('migration 2 on a version 1 store', () => {
     expect(store.db.prepare('SELECT count(*) AS n FROM hold_reads').get()).toEqual({ n: 1 });
 
     // The old hold is released, and new holds are created, through the service as usual.
-    const service = new HoldService(store, 30, { maxCameraRangeHours: 24 });
+    const service = new HoldService(store, { maxCameraRangeHours: 24 });
     const released = service.release(1, { releasedBy: 'Lt.B', reason: 'case closed' }, T0 + HOUR_MS);
     expect(released.ok && released.value.hold).toMatchObject({ releasedBy: 'lt.b' });
     const created = service.create(
-      {
-        caseNumber: 'C-NEW',
-        crimeType: 'PC459',
-        reason: 'burglary',
-        requestedBy: 'det.c',
-        approvedBy: 'lt.b',
-        readIds: ['2'],
-      },
+      makeHoldRequest({ caseNumber: 'C-NEW', crimeType: 'PC459', requestedBy: 'det.c', readIds: ['2'] }),
       T0 + HOUR_MS,
     );
     expect(created.ok && created.value.matched).toBe(1);

@@ -19,9 +19,9 @@ describe('worker /health and /metrics', () => {
     insertReadsAged(store, verdictId, now, [30 * DAY_MS + 2 * HOUR_MS, 3 * DAY_MS]);
     const service = purgeService(store, { clock: () => now });
     const routes = createWorkerStatusRoutes({
-      purge: service.repo,
+      purge: service.records,
       holds: store.holds,
-      retentionDays: 30,
+      retention: store.retention,
       clock: () => now,
     });
     server = await startStatusServer({ host: '127.0.0.1', port: 0, routes });

@@ -14,6 +14,7 @@ import {
   HubRetentionWorker,
 } from '../../hub/retention/retention-worker.js';
 import { DAY_MS } from '../../shared/runtime/clock.js';
+import { eventually } from '../support/eventually.js';
 import { openTestHubDb, PG_AVAILABLE, type TestHubDb } from '../support/hub-db.js';
 import {
   auditPayloads,
@@ -25,7 +26,7 @@ import {
   seedHub,
   silentLogger,
 } from '../support/hub-retention.js';
-import { deletePrefix, uniquePrefix, until, waitForJobState } from '../support/redis.js';
+import { deletePrefix, uniquePrefix, waitForJobState } from '../support/redis.js';
 import { ALLOW_SKIP, portAnswers, REDIS_URL } from '../support/services.js';
 
 const url = new URL(REDIS_URL);
@@ -88,7 +89,7 @@ describe.skipIf(!available)('hub retention on BullMQ', () => {
     const t = await seededDb();
     const { worker: w } = worker(t.db);
     w.start();
-    const [receipt] = await until(async () => {
+    const [receipt] = await eventually('a retention run', async () => {
       const r = await runs(t.db);
       return r.length > 0 && r;
     });
@@ -110,7 +111,7 @@ describe.skipIf(!available)('hub retention on BullMQ', () => {
     const { worker: w } = worker(t.db);
     w.start();
     const q = queue();
-    await until(() => w.status().schedulerInstalled);
+    await eventually('w.status().schedulerInstalled', () => w.status().schedulerInstalled);
     const job = await q.add(HUB_RETENTION_JOB, { requestedBy: 42 } as never, { attempts: 5 });
     const failed = await waitForJobState(q, job.id!, 'failed');
     expect(failed.attemptsMade).toBe(1);
@@ -121,7 +122,7 @@ describe.skipIf(!available)('hub retention on BullMQ', () => {
     const t = await seededDb();
     const { worker: w } = worker(t.db, { redisUrl: 'redis://127.0.0.1:1', firstFallbackMs: 50 });
     w.start();
-    const [receipt] = await until(async () => {
+    const [receipt] = await eventually('a retention run', async () => {
       const r = await runs(t.db);
       return r.length > 0 && r;
     });
@@ -144,7 +145,10 @@ describe.skipIf(!available)('hub retention on BullMQ', () => {
       a.worker.start();
       b.worker.start();
       const q = queue();
-      await until(() => a.worker.status().schedulerInstalled && b.worker.status().schedulerInstalled);
+      await eventually(
+        'both schedulers installed',
+        () => a.worker.status().schedulerInstalled && b.worker.status().schedulerInstalled,
+      );
       const jobs = await Promise.all(
         Array.from({ length: 8 }, (_, i) => q.add(HUB_RETENTION_JOB, { requestedBy: `test-${i}` })),
       );
@@ -152,7 +156,8 @@ describe.skipIf(!available)('hub retention on BullMQ', () => {
       const outcomes = results.map((j) => (j.returnvalue as { outcome: string }).outcome);
       expect(outcomes).toContain('busy');
       // Whoever ran, each expired day was dropped exactly once, and no run saw another run's half-done work.
-      await until(
+      await eventually(
+        'one run per started worker',
         async () => (await runs(t.db)).length === 1 + outcomes.filter((o) => o === 'completed').length,
       );
       await a.service.idle();

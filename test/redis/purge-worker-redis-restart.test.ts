@@ -4,9 +4,10 @@ import { AuditKind } from '../../shared/audit/audit-log.js';
 import type { PurgeReceipt } from '../../shared/policy/purge-plan.js';
 import { DAY_MS } from '../../shared/runtime/clock.js';
 import { PurgeWorker, purgeQueueName, SCHEDULER_ID } from '../../worker/purge-worker.js';
+import { eventually } from '../support/eventually.js';
 import { makeRead, placeHold } from '../support/factories.js';
 import { insertExpired, openSeededStore, purgeService, quietLogger, rawCount } from '../support/purge.js';
-import { HAS_REDIS_SERVER, ThrowawayRedis, uniquePrefix, until, waitForJobState } from '../support/redis.js';
+import { HAS_REDIS_SERVER, ThrowawayRedis, uniquePrefix, waitForJobState } from '../support/redis.js';
 import { ALLOW_SKIP } from '../support/services.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -80,34 +81,47 @@ describe.skipIf(!HAS_REDIS_SERVER)('purge worker when Redis dies mid-run and com
       expired: total,
     });
     worker.start();
-    await until(() => inflightRows(store) >= 4000, 60_000); // the scheduled job is mid-purge
+    await eventually('inflightRows(store) >= 4000', () => inflightRows(store) >= 4000, { timeoutMs: 60_000 }); // the scheduled job is mid-purge
     await redis.kill();
     expect(inflightRows(store)).toBeGreaterThan(0); // still mid-run when Redis died
-    await until(() => !worker.status().redisConnected);
+    await eventually('!worker.status().redisConnected', () => !worker.status().redisConnected);
 
     // The run in progress needs only SQLite: it completes and is receipted while Redis is down.
-    const [scheduled] = await until(() => receipts().length > 0 && receipts(), 60_000);
+    const [scheduled] = await eventually(
+      'receipts().length > 0 && receipts()',
+      () => receipts().length > 0 && receipts(),
+      { timeoutMs: 60_000 },
+    );
     expect(scheduled).toMatchObject({ trigger: 'schedule', status: 'completed', rowsDeleted: total });
 
     // New reads expire while Redis is down: the local fallback timer purges them.
     insertExpired(store, verdictId, now, 700, 'Y');
-    const fallback = await until(
+    const fallback = await eventually(
+      "receipts().find((r) => r.trigger === 'fallback' && r.rowsDeleted > 0)",
       () => receipts().find((r) => r.trigger === 'fallback' && r.rowsDeleted > 0),
-      30_000,
+      { timeoutMs: 30_000 },
     );
     expect(fallback).toMatchObject({ rowsDeleted: 700, retentionMet: true });
 
     // Redis returns with its data (append-only file): the interrupted job is settled, not run again.
     await redis.startAgain();
-    await until(() => worker.status().redisConnected && worker.status().schedulerInstalled, 30_000);
+    await eventually(
+      'worker.status().redisConnected && worker.status().schedulerInstalled',
+      () => worker.status().redisConnected && worker.status().schedulerInstalled,
+      { timeoutMs: 30_000 },
+    );
     const q = queue();
     expect(await q.getJobScheduler(SCHEDULER_ID)).toMatchObject({ every: 3_600_000 });
     const jobId = scheduled!.runId.split(':').slice(2, -1).join(':');
-    const settled = await until(async () => {
-      const job = await q.getJob(jobId);
-      const state = await job?.getState();
-      return state === 'completed' || state === 'failed' ? state : undefined;
-    }, 60_000);
+    const settled = await eventually(
+      'the job to settle',
+      async () => {
+        const job = await q.getJob(jobId);
+        const state = await job?.getState();
+        return state === 'completed' || state === 'failed' ? state : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
     expect(settled).toBe('completed');
     const manual = await worker.enqueue('ops');
     await waitForJobState(q, manual!, 'completed');
@@ -123,18 +137,23 @@ describe.skipIf(!HAS_REDIS_SERVER)('purge worker when Redis dies mid-run and com
   it('reinstalls its scheduler when Redis comes back empty, and its jobs run again', async () => {
     const { redis, store, worker, receipts, queue } = await setup({ appendOnly: false, expired: 100 });
     worker.start();
-    await until(() => receipts().some((r) => r.trigger === 'schedule'));
+    await eventually("receipts().some((r) => r.trigger === 'schedule')", () =>
+      receipts().some((r) => r.trigger === 'schedule'),
+    );
     await redis.kill();
-    await until(() => !worker.status().redisConnected);
+    await eventually('!worker.status().redisConnected', () => !worker.status().redisConnected);
     const restartedAt = Date.now();
     await redis.startAgain(); // no persistence: every key, the scheduler included, is gone
-    await until(() => worker.status().schedulerInstalled, 30_000);
+    await eventually('worker.status().schedulerInstalled', () => worker.status().schedulerInstalled, {
+      timeoutMs: 30_000,
+    });
     const q = queue();
     expect(await q.getJobScheduler(SCHEDULER_ID)).toMatchObject({ every: 3_600_000 });
     // The reinstalled scheduler's first job runs and is receipted.
-    const again = await until(
+    const again = await eventually(
+      'a scheduled receipt after the restart',
       () => receipts().find((r) => r.trigger === 'schedule' && Date.parse(r.startedAt) >= restartedAt),
-      30_000,
+      { timeoutMs: 30_000 },
     );
     expect(again).toMatchObject({ status: 'completed', retentionMet: true });
     expect(receipts().reduce((n, r) => n + r.rowsDeleted, 0)).toBe(100);

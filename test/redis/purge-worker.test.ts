@@ -5,8 +5,9 @@ import type { PurgeReceipt } from '../../shared/policy/purge-plan.js';
 import { PURGE_JOB_NAME } from '../../worker/purge.processor.js';
 import type { PurgeService, RunOptions } from '../../worker/purge.service.js';
 import { PurgeWorker, purgeQueueName, SCHEDULER_ID } from '../../worker/purge-worker.js';
+import { eventually } from '../support/eventually.js';
 import { insertExpired, openSeededStore, purgeService, quietLogger } from '../support/purge.js';
-import { deletePrefix, uniquePrefix, until, waitForJobState } from '../support/redis.js';
+import { deletePrefix, uniquePrefix, waitForJobState } from '../support/redis.js';
 import { ALLOW_SKIP, portAnswers, REDIS_URL } from '../support/services.js';
 
 const url = new URL(REDIS_URL);
@@ -60,7 +61,10 @@ describe.skipIf(!available)('PurgeWorker on Redis', () => {
     const { now, store, verdictId, worker, queue, receipts } = setup();
     insertExpired(store, verdictId, now, 500);
     worker.start();
-    const [receipt] = await until(() => receipts().length > 0 && receipts());
+    const [receipt] = await eventually(
+      'receipts().length > 0 && receipts()',
+      () => receipts().length > 0 && receipts(),
+    );
     expect(receipt).toMatchObject({ trigger: 'schedule', rowsDeleted: 500, status: 'completed' });
     expect(receipt!.runId).toMatch(new RegExp(`^job:alpr-purge-${nodeId}:repeat:${SCHEDULER_ID}:`));
     const scheduler = await queue.getJobScheduler(SCHEDULER_ID);
@@ -108,7 +112,7 @@ describe.skipIf(!available)('PurgeWorker on Redis', () => {
     let maxActive = 0;
     const failedOnce = new Set<string>();
     const { now, store, verdictId, worker, queue, receipts } = setup((real) => ({
-      repo: real.repo,
+      lastReceipt: () => real.lastReceipt(),
       isRunning: () => real.isRunning(),
       idle: () => real.idle(),
       run: async (options: RunOptions) => {
@@ -129,7 +133,7 @@ describe.skipIf(!available)('PurgeWorker on Redis', () => {
     }));
     insertExpired(store, verdictId, now, 300);
     worker.start();
-    await until(() => receipts().length > 0);
+    await eventually('receipts().length > 0', () => receipts().length > 0);
     // Operator-requested runs go through the worker's own queue, which carries attempts and backoff.
     const ids = await Promise.all([1, 2, 3].map(() => worker.enqueue('ops')));
     const done = await Promise.all(ids.map((id) => waitForJobState(queue, id!, 'completed')));

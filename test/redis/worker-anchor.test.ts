@@ -9,8 +9,9 @@ import { loadSigningKey } from '../../shared/audit/signing-key.js';
 import { parseConfig } from '../../shared/config/load-config.js';
 import { startWorkerProcess } from '../../worker/worker-process.js';
 import { runCli } from '../support/cli.js';
+import { eventually } from '../support/eventually.js';
 import { insertExpired, openSeededStore, quietLogger } from '../support/purge.js';
-import { deletePrefix, uniquePrefix, until } from '../support/redis.js';
+import { deletePrefix, uniquePrefix } from '../support/redis.js';
 import { ALLOW_SKIP, portAnswers, REDIS_URL } from '../support/services.js';
 
 const url = new URL(REDIS_URL);
@@ -47,9 +48,17 @@ describe.skipIf(!available)('alpr worker: audit anchoring', () => {
       // The start anchor pins what was there before the worker ran.
       expect(readAnchors(anchorsFile).anchors.map((a) => a.seq)).toEqual([1]);
       // The scheduler's first job runs at start; its receipt is anchored at once.
-      await until(() => proc.store.audit.list({ kind: AuditKind.purgeReceipt }).length > 0, 20_000);
+      await eventually(
+        'proc.store.audit.list({ kind: AuditKind.purgeReceipt }).length > 0',
+        () => proc.store.audit.list({ kind: AuditKind.purgeReceipt }).length > 0,
+        { timeoutMs: 20_000 },
+      );
       const receipt = proc.store.audit.list({ kind: AuditKind.purgeReceipt })[0]!;
-      await until(() => readAnchors(anchorsFile).anchors.some((a) => a.seq >= receipt.seq), 5_000);
+      await eventually(
+        'readAnchors(anchorsFile).anchors.some((a) => a.seq >= receipt.seq)',
+        () => readAnchors(anchorsFile).anchors.some((a) => a.seq >= receipt.seq),
+        { timeoutMs: 5_000 },
+      );
       const health = (await (await fetch(`${proc.http!.url}/health`)).json()) as Record<string, unknown>;
       expect(health).toMatchObject({ audit: { lastError: null, lastAnchor: { seq: receipt.seq } } });
       const metrics = await (await fetch(`${proc.http!.url}/metrics`)).text();

@@ -2,7 +2,7 @@
 import { AuditKind } from '../../shared/audit/audit-log.js';
 import type { AuditRow } from '../../shared/audit/chain.js';
 import type { CameraConfig } from '../../shared/config/camera.schema.js';
-import type { NewHold } from '../../shared/store/holds.repository.js';
+import type { HoldRequestInput, NewHold } from '../../shared/policy/holds.js';
 import type { NewRead } from '../../shared/store/reads.repository.js';
 import type { Store } from '../../shared/store/store.js';
 
@@ -55,6 +55,18 @@ export function makeAuditRow(overrides: Partial<AuditRow> = {}): AuditRow {
     payload: '{}',
     prevHash: '0'.repeat(64),
     hash: '',
+    ...overrides,
+  };
+}
+
+/** A hold request as an operator types it (text fields; add readIds or a camera range). */
+export function makeHoldRequest(overrides: Partial<HoldRequestInput> = {}): HoldRequestInput {
+  return {
+    caseNumber: 'C-2026-0042',
+    crimeType: 'PC211',
+    reason: 'armed robbery',
+    requestedBy: 'det.alvarez',
+    approvedBy: 'lt.chen',
     ...overrides,
   };
 }

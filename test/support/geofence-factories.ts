@@ -1,6 +1,6 @@
 // Geofence fixtures: cameras and sites built in metres around a fixed origin (east x, north y) and
 // written out as real GeoJSON in [lng, lat], so tests state geometry the way a planner thinks of it.
-import type { PlatePass, ReadSink } from '../../edge/pipeline/stages.js';
+import type { ReadSink } from '../../edge/pipeline/stages.js';
 import type { ResolvedCamera } from '../../shared/config/camera.schema.js';
 import type { SiteCategory } from '../../shared/config/geofence.schema.js';
 import { parseConfig } from '../../shared/config/load-config.js';
@@ -8,6 +8,7 @@ import { type LngLat, type LocalXy, localFrame } from '../../shared/geofence/loc
 import type { CameraGeometry } from '../../shared/geofence/sector.js';
 import { type SiteRegistry, validateSiteRegistry } from '../../shared/geofence/site-registry.js';
 import { prepareRegistry, type SiteBuffers } from '../../shared/geofence/verdict.js';
+import type { PassRead } from '../../shared/plates/pass-tracker.js';
 import type { Store } from '../../shared/store/store.js';
 import { makeCameraConfig, T0 } from './factories.js';
 
@@ -150,7 +151,7 @@ export function makeResolvedCamera(
 }
 
 /** A vehicle pass as the tracker would emit it. */
-export function makePass(overrides: Partial<PlatePass> = {}): PlatePass {
+export function makePass(overrides: Partial<PassRead> = {}): PassRead {
   const capturedAt = overrides.capturedAt ?? T0;
   return {
     cameraId: 'cam-1',

@@ -6,7 +6,7 @@ import { openStore } from '../../shared/store/store.js';
 const [file] = process.argv.slice(2);
 if (!file) throw new Error('usage: hold-child DB');
 const store = openStore(file, { retentionDays: 30 });
-const service = new HoldService(store, 30, { maxCameraRangeHours: 24 });
+const service = new HoldService(store, { maxCameraRangeHours: 24 });
 
 process.on('message', (msg: { type: string; readIds?: number[]; now?: number; caseNumber?: string }) => {
   if (msg.type === 'hold') {

@@ -72,16 +72,3 @@ export async function pgCount(url: string, sql: string): Promise<number> {
     await client.end();
   }
 }
-
-export async function waitFor(
-  check: () => Promise<boolean> | boolean,
-  ms: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -4,11 +4,11 @@ import type {
   ComplianceGate,
   Frame,
   FrameRecognizer,
-  GateDecision,
   PassTracker,
   PlateObservation,
-  PlatePass,
 } from '../../edge/pipeline/stages.js';
+import type { GateDecision } from '../../shared/geofence/gate-decision.js';
+import type { PassRead } from '../../shared/plates/pass-tracker.js';
 
 /** Sees one plate in every frame; records which frames it was given. */
 export function plateEveryFrame(text = 'TEST123'): FrameRecognizer & { seen: Frame[] } {
@@ -35,7 +35,7 @@ export function plateEveryFrame(text = 'TEST123'): FrameRecognizer & { seen: Fra
 /** Ends a pass every `every` observed frames per camera (a stand-in for vehicle passes). */
 export function passEvery(every: number, options: { throwFor?: string } = {}): PassTracker {
   const counts = new Map<string, number>();
-  const pass = (cameraId: string, at: number, o: PlateObservation): PlatePass => ({
+  const pass = (cameraId: string, at: number, o: PlateObservation): PassRead => ({
     cameraId,
     plate: o.text,
     rawText: o.rawText,

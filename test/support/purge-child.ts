@@ -11,7 +11,6 @@ const store = openStore(file, { retentionDays: 30 });
 const service = new PurgeService({
   store,
   nodeId: 'node-t',
-  retentionDays: 30,
   chunkSize: Number(chunkText ?? 200),
   chunkMaxLockMs: 1000,
   chunkPauseMs: 5,

@@ -63,7 +63,6 @@ export function purgeService(store: Store, overrides: Partial<PurgeServiceOption
   return new PurgeService({
     store,
     nodeId: 'node-t',
-    retentionDays: 30,
     chunkSize: 500,
     chunkMaxLockMs: 50,
     chunkPauseMs: 0,

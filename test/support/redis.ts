@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { freePort } from '../../shared/runtime/processes.js';
+import { eventually } from './eventually.js';
 import { portAnswers } from './services.js';
 
 export { freePort };
@@ -77,22 +78,10 @@ export class ThrowawayRedis {
   }
 }
 
-/** Poll until `probe` returns something truthy. */
-export async function until<T>(
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 export async function waitForJobState(queue: Queue, id: string, state: 'completed' | 'failed'): Promise<Job> {
   // State first, then the job: a job read before its state is final may be a stale snapshot of a
   // running attempt (this raced under load: attemptsMade 1 on a job about to complete its retry).
-  return until(async () => ((await queue.getJobState(id)) === state ? queue.getJob(id) : undefined));
+  return eventually(`job ${id} ${state}`, async () =>
+    (await queue.getJobState(id)) === state ? queue.getJob(id) : undefined,
+  );
 }

@@ -9,13 +9,13 @@ import {
   RtspClipServer,
   type RtspServerOptions,
   rtspServerUnavailable,
-} from '../../edge/simulated-camera/rtsp-clip-server.js';
+} from '../../sim/camera/rtsp-clip-server.js';
 
 export {
   freePort,
-  RtspClipServer as RtspTestServer,
+  RtspClipServer,
   rtspServerUnavailable,
-} from '../../edge/simulated-camera/rtsp-clip-server.js';
+} from '../../sim/camera/rtsp-clip-server.js';
 
 const execFileAsync = promisify(execFile);
 

@@ -100,16 +100,3 @@ export async function metricValue(
   const match = values.find((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val));
   return match?.value ?? 0;
 }
-
-/** Poll `condition` until it holds or `ms` passes. */
-export async function eventually(
-  condition: () => boolean | Promise<boolean>,
-  ms = 10_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

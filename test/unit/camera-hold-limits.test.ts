@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ActiveHoldScope, checkCameraHoldLimits } from '../../shared/policy/camera-hold-limits.js';
-import type { HoldScope } from '../../shared/store/holds.repository.js';
+import type { HoldScope } from '../../shared/policy/holds.js';
 import { T0 } from '../support/factories.js';
 
 const H = 3_600_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type ImageOutcome, quantile, summarise } from '../../edge/evaluation/eval-metrics.js';
-import { missKind, renderEvalReport } from '../../edge/evaluation/eval-report.js';
-import { DatasetError, parseLabelLine } from '../../edge/evaluation/openalpr-dataset.js';
+import { type ImageOutcome, quantile, summarise } from '../../tools/evaluation/eval-metrics.js';
+import { missKind, renderEvalReport } from '../../tools/evaluation/eval-report.js';
+import { DatasetError, parseLabelLine } from '../../tools/evaluation/openalpr-dataset.js';
 
 const plateBox = { x: 100, y: 100, width: 100, height: 50 };
 

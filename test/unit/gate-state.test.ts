@@ -6,7 +6,9 @@ import {
   gateTransition,
   needsEvaluation,
   policyKeyOf,
+  registryWithPlacement,
   staleAfterMs,
+  withPlacementFinding,
   withRegistryOverlay,
 } from '../../shared/geofence/gate-state.js';
 import { T0 } from '../support/factories.js';
@@ -112,5 +114,20 @@ describe('gate timing and overlay', () => {
   it('names buffers independently of key order', () => {
     expect(policyKeyOf({ b: 1, a: 2 })).toBe(policyKeyOf({ a: 2, b: 1 }));
     expect(policyKeyOf({ a: 2, b: 1 })).not.toBe(policyKeyOf({ a: 2, b: 2 }));
+  });
+
+  it('closes a camera whose own position is implausible, and the registry when it is implausible as a whole', () => {
+    const cam = { cameraHash: 'A', verdict: verdict(7, 'A') };
+    expect(decide(withPlacementFinding(cam, undefined, T0), ok())).toEqual({ allow: true, verdictId: 7 });
+    expect(decide(withPlacementFinding(cam, 'cameras[0].position: far from every site', T0), ok())).toEqual({
+      allow: false,
+      reason: 'config_invalid',
+      detail: 'cameras[0].position: far from every site',
+    });
+    expect(decide(cam, registryWithPlacement(ok(), 'implausible site registry'))).toMatchObject({
+      reason: 'registry_error',
+      detail: 'implausible site registry',
+    });
+    expect(registryWithPlacement(missing, 'implausible site registry')).toBe(missing);
   });
 });

@@ -6,18 +6,15 @@ import {
   validateHoldRelease,
   validateHoldRequest,
 } from '../../shared/policy/holds.js';
-import { T0 } from '../support/factories.js';
+import { makeHoldRequest, T0 } from '../support/factories.js';
 
 const rules = { maxCameraRangeHours: 24 };
-const request = (overrides: Partial<HoldRequestInput> = {}): HoldRequestInput => ({
-  caseNumber: 'C-2026-0042',
-  crimeType: 'PC211',
-  reason: 'armed robbery; suspect vehicle seen northbound',
-  requestedBy: 'det.alvarez',
-  approvedBy: 'lt.chen',
-  readIds: ['12', '15'],
-  ...overrides,
-});
+const request = (overrides: Partial<HoldRequestInput> = {}): HoldRequestInput =>
+  makeHoldRequest({
+    reason: 'armed robbery; suspect vehicle seen northbound',
+    readIds: ['12', '15'],
+    ...overrides,
+  });
 const problems = (input: HoldRequestInput, now = T0) => {
   const result = validateHoldRequest(input, now, rules);
   if (result.ok) throw new Error('expected the request to be refused');

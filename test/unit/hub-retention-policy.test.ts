@@ -12,6 +12,7 @@ import {
   retentionMet,
 } from '../../shared/policy/hub-retention.js';
 import { DAY_MS, HOUR_MS } from '../../shared/runtime/clock.js';
+import { makeHoldRequest } from '../support/factories.js';
 
 const D = (n: number) => Date.UTC(2026, 0, 1) + n * DAY_MS;
 
@@ -63,14 +64,7 @@ describe('clock check and plan', () => {
 });
 
 describe('validateHubHoldRequest', () => {
-  const base = {
-    caseNumber: 'C-1',
-    crimeType: 'PC211',
-    reason: 'robbery',
-    requestedBy: 'det.a',
-    approvedBy: 'lt.b',
-    readIds: ['42'],
-  };
+  const base = makeHoldRequest({ requestedBy: 'det.a', readIds: ['42'] });
   it('needs the edge the reads came from, besides every phase-1 rule', () => {
     expect(
       validateHubHoldRequest({ ...base, edgeId: 'edge-01' }, D(1), { maxCameraRangeHours: 24 }),

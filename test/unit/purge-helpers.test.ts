@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isOrphanCrop } from '../../shared/policy/retention.js';
 import { cropRelativePath, resolveCropPath } from '../../shared/store/crop-files.js';
 import { ChunkPacer } from '../../worker/chunk-pacer.js';
 import { runIdForJob } from '../../worker/purge.processor.js';
@@ -53,5 +54,13 @@ describe('runIdForJob', () => {
     expect(runIdForJob('alpr-purge-e1', { id: '7', timestamp: 2000 })).not.toBe(
       runIdForJob('alpr-purge-e1', { id: '7', timestamp: 1000 }),
     );
+  });
+});
+
+describe('isOrphanCrop', () => {
+  it('sweeps only unreferenced crops written before the cutoff (newer ones may be mid-write)', () => {
+    expect(isOrphanCrop({ referenced: false, writtenAt: 9 }, 10)).toBe(true);
+    expect(isOrphanCrop({ referenced: false, writtenAt: 10 }, 10)).toBe(false);
+    expect(isOrphanCrop({ referenced: true, writtenAt: 0 }, 10)).toBe(false);
   });
 });

@@ -2,12 +2,12 @@
 // and what it refuses, and the signature's string to sign against vectors computed with openssl.
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { computeSignature, stringToSign } from '../../shared/forward/request-signature.js';
 import {
   registryStatementText,
   signRegistry,
   verifySignedRegistry,
-} from '../../shared/geofence/signed-registry.js';
+} from '../../shared/crypto/signed-registry.js';
+import { computeSignature, stringToSign } from '../../shared/forward/request-signature.js';
 import {
   circleSite,
   entrance,

@@ -14,7 +14,7 @@ import { isAlive } from '../../support/processes.js';
 import {
   type ClipServerFixture,
   freePort,
-  type RtspTestServer,
+  type RtspClipServer,
   rtspServerSkipReason,
   startClipServer,
 } from '../../support/rtsp-server.js';
@@ -23,7 +23,7 @@ import { ALLOW_SKIP } from '../../support/services.js';
 const skip = await rtspServerSkipReason(ALLOW_SKIP);
 const logger = createLogger({ level: 'silent' });
 let dir: string;
-let server: RtspTestServer;
+let server: RtspClipServer;
 let fixture: ClipServerFixture | undefined;
 
 describe.skipIf(skip)('startEdge (config → cameras, /health, /metrics, layered shutdown)', () => {

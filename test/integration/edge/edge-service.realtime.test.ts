@@ -5,21 +5,23 @@ import { EdgeService, ffmpegSources } from '../../../edge/edge-service.js';
 import { edgeStatusRoutes } from '../../../edge/http/edge-health.js';
 import { EdgeMetrics } from '../../../edge/http/edge-metrics.js';
 import type { StartFrameSource } from '../../../edge/ingest/ffmpeg-frame-source.js';
-import type { PlatePass, ReadSink } from '../../../edge/pipeline/stages.js';
+import type { ReadSink } from '../../../edge/pipeline/stages.js';
 import { StoreReadSink } from '../../../edge/store-read-sink.js';
 import type { ResolvedCamera } from '../../../shared/config/camera.schema.js';
 import { startStatusServer } from '../../../shared/http/status-server.js';
+import type { PassRead } from '../../../shared/plates/pass-tracker.js';
 import { systemClock } from '../../../shared/runtime/clock.js';
 import { openStore } from '../../../shared/store/store.js';
 import { edgeTestConfig } from '../../support/edge-config.js';
+import { eventually } from '../../support/eventually.js';
 import { seedCompliantCamera } from '../../support/factories.js';
 import { captureLogs } from '../../support/log-capture.js';
 import { fixedGate, passEvery, plateEveryFrame } from '../../support/pipeline-doubles.js';
-import { isAlive, waitFor } from '../../support/processes.js';
+import { isAlive } from '../../support/processes.js';
 import {
   type ClipServerFixture,
   freePort,
-  type RtspTestServer,
+  type RtspClipServer,
   rtspServerSkipReason,
   startClipServer,
 } from '../../support/rtsp-server.js';
@@ -27,7 +29,7 @@ import { ALLOW_SKIP } from '../../support/services.js';
 
 const skip = await rtspServerSkipReason(ALLOW_SKIP);
 let dir: string;
-let server: RtspTestServer;
+let server: RtspClipServer;
 let fixture: ClipServerFixture | undefined;
 const PASSWORD = 'edge-pa55';
 
@@ -55,7 +57,7 @@ function recordingSink(inner: ReadSink): ReadSink & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    store(passes: PlatePass[], verdictId, modelId, now) {
+    store(passes: PassRead[], verdictId, modelId, now) {
       calls.push(...passes.map((p) => p.cameraId));
       return inner.store(passes, verdictId, modelId, now);
     },
@@ -124,10 +126,14 @@ describe.skipIf(skip)(
       try {
         service.start();
         const now = () => Date.now();
-        expect(await waitFor(() => store.reads.search({ cameraId: 'good' }, now()).length >= 2, 30_000)).toBe(
-          true,
+        await eventually(
+          "store.reads.search({ cameraId: 'good' }, now()).length >= 2",
+          () => store.reads.search({ cameraId: 'good' }, now()).length >= 2,
+          { timeoutMs: 30_000 },
         );
-        expect(await waitFor(() => gate.asked.includes('refused'), 15_000)).toBe(true);
+        await eventually("gate.asked.includes('refused')", () => gate.asked.includes('refused'), {
+          timeoutMs: 15_000,
+        });
 
         const reads = store.reads.search({ cameraId: 'good' }, now());
         expect(reads[0]).toMatchObject({
@@ -144,7 +150,9 @@ describe.skipIf(skip)(
           ['reconnecting', 'offline'].includes(service.statuses().find((s) => s.id === id)!.state);
         const cutEnded = () =>
           logs.entries('camera stream failed').some((e) => e.camera === 'cut' && e.reason === 'stream_ended');
-        expect(await waitFor(() => broken.every(down) && cutEnded(), 20_000)).toBe(true);
+        await eventually('broken.every(down) && cutEnded()', () => broken.every(down) && cutEnded(), {
+          timeoutMs: 20_000,
+        });
         const byId = Object.fromEntries(service.statuses().map((s) => [s.id, s]));
         expect(byId.good!.state).toBe('online');
         expect(byId.good!.fps).toBeGreaterThan(2);
@@ -219,17 +227,18 @@ describe.skipIf(skip)(
       try {
         service.start();
         const state = (id: string) => service.statuses().find((s) => s.id === id)!;
-        expect(await waitFor(() => state('crashy').state === 'offline', 20_000)).toBe(true);
+        await eventually("state('crashy').state === 'offline'", () => state('crashy').state === 'offline', {
+          timeoutMs: 20_000,
+        });
         expect(state('crashy').lastFailure?.reason).toBe('pipeline_failed');
         const crashedPid = pids.get('crashy')!.at(-1)!;
-        expect(await waitFor(() => !isAlive(crashedPid), 5000)).toBe(true);
+        await eventually('!isAlive(crashedPid)', () => !isAlive(crashedPid), { timeoutMs: 5000 });
         const seen = recognizer.seen.filter((f) => f.cameraId === 'steady').length;
-        expect(
-          await waitFor(
-            () => recognizer.seen.filter((f) => f.cameraId === 'steady').length > seen + 3,
-            10_000,
-          ),
-        ).toBe(true);
+        await eventually(
+          'frames from the steady camera',
+          () => recognizer.seen.filter((f) => f.cameraId === 'steady').length > seen + 3,
+          { timeoutMs: 10_000 },
+        );
         expect(state('steady').state).toBe('online');
         expect(logs.entries('camera pipeline crashed; stopping this camera')).toHaveLength(1);
       } finally {

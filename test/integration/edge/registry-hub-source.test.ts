@@ -17,6 +17,7 @@ import { parseConfig } from '../../../shared/config/load-config.js';
 import { manualClock } from '../../../shared/runtime/clock.js';
 import { openStore, type Store } from '../../../shared/store/store.js';
 import { testEdgeAuthFeature } from '../../support/edge-test-auth.js';
+import { eventually } from '../../support/eventually.js';
 import { makeCameraConfig, T0 } from '../../support/factories.js';
 import {
   at,
@@ -29,7 +30,6 @@ import {
 import { createPgDatabase, PG_AVAILABLE } from '../../support/hub-db.js';
 import { silentLogger } from '../../support/hub-retention.js';
 import { captureLogs } from '../../support/log-capture.js';
-import { until } from '../../support/redis.js';
 import { tempDir } from '../../support/temp-dir.js';
 
 const SECRET = Buffer.alloc(32, 9);
@@ -274,7 +274,7 @@ describe('HubRegistrySource with the compliance gate', () => {
     });
     expect(gate.staleAfterMs).toBe(600_000);
     gate.start();
-    await until(() => gate.decide('cam-1', clock()).allow);
+    await eventually("gate.decide('cam-1', clock()).allow", () => gate.decide('cam-1', clock()).allow);
     expect(readFileSync(path.join(dir, 'sites.geojson.signed.json'), 'utf8')).toContain('"signature"');
   });
 });

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PlatePass } from '../../../edge/pipeline/stages.js';
 import { StoreReadSink } from '../../../edge/store-read-sink.js';
 import { createLogger } from '../../../shared/logging/logger.js';
+import type { PassRead } from '../../../shared/plates/pass-tracker.js';
 import { resolveCropPath } from '../../../shared/store/crop-files.js';
 import { openStore } from '../../../shared/store/store.js';
 import { makeRead, seedCompliantCamera, T0 } from '../../support/factories.js';
@@ -12,7 +12,7 @@ import { tempDir } from '../../support/temp-dir.js';
 const logger = createLogger({ level: 'silent' });
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
 
-function makePass(overrides: Partial<PlatePass> = {}): PlatePass {
+function makePass(overrides: Partial<PassRead> = {}): PassRead {
   return {
     cameraId: 'cam-1',
     plate: '7ABC123',

@@ -12,6 +12,7 @@ import { resolveCamera } from '../../../shared/config/camera.schema.js';
 import { configSchema } from '../../../shared/config/schema.js';
 import { EventSinkError } from '../../../shared/events/sinks/secret-files.js';
 import { ShutdownLayer } from '../../../shared/runtime/shutdown.js';
+import { eventually } from '../../support/eventually.js';
 import { makeCameraConfig } from '../../support/factories.js';
 import { at, featureCollection, polygonSite, square } from '../../support/geofence-factories.js';
 import { captureLogs } from '../../support/log-capture.js';
@@ -19,7 +20,7 @@ import { MQTT_URL, mqttSkipReason, subscribe, uniquePrefix } from '../../support
 import { fixedGate, passEvery, plateEveryFrame } from '../../support/pipeline-doubles.js';
 import { type ClipServerFixture, rtspServerSkipReason, startClipServer } from '../../support/rtsp-server.js';
 import { ALLOW_SKIP } from '../../support/services.js';
-import { eventually, startReceiver, writeSecretFile } from '../../support/webhook-receiver.js';
+import { startReceiver, writeSecretFile } from '../../support/webhook-receiver.js';
 
 const skip = (await rtspServerSkipReason(ALLOW_SKIP)) ?? (await mqttSkipReason());
 const PLATE = '7ABC123';
@@ -103,26 +104,30 @@ describe.skipIf(skip)('edge operations events with real parts', () => {
     try {
       // The pipeline reads and stores the plate while the camera is up.
       await eventually(
+        'stored reads of the plate',
         () =>
           (
             runtime.store.db.prepare('SELECT count(*) AS n FROM reads WHERE plate = ?').get(PLATE) as {
               n: number;
             }
           ).n > 0,
-        60_000,
-        'stored reads of the plate',
+        { timeoutMs: 60_000 },
       );
 
       stoppedAt = Date.now();
       await server.stop();
-      await eventually(() => types().includes('camera.offline'), 60_000, 'camera.offline webhook');
+      await eventually('camera.offline webhook', () => types().includes('camera.offline'), {
+        timeoutMs: 60_000,
+      });
       writeRegistry(registryPath, [
         polygonSite([square(0, 20, 10)], { id: 'rh-view', category: 'reproductive_health', name: 'Clinic' }),
       ]);
-      await eventually(() => types().includes('gate.refusing'), 30_000, 'gate.refusing webhook');
+      await eventually('gate.refusing webhook', () => types().includes('gate.refusing'), {
+        timeoutMs: 30_000,
+      });
       await server.start();
-      await eventually(() => types().includes('camera.back'), 60_000, 'camera.back webhook');
-      await eventually(() => mqttAfter().length >= 3, 10_000, 'the MQTT messages');
+      await eventually('camera.back webhook', () => types().includes('camera.back'), { timeoutMs: 60_000 });
+      await eventually('the MQTT messages', () => mqttAfter().length >= 3, { timeoutMs: 10_000 });
     } finally {
       await runtime.shutdown.run('test');
       await sub.close();

@@ -7,6 +7,7 @@ import type { EventBus } from '../../../shared/events/event-bus.js';
 import { createEventBus } from '../../../shared/events/events-from-config.js';
 import { systemClock } from '../../../shared/runtime/clock.js';
 import { freePort } from '../../../shared/runtime/processes.js';
+import { eventually } from '../../support/eventually.js';
 import { captureLogs } from '../../support/log-capture.js';
 import {
   brokerRelay,
@@ -17,7 +18,7 @@ import {
   uniquePrefix,
 } from '../../support/mqtt.js';
 import { tempDir } from '../../support/temp-dir.js';
-import { eventually, metricValue } from '../../support/webhook-receiver.js';
+import { metricValue } from '../../support/webhook-receiver.js';
 
 const skip = await mqttSkipReason();
 const cleanup: Array<() => Promise<void>> = [];
@@ -86,10 +87,11 @@ describe.skipIf(skip)('MQTT sink (the real Mosquitto; a second client checks wha
     const sub = await subscribe(probe.prefix);
     cleanup.push(() => sub.close());
     await eventually(
+      'alpr_events_endpoint_up = 1',
       async () => (await metricValue(probe.registry, 'alpr_events_endpoint_up', { endpoint: 'mqtt' })) === 1,
     );
     expect(offline(probe.bus, 'gate-north')).toBe('queued');
-    await eventually(() => sub.messages.length === 1, 10_000, 'the message');
+    await eventually('the message', () => sub.messages.length === 1, { timeoutMs: 10_000 });
     const [message] = sub.messages;
     expect(message!.topic).toBe(`${probe.prefix}/edge-01/camera.offline`);
     expect(message!.qos).toBe(1);
@@ -99,6 +101,7 @@ describe.skipIf(skip)('MQTT sink (the real Mosquitto; a second client checks wha
       data: { cameraId: 'gate-north', reason: 'stalled', downForS: 12 },
     });
     await eventually(
+      'alpr_events_sent_total = 1',
       async () => (await metricValue(probe.registry, 'alpr_events_sent_total', { endpoint: 'mqtt' })) === 1,
     );
   });
@@ -118,7 +121,7 @@ describe.skipIf(skip)('MQTT sink (the real Mosquitto; a second client checks wha
     expect(await metricValue(registry, 'alpr_events_endpoint_up', { endpoint: 'mqtt' })).toBe(0);
     expect(logs.entries('MQTT broker connection failed')).toHaveLength(1); // not one per reconnect
     await relay.up();
-    await eventually(() => sub.messages.length === 3, 10_000, 'the queued messages');
+    await eventually('the queued messages', () => sub.messages.length === 3, { timeoutMs: 10_000 });
     expect(sub.messages.map((m) => [m.topic.split('/').pop(), JSON.parse(m.payload).data.cameraId])).toEqual([
       ['camera.offline', 'gate-south'],
       ['camera.offline', 'gate-east'],
@@ -128,11 +131,12 @@ describe.skipIf(skip)('MQTT sink (the real Mosquitto; a second client checks wha
     // The connection is cut while running: the next event waits, and arrives after the reconnect.
     await relay.down();
     await eventually(
+      'alpr_events_endpoint_up = 0',
       async () => (await metricValue(registry, 'alpr_events_endpoint_up', { endpoint: 'mqtt' })) === 0,
     );
     bus.publish('camera.back', { cameraId: 'gate-south', offlineForS: 9 });
     await relay.up();
-    await eventually(() => sub.messages.length === 4, 10_000, 'the message after a reconnect');
+    await eventually('the message after a reconnect', () => sub.messages.length === 4, { timeoutMs: 10_000 });
     expect(JSON.parse(sub.messages[3]!.payload).data).toEqual({ cameraId: 'gate-south', offlineForS: 9 });
   });
 

@@ -6,15 +6,10 @@ import { type EventsConfig, eventsSchema } from '../../../shared/config/events.s
 import type { EventBus } from '../../../shared/events/event-bus.js';
 import { createEventBus } from '../../../shared/events/events-from-config.js';
 import { systemClock } from '../../../shared/runtime/clock.js';
+import { eventually } from '../../support/eventually.js';
 import { captureLogs } from '../../support/log-capture.js';
 import { tempDir } from '../../support/temp-dir.js';
-import {
-  type Answer,
-  eventually,
-  metricValue,
-  startReceiver,
-  writeSecretFile,
-} from '../../support/webhook-receiver.js';
+import { type Answer, metricValue, startReceiver, writeSecretFile } from '../../support/webhook-receiver.js';
 
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -81,8 +76,9 @@ describe('webhook sink (a real HTTP receiver checks every signature)', () => {
   it('retries 503s with back-off, then delivers: same webhook-id, a fresh valid signature per attempt', async () => {
     const { receiver, registry, bus, deadLetters } = await setUp((n) => (n <= 2 ? 503 : 204));
     expect(offline(bus)).toBe('queued');
-    await eventually(() => receiver.requests.length === 3, 10_000, 'three attempts');
+    await eventually('three attempts', () => receiver.requests.length === 3, { timeoutMs: 10_000 });
     await eventually(
+      'alpr_events_sent_total = 1',
       async () => (await metricValue(registry, 'alpr_events_sent_total', { endpoint: 'ops' })) === 1,
     );
     expect(receiver.requests.map((r) => r.verification)).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
@@ -106,6 +102,7 @@ describe('webhook sink (a real HTTP receiver checks every signature)', () => {
     const { dir, receiver, registry, bus, deadLetters, logs } = await setUp(() => 500, { retries: 2 });
     offline(bus);
     await eventually(
+      'alpr_events_dead_letter_total = 1',
       async () => (await metricValue(registry, 'alpr_events_dead_letter_total', { endpoint: 'ops' })) === 1,
     );
     expect(receiver.requests).toHaveLength(3);
@@ -127,6 +124,7 @@ describe('webhook sink (a real HTTP receiver checks every signature)', () => {
     const { receiver, registry, bus, deadLetters } = await setUp(() => 410);
     offline(bus);
     await eventually(
+      'alpr_events_dead_letter_total = 1',
       async () => (await metricValue(registry, 'alpr_events_dead_letter_total', { endpoint: 'ops' })) === 1,
     );
     expect(receiver.requests).toHaveLength(1);
@@ -141,7 +139,9 @@ describe('webhook sink (a real HTTP receiver checks every signature)', () => {
       },
     );
     offline(bus);
-    await eventually(() => receiver.requests.length === 2, 10_000);
+    await eventually('receiver.requests.length === 2', () => receiver.requests.length === 2, {
+      timeoutMs: 10_000,
+    });
     expect(receiver.requests[1]!.at - receiver.requests[0]!.at).toBeGreaterThanOrEqual(950);
   });
 
@@ -152,6 +152,7 @@ describe('webhook sink (a real HTTP receiver checks every signature)', () => {
     });
     offline(bus);
     await eventually(
+      'alpr_events_dead_letter_total = 1',
       async () => (await metricValue(registry, 'alpr_events_dead_letter_total', { endpoint: 'ops' })) === 1,
     );
     expect(receiver.requests).toHaveLength(2);
@@ -165,6 +166,7 @@ describe('webhook sink (a real HTTP receiver checks every signature)', () => {
     const { registry, bus, deadLetters } = await setUp(() => 204, { url, retries: 1 });
     offline(bus);
     await eventually(
+      'alpr_events_dead_letter_total = 1',
       async () => (await metricValue(registry, 'alpr_events_dead_letter_total', { endpoint: 'ops' })) === 1,
     );
     expect(deadLetters()[0]).toMatchObject({ reason: 'network_ECONNREFUSED', attempts: 2 });
@@ -172,6 +174,7 @@ describe('webhook sink (a real HTTP receiver checks every signature)', () => {
     const redirect = await setUp(() => ({ status: 307, headers: { location: 'http://127.0.0.1:9/' } }));
     offline(redirect.bus);
     await eventually(
+      'alpr_events_dead_letter_total = 1',
       async () =>
         (await metricValue(redirect.registry, 'alpr_events_dead_letter_total', { endpoint: 'ops' })) === 1,
     );
@@ -182,13 +185,14 @@ describe('webhook sink (a real HTTP receiver checks every signature)', () => {
   it('delivers in publish order, holds a bounded queue and drops (and counts) the oldest when full', async () => {
     const { receiver, registry, bus } = await setUp(() => 204, { queueSize: 2 });
     offline(bus, 'gate-north');
-    await eventually(() => receiver.requests.length === 1);
+    await eventually('receiver.requests.length === 1', () => receiver.requests.length === 1);
     // Published in one tick: the queue of 2 overflows before the sink can take the next event.
     bus.publish('camera.back', { cameraId: 'gate-north', offlineForS: 1 });
     bus.publish('camera.back', { cameraId: 'gate-south', offlineForS: 1 });
     offline(bus, 'gate-south');
     bus.publish('gate.refusing', { cameraId: 'gate-south', reason: 'stale', previous: 'storing' });
     await eventually(
+      'alpr_events_sent_total = 3',
       async () => (await metricValue(registry, 'alpr_events_sent_total', { endpoint: 'ops' })) === 3,
     );
     expect(await metricValue(registry, 'alpr_events_dropped_total', { endpoint: 'ops' })).toBe(2);
@@ -204,6 +208,7 @@ describe('webhook sink (a real HTTP receiver checks every signature)', () => {
     offline(bus);
     bus.publish('gate.refusing', { cameraId: 'gate-north', reason: 'non_compliant', previous: 'storing' });
     await eventually(
+      'alpr_events_sent_total = 1',
       async () => (await metricValue(registry, 'alpr_events_sent_total', { endpoint: 'ops' })) === 1,
     );
     expect(receiver.accepted().map((e) => e.type)).toEqual(['gate.refusing']);

@@ -202,7 +202,11 @@ describe.each(HUB_ENGINES)('accounts on %s', (engine) => {
   });
 
   it('rate limits sign-in per username and per client address with 429', async () => {
-    const target = await createTestUser(hub.ctx, { role: 'investigator', agencyId: home, username: 'det.target' });
+    const target = await createTestUser(hub.ctx, {
+      role: 'investigator',
+      agencyId: home,
+      username: 'det.target',
+    });
     const tries = [];
     for (let i = 0; i < 11; i++) {
       tries.push(

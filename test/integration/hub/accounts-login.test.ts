@@ -199,4 +199,49 @@ describe.each(HUB_ENGINES)('sign-in on %s', (engine) => {
       payload: { category: 'logout' },
     });
   });
+
+  it('ends a session at its absolute lifetime (12 h) however active', async () => {
+    const { cookie } = await signIn(hub, user, { acknowledge: false });
+    for (let i = 0; i < 35; i++) {
+      hub.clock.advance(20 * 60_000);
+      expect((await whoami(cookie)).statusCode).toBe(200);
+    }
+    hub.clock.advance(20 * 60_000); // 12 h after sign-in
+    const res = await whoami(cookie);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().reason).toBe('expired');
+  });
+
+  it('ends a session when the clock runs backwards (fail closed)', async () => {
+    const { cookie } = await signIn(hub, user, { acknowledge: false });
+    hub.clock.advance(-60_000);
+    const res = await whoami(cookie);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().reason).toBe('clock');
+  });
+});
+
+describe('the session cookie over TLS', () => {
+  it('is Secure when the hub serves TLS', async () => {
+    const hub = await openTestHub('pglite', {
+      config: { hub: { tls: { certPath: 'hub.crt', keyPath: 'hub.key' } } },
+    });
+    try {
+      const agencyId = await ensureTestAgency(hub.ctx, 'CA0430100', { home: true });
+      const user = await createTestUser(hub.ctx, { role: 'auditor', agencyId });
+      const res = await hub.app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: {
+          username: user.username,
+          password: user.password,
+          totp: codeAt(user, totpStep(hub.clock())),
+        },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(String(res.headers['set-cookie'])).toMatch(/; Secure$/);
+    } finally {
+      await hub.close();
+    }
+  });
 });

@@ -76,4 +76,41 @@ describe.each(HUB_ENGINES)('account upkeep on %s', (engine) => {
       ),
     ).rejects.toThrow(/check/i);
   });
+
+  it('fails the action when its audit entry cannot be written (AUD-06)', async () => {
+    const user = await createTestUser(hub.ctx, { role: 'investigator', agencyId, username: 'det.audit' });
+    const admin = await createTestUser(hub.ctx, { role: 'admin', agencyId, username: 'admin.audit' });
+    const adminSession = await signIn(hub, admin);
+    await hub.ctx.db.exec(`
+      CREATE FUNCTION test_audit_down() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN RAISE EXCEPTION 'audit store unavailable (test)'; END $fn$;
+      CREATE TRIGGER test_audit_down BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION test_audit_down();
+    `);
+    // a sign-in: no session, no cookie, and the failure count is not kept either
+    await expect(signIn(hub, user, { acknowledge: false })).rejects.toThrow(/500/);
+    const bad = await hub.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: user.username, password: 'not the password', totp: '000000' },
+    });
+    expect(bad.statusCode).toBe(500);
+    expect(bad.body).not.toMatch(/audit store|trigger|SQL/i);
+    const rows = await hub.ctx.db.query<{ failed_logins: number; open: number }>(
+      `SELECT failed_logins, (SELECT count(*)::int FROM sessions WHERE user_id = $1) AS open FROM users WHERE id = $1`,
+      [user.id],
+    );
+    expect(rows[0]).toEqual({ failed_logins: 0, open: 0 });
+    // a disable: the account stays active
+    const res = await hub.app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${user.id}/disable`,
+      headers: adminSession.headers,
+      payload: {},
+    });
+    expect(res.statusCode).toBe(500);
+    const status = await hub.ctx.db.query<{ status: string }>('SELECT status FROM users WHERE id = $1', [
+      user.id,
+    ]);
+    expect(status[0]!.status).toBe('active');
+  });
 });

@@ -12,7 +12,7 @@ import { SiteRegistryService } from '../../../hub/registry/site-registry.service
 import { AuditKind } from '../../../shared/audit/audit-log.js';
 import { parsePublicKey } from '../../../shared/audit/signed-head.js';
 import { parseConfig } from '../../../shared/config/load-config.js';
-import { verifySignedRegistry } from '../../../shared/geofence/signed-registry.js';
+import { verifySignedRegistry } from '../../../shared/crypto/signed-registry.js';
 import { testEdgeAuthFeature } from '../../support/edge-test-auth.js';
 import {
   circleSite,

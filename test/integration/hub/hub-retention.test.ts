@@ -12,6 +12,7 @@ import {
 } from '../../../hub/store/read-partitions.js';
 import { hubRetentionCutoff, withinRetentionSql } from '../../../hub/store/retention-cutoff.js';
 import { DAY_MS, HOUR_MS } from '../../../shared/runtime/clock.js';
+import { eventually } from '../../support/eventually.js';
 import { HUB_ENGINES, openTestHubDb, type TestHubDb } from '../../support/hub-db.js';
 import {
   auditPayloads,
@@ -23,7 +24,6 @@ import {
   retentionService,
   seedHub,
 } from '../../support/hub-retention.js';
-import { until } from '../../support/redis.js';
 
 const completed = (outcome: Awaited<ReturnType<ReturnType<typeof retentionService>['run']>>) => {
   if (outcome.kind !== 'completed') throw new Error(`run was ${outcome.kind}`);
@@ -217,7 +217,10 @@ describe.each(HUB_ENGINES)('hub retention on %s', (engine) => {
       pause: (step) => (step === 'leased' ? gate : Promise.resolve()),
     }).run('first', 'schedule');
     const other = retentionService(t.db, clock);
-    await until(async () => (await t.db.query('SELECT 1 FROM hub_leases')).length === 1);
+    await eventually(
+      'one hub lease',
+      async () => (await t.db.query('SELECT 1 FROM hub_leases')).length === 1,
+    );
     const second = await other.run('second', 'schedule');
     expect(second).toMatchObject({ kind: 'busy', holder: { runId: 'first' } });
     release();

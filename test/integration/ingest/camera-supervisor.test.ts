@@ -4,18 +4,19 @@ import { type CameraState, CameraSupervisor } from '../../../edge/ingest/camera-
 import { startFfmpegFrameSource } from '../../../edge/ingest/ffmpeg-frame-source.js';
 import type { Frame } from '../../../edge/pipeline/stages.js';
 import { systemClock } from '../../../shared/runtime/clock.js';
+import { eventually } from '../../support/eventually.js';
 import { captureLogs } from '../../support/log-capture.js';
-import { isAlive, waitFor } from '../../support/processes.js';
+import { isAlive } from '../../support/processes.js';
 import {
   type ClipServerFixture,
-  type RtspTestServer,
+  type RtspClipServer,
   rtspServerSkipReason,
   startClipServer,
 } from '../../support/rtsp-server.js';
 import { ALLOW_SKIP } from '../../support/services.js';
 
 const skip = await rtspServerSkipReason(ALLOW_SKIP);
-let server: RtspTestServer;
+let server: RtspClipServer;
 let fixture: ClipServerFixture | undefined;
 
 const backoff = { initialMs: 250, maxMs: 2000, jitter: 0.2 };
@@ -65,12 +66,14 @@ describe.skipIf(skip)('CameraSupervisor (real ffmpeg, real GStreamer RTSP server
     try {
       supervisor.start();
       expect(supervisor.state).toBe('starting');
-      expect(await waitFor(() => frames.length >= 5, 20_000)).toBe(true);
+      await eventually('frames.length >= 5', () => frames.length >= 5, { timeoutMs: 20_000 });
       expect(supervisor.state).toBe('online');
       expect(frames.every((f) => f.data.length === 160 * 120 * 3)).toBe(true);
 
       await server.stop(true); // power cut: no TEARDOWN
-      expect(await waitFor(() => supervisor.state === 'reconnecting', 10_000)).toBe(true);
+      await eventually("supervisor.state === 'reconnecting'", () => supervisor.state === 'reconnecting', {
+        timeoutMs: 10_000,
+      });
       const failure = supervisor.status().lastFailure!;
       expect(['stream_ended', 'stalled', 'unreachable', 'ffmpeg_failed']).toContain(failure.reason);
       // Let a few reconnects fail against the dead port, then bring the camera back.
@@ -79,7 +82,7 @@ describe.skipIf(skip)('CameraSupervisor (real ffmpeg, real GStreamer RTSP server
       const attempts = supervisor.status().reconnects;
       const restartedAt = Date.now();
       await server.start();
-      expect(await waitFor(() => frames.length > before, 20_000)).toBe(true);
+      await eventually('frames.length > before', () => frames.length > before, { timeoutMs: 20_000 });
       const resumedAfter = Date.now() - restartedAt;
       // Bound: the longest backoff wait for the attempts so far, plus time for ffmpeg to connect and probe
       // (2-3 s on an idle machine; more on a loaded 2-core CI box).
@@ -124,7 +127,9 @@ describe.skipIf(skip)('CameraSupervisor (real ffmpeg, real GStreamer RTSP server
     });
     try {
       supervisor.start();
-      expect(await waitFor(() => supervisor.state === 'offline', 10_000)).toBe(true);
+      await eventually("supervisor.state === 'offline'", () => supervisor.state === 'offline', {
+        timeoutMs: 10_000,
+      });
       const reconnects = supervisor.status().reconnects;
       await new Promise((r) => setTimeout(r, 1200));
       expect(supervisor.status().reconnects).toBeGreaterThan(reconnects); // still trying

@@ -8,7 +8,7 @@ import { captureLogs } from '../../support/log-capture.js';
 import { isAlive } from '../../support/processes.js';
 import {
   type ClipServerFixture,
-  type RtspTestServer,
+  type RtspClipServer,
   rtspServerSkipReason,
   startClipServer,
 } from '../../support/rtsp-server.js';
@@ -20,7 +20,7 @@ const WebSocket = createRequire(require.resolve('node-rtsp-stream'))('ws') as ne
   url: string,
 ) => { on(event: string, fn: (...args: never[]) => void): void; close(): void };
 
-let server: RtspTestServer;
+let server: RtspClipServer;
 let fixture: ClipServerFixture | undefined;
 
 function camera(url: string) {

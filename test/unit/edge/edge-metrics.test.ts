@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EdgeMetrics, REFUSAL_REASONS } from '../../../edge/http/edge-metrics.js';
+import { EdgeMetrics } from '../../../edge/http/edge-metrics.js';
 import type { CameraStatus } from '../../../edge/ingest/camera-supervisor.js';
+import { STORE_REFUSAL_REASONS } from '../../../shared/geofence/gate-decision.js';
 import { ALPR_VERSION } from '../../../shared/runtime/version.js';
 
 const status = (id: string, state: CameraStatus['state']): CameraStatus => ({
@@ -64,7 +65,7 @@ describe('EdgeMetrics', () => {
       expect(body).toContain(`alpr_camera_${name}_total{camera="c1"} 0`);
     }
     expect(body).toContain('alpr_reads_stored_total{camera="c1"} 0');
-    for (const reason of REFUSAL_REASONS) {
+    for (const reason of STORE_REFUSAL_REASONS) {
       expect(body).toContain(`alpr_reads_refused_total{camera="c1",reason="${reason}"} 0`);
     }
   });

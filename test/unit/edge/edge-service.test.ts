@@ -3,11 +3,12 @@ import { EdgeService, type EdgeStages } from '../../../edge/edge-service.js';
 import { buildEdgeHealth } from '../../../edge/http/edge-health.js';
 import { EdgeMetrics } from '../../../edge/http/edge-metrics.js';
 import type { FrameSourceHandlers, StartFrameSource } from '../../../edge/ingest/ffmpeg-frame-source.js';
-import type { PlatePass, ReadSink } from '../../../edge/pipeline/stages.js';
+import type { ReadSink } from '../../../edge/pipeline/stages.js';
 import { createLogger } from '../../../shared/logging/logger.js';
+import type { PassRead } from '../../../shared/plates/pass-tracker.js';
 import { edgeTestConfig } from '../../support/edge-config.js';
+import { eventually } from '../../support/eventually.js';
 import { fixedGate, passEvery, plateEveryFrame } from '../../support/pipeline-doubles.js';
-import { waitFor } from '../../support/processes.js';
 
 /** Frame sources driven by the test (pure logic; the ffmpeg-backed ones are covered by integration tests). */
 function scripted() {
@@ -26,8 +27,8 @@ function scripted() {
   return { sourceFor, frame };
 }
 
-function recordingSink(): ReadSink & { stored: PlatePass[] } {
-  const stored: PlatePass[] = [];
+function recordingSink(): ReadSink & { stored: PassRead[] } {
+  const stored: PassRead[] = [];
   return {
     stored,
     store: (passes) => {
@@ -81,7 +82,7 @@ describe('EdgeService', () => {
     });
     svc.start();
     frame('cam-1');
-    expect(await waitFor(() => sink.stored.length === 1, 2000)).toBe(true);
+    await eventually('sink.stored.length === 1', () => sink.stored.length === 1, { timeoutMs: 2000 });
     expect(calls).toEqual([[42, 'test-recognizer-v1']]);
     expect(await metricValue(metrics, 'alpr_reads_stored_total{camera="cam-1"}')).toBe(1);
     await svc.stop();
@@ -96,9 +97,11 @@ describe('EdgeService', () => {
     svc.start();
     frame('cam-1');
     frame('cam-1');
-    expect(
-      await waitFor(() => sink.stored.length === 0 && (svc.statuses()[0]?.framesIn ?? 0) === 2, 2000),
-    ).toBe(true);
+    await eventually(
+      'sink.stored.length === 0 && (svc.statuses()[0]?.framesIn ?? 0) === 2',
+      () => sink.stored.length === 0 && (svc.statuses()[0]?.framesIn ?? 0) === 2,
+      { timeoutMs: 2000 },
+    );
     await new Promise((r) => setTimeout(r, 50));
     expect(sink.stored).toHaveLength(0);
     expect(await metricValue(metrics, 'alpr_reads_refused_total{camera="cam-1",reason="stale"}')).toBe(2);
@@ -117,9 +120,11 @@ describe('EdgeService', () => {
     });
     svc.start();
     frame('cam-1');
-    expect(
-      await waitFor(() => sink.stored.length === 0 && (svc.statuses()[0]?.framesIn ?? 0) === 1, 2000),
-    ).toBe(true);
+    await eventually(
+      'sink.stored.length === 0 && (svc.statuses()[0]?.framesIn ?? 0) === 1',
+      () => sink.stored.length === 0 && (svc.statuses()[0]?.framesIn ?? 0) === 1,
+      { timeoutMs: 2000 },
+    );
     await new Promise((r) => setTimeout(r, 50));
     expect(
       await metricValue(metrics, 'alpr_reads_refused_total{camera="cam-1",reason="registry_error"}'),
@@ -144,9 +149,9 @@ describe('EdgeService', () => {
     });
     svc.start();
     frame('cam-1');
-    await waitFor(() => calls === 1, 2000);
+    await eventually('calls === 1', () => calls === 1, { timeoutMs: 2000 });
     frame('cam-1');
-    expect(await waitFor(() => calls === 2, 2000)).toBe(true);
+    await eventually('calls === 2', () => calls === 2, { timeoutMs: 2000 });
     expect(await metricValue(metrics, 'alpr_recognition_errors_total{camera="cam-1"}')).toBe(1);
     expect(await metricValue(metrics, 'alpr_camera_frames_analysed_total{camera="cam-1"}')).toBe(2);
     await svc.stop();
@@ -154,7 +159,7 @@ describe('EdgeService', () => {
 
   it('ends open passes at stop and sends them through the gate to the sink before returning', async () => {
     const sink = recordingSink();
-    const open: PlatePass = {
+    const open: PassRead = {
       cameraId: 'cam-1',
       plate: 'OPEN1',
       rawText: 'OPEN1',
@@ -184,7 +189,7 @@ describe('EdgeService', () => {
     svc.start();
     frame('cam-1', Date.now() + 10 * 60_000); // stamped by a clock that was 10 minutes ahead
     frame('cam-1', Date.now() + 60_000); // within the default 120 s
-    expect(await waitFor(() => sink.stored.length === 1, 2000)).toBe(true);
+    await eventually('sink.stored.length === 1', () => sink.stored.length === 1, { timeoutMs: 2000 });
     await new Promise((r) => setTimeout(r, 50));
     expect(sink.stored).toHaveLength(1);
     expect(await metricValue(metrics, 'alpr_reads_refused_total{camera="cam-1",reason="clock_skew"}')).toBe(

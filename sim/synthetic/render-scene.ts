@@ -2,8 +2,8 @@
 // around each plate, the plates composited on top. Tests use them to check reads end to end; the
 // demo renders one per frame to make traffic clips.
 import sharp from 'sharp';
+import type { RawImage } from '../../edge/recognition/raw-image.js';
 import type { PixelBox } from '../../shared/plates/box-geometry.js';
-import type { RawImage } from '../recognition/raw-image.js';
 import { type CameraOverlay, overlaySvg } from './camera-overlay.js';
 import { type PlateStyle, renderPlatePng } from './render-plate.js';
 

@@ -1,6 +1,6 @@
 // The demo's made-up world: two cameras on a fictional street grid, one sensitive site in view of the
 // second camera, and the synthetic traffic both cameras see. Everything here is fictional.
-import type { TrafficVehicle } from '../../edge/simulated-camera/traffic-clip.js';
+import type { TrafficVehicle } from '../camera/traffic-clip.js';
 
 export const DEMO_CLIP = { width: 960, height: 540, fps: 10, seconds: 12 } as const;
 

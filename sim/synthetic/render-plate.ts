@@ -3,7 +3,7 @@
 // With lettering 'font', bold DejaVu Sans Mono with margins reads reliably; proportional faces squeezed
 // to the full width lose characters, and a missing face silently falls back, so the face is checked.
 import sharp from 'sharp';
-import type { RawImage } from '../recognition/raw-image.js';
+import type { RawImage } from '../../edge/recognition/raw-image.js';
 import { assertFontInstalled } from './fonts.js';
 import { glyphLineSvg } from './plate-glyphs.js';
 

@@ -5,17 +5,17 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import type { CliEnv } from '../../cli/context.js';
 import { startEdge } from '../../edge/edge-runtime.js';
 import { locateFfmpeg } from '../../edge/ingest/ffmpeg-locator.js';
-import { RtspClipServer, rtspServerUnavailable } from '../../edge/simulated-camera/rtsp-clip-server.js';
-import { renderTrafficClip } from '../../edge/simulated-camera/traffic-clip.js';
 import { createAnchorer } from '../../shared/audit/anchorer.js';
 import { loadConfig } from '../../shared/config/load-config.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { DAY_MS, manualClock } from '../../shared/runtime/clock.js';
 import { openStore } from '../../shared/store/store.js';
 import { PurgeService, purgeSettingsFrom } from '../../worker/purge.service.js';
-import { main } from '../main.js';
+import { RtspClipServer, rtspServerUnavailable } from '../camera/rtsp-clip-server.js';
+import { renderTrafficClip } from '../camera/traffic-clip.js';
 import { ensureDemoModels } from './demo-models.js';
 import { DEMO_CAMERAS, DEMO_CLIP, DEMO_VEHICLES, demoConfig, demoSitesGeoJson } from './demo-scenario.js';
 import { type DemoSummary, describeViolation, summarise, type Violation } from './demo-summary.js';
@@ -30,6 +30,8 @@ export interface DemoOptions {
   /** A directory holding model files, when they are not in place yet and there is no internet. */
   modelsFrom?: string;
   log: (line: string) => void;
+  /** Runs one `alpr` command in this process (the CLI's main(), passed in so sim/ and cli/ form no cycle). */
+  cli: (argv: string[], env: CliEnv) => Promise<number>;
 }
 
 /** Run the demo end to end; resolves with what happened. Leaves no process running. */
@@ -38,6 +40,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const { log } = options;
   const dir = path.resolve(options.dir);
   const step = (n: number, text: string) => log(`[${n}/7] ${text}`);
+  const alpr = (args: string[], okCodes?: number[]) => runAlpr(options.cli, args, okCodes);
 
   step(1, `preparing ${dir}`);
   prepareDir(dir);
@@ -234,10 +237,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 }
 
 /** Run an `alpr` command in this process; its output is captured, its exit code checked. */
-async function alpr(args: string[], okCodes = [0]): Promise<{ json: unknown; stdout: string[] }> {
+async function runAlpr(
+  cli: DemoOptions['cli'],
+  args: string[],
+  okCodes = [0],
+): Promise<{ json: unknown; stdout: string[] }> {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const code = await main(['node', 'alpr', ...args], {
+  const code = await cli(['node', 'alpr', ...args], {
     configPath: undefined,
     cwd: process.cwd(),
     stdout: (line) => stdout.push(line),

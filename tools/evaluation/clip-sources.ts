@@ -1,12 +1,13 @@
 // Frame sources for `alpr eval --video`: the clip's one ffmpeg run (a restart by the camera supervisor
 // must not read the clip again), and the paced source that hands on every sampled frame one at a time.
-import type { ResolvedCamera } from '../../shared/config/camera.schema.js';
+
 import {
   type RunningSource,
   type StartFrameSource,
   startFfmpegFrameSource,
-} from '../ingest/ffmpeg-frame-source.js';
-import type { Frame } from '../pipeline/stages.js';
+} from '../../edge/ingest/ffmpeg-frame-source.js';
+import type { Frame } from '../../edge/pipeline/stages.js';
+import type { ResolvedCamera } from '../../shared/config/camera.schema.js';
 
 /** Resolves when the clip's ffmpeg run ends by itself; later restarts by the supervisor read nothing. */
 export function clipEnd() {

@@ -2,11 +2,11 @@
 // the normalised registry without site names, signed with Ed25519 by the hub's key over the RFC 8785
 // canonical JSON of {type, version, signedAt, registry}. An edge uses it only once the signature verifies
 // under the hub key it was given AND the version it recomputes from the content is the signed one.
-// Pure apart from node:crypto's sign/verify.
+// Lives in shared/crypto, not shared/geofence: it signs with node:crypto, and the geofence folder is pure.
 import { type KeyObject, sign, verify } from 'node:crypto';
 import { keyIdOf } from '../audit/signed-head.js';
 import { canonicalJson } from '../canonical-json.js';
-import { registryToGeoJson, type SiteRegistry, validateSiteRegistry } from './site-registry.js';
+import { registryToGeoJson, type SiteRegistry, validateSiteRegistry } from '../geofence/site-registry.js';
 
 export const REGISTRY_STATEMENT_TYPE = 'alpr.registry.v1';
 

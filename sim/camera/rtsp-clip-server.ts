@@ -14,7 +14,7 @@ const execFileAsync = promisify(execFile);
 
 /** The bindings load only in Debian's own interpreter, not in a python3 that happens to be first on PATH. */
 export const DEBIAN_PYTHON = '/usr/bin/python3';
-const SCRIPT = path.join(PROJECT_ROOT, 'edge', 'simulated-camera', 'rtsp-clip-server.py');
+const SCRIPT = path.join(PROJECT_ROOT, 'sim', 'camera', 'rtsp-clip-server.py');
 
 /** Why the RTSP server cannot run here, or undefined when it can. */
 export async function rtspServerUnavailable(): Promise<string | undefined> {

@@ -1,8 +1,9 @@
 // Runs the plate pipeline over a labelled folder the way `alpr recognize` reads a photo: decode the
 // JPEG with sharp to RGB, then the frame pipeline. Latency per image includes the decode.
+
+import type { PlatePipeline } from '../../edge/recognition/plate-pipeline.js';
+import { decodeImageFile } from '../../edge/recognition/raw-image.js';
 import { coverage } from '../../shared/plates/box-geometry.js';
-import type { PlatePipeline } from '../recognition/plate-pipeline.js';
-import { decodeImageFile } from '../recognition/raw-image.js';
 import { type EvalSummary, type ImageOutcome, summarise } from './eval-metrics.js';
 import type { LabelledImage } from './openalpr-dataset.js';
 
