@@ -7,16 +7,17 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderTrafficClip } from '../../edge/simulated-camera/traffic-clip.js';
 import { openHubDb } from '../../hub/db/open-hub-db.js';
 import { loadConfig } from '../../shared/config/load-config.js';
 import { base32Decode } from '../../shared/crypto/base32.js';
 import { hotp, totpStep } from '../../shared/crypto/totp.js';
+import { renderTrafficClip } from '../../sim/camera/traffic-clip.js';
 import { ALPR_BIN, spawnCli } from '../support/cli.js';
+import { eventually } from '../support/eventually.js';
 import { makeCameraConfig } from '../support/factories.js';
-import { enrolWithCli, waitFor, writeJson } from '../support/hub-e2e.js';
+import { enrolWithCli, writeJson } from '../support/hub-e2e.js';
 import { type HubProcess, startHubProcess } from '../support/hub-process.js';
-import { RtspTestServer, rtspServerSkipReason } from '../support/rtsp-server.js';
+import { RtspClipServer, rtspServerSkipReason } from '../support/rtsp-server.js';
 import { ALLOW_SKIP } from '../support/services.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -97,7 +98,7 @@ describe.skipIf(skip)('governed search end to end (real RTSP camera, real recogn
         { plate: PLATE, enterAtS: 0.2, crossingS: 3, laneY: 0.5, plateWidth: 0.2, direction: 'ltr' },
       ],
     });
-    const camera = new RtspTestServer({ file: clip.file, path: '/traffic' });
+    const camera = new RtspClipServer({ file: clip.file, path: '/traffic' });
     await camera.start();
     const hubConfig = writeJson(path.join(dir, 'hub.yaml'), {
       hub: { dataDir: './hub' },
@@ -164,14 +165,16 @@ describe.skipIf(skip)('governed search end to end (real RTSP camera, real recogn
         const text = await (await fetch(healthUrl.replace('/health', '/metrics'))).text();
         return Number(/alpr_reads_stored_total\{camera="cam-1"\} (\d+)/.exec(text)?.[1] ?? 0);
       };
-      await waitFor(async () => (await stored()) >= 1, 90_000, 'the edge to store the plate');
-      await waitFor(
+      await eventually('the edge to store the plate', async () => (await stored()) >= 1, {
+        timeoutMs: 90_000,
+      });
+      await eventually(
+        'the edge to forward it',
         async () => {
           const f = await backlog();
           return f?.backlogReads === 0 && f.lastSuccessAt !== null;
         },
-        60_000,
-        'the edge to forward it',
+        { timeoutMs: 60_000 },
       );
 
       const investigator = await signIn(hub.url, det);
