@@ -197,6 +197,8 @@ export class SearchService {
       if (!scope.ok) return refuse(scope.problems, request);
 
       let sites: SiteTouch[] = [];
+      // The cameras the results are read from: those named, or (an area) those whose sector reaches it.
+      let searchedCameras = request.cameraIds;
       if (request.cameraIds !== null || request.area !== null) {
         const decision = screenSensitiveSearch({
           cameraIds: request.cameraIds,
@@ -209,12 +211,14 @@ export class SearchService {
           return refuse([{ field: 'cameras', code: decision.reason, message: decision.detail }], request);
         }
         if (decision.decision === 'needs_command_approval') sites = decision.sites;
+        if (request.area !== null) searchedCameras = [...new Set(decision.cameraIds)];
       }
       const pending = sites.length > 0;
       const searchId = await this.repo.insert(
         tx,
         {
           ...base(request),
+          cameras: searchedCameras,
           outcome: pending ? 'pending' : 'allowed',
           category: pending ? 'sensitive_site' : null,
           sensitiveState: pending ? 'pending' : 'not_needed',
