@@ -11,24 +11,15 @@ import { matchReads } from '../search/search-results.js';
 import { searchableAgencyIds } from '../search/searchable-agencies.js';
 import { SearchesRepository } from '../search/searches.repository.js';
 import { hubRetentionCutoff } from '../store/retention-cutoff.js';
+import {
+  type HoldRequestRecord,
+  type HoldRequestRow,
+  SELECT_HOLD_REQUESTS,
+  toHoldRequest,
+} from './hold-request-record.js';
 import { type HubHoldService, retryHoldRace } from './hub-hold.service.js';
 
-export interface HoldRequestRecord {
-  id: number;
-  searchId: number;
-  requestedBy: string;
-  caseNumber: string;
-  crimeType: string;
-  reason: string;
-  edgeId: string;
-  readIds: number[];
-  state: 'pending' | 'approved' | 'denied';
-  decidedBy: string | null;
-  decidedAt: string | null;
-  holdId: number | null;
-  releasedAt: string | null;
-  createdAt: string;
-}
+export type { HoldRequestRecord } from './hold-request-record.js';
 
 export type HoldRequestAnswer<T> =
   | { ok: true; value: T }
@@ -41,44 +32,6 @@ export type HoldRequestAnswer<T> =
 
 const MAX_READS = 5000;
 const READ_ID = /^([A-Za-z0-9][A-Za-z0-9._-]{0,63})\/([1-9][0-9]{0,15})$/;
-
-interface Raw {
-  id: number;
-  search_id: number;
-  requested_by_id: number;
-  requested_by: string;
-  agency_id: number;
-  case_number: string;
-  crime_type: string;
-  reason: string;
-  edge_id: string;
-  read_ids: number[];
-  state: HoldRequestRecord['state'];
-  decided_by: string | null;
-  decided_at: Date | null;
-  hold_id: number | null;
-  released_at: Date | null;
-  created_at: Date;
-}
-
-const toRecord = (r: Raw): HoldRequestRecord => ({
-  id: r.id,
-  searchId: r.search_id,
-  requestedBy: r.requested_by,
-  caseNumber: r.case_number,
-  crimeType: r.crime_type,
-  reason: r.reason,
-  edgeId: r.edge_id,
-  readIds: r.read_ids,
-  state: r.state,
-  decidedBy: r.decided_by,
-  decidedAt: r.decided_at?.toISOString() ?? null,
-  holdId: r.hold_id,
-  releasedAt: r.released_at?.toISOString() ?? null,
-  createdAt: r.created_at.toISOString(),
-});
-
-const SELECT = `SELECT q.*, h.released_at FROM hold_requests q LEFT JOIN holds h ON h.id = q.hold_id`;
 
 export class HoldRequestsService {
   private readonly searches = new SearchesRepository();
@@ -309,16 +262,16 @@ export class HoldRequestsService {
 
   /** The own agency's hold requests, newest first. */
   async list(principal: UserPrincipal, limit = 100): Promise<HoldRequestRecord[]> {
-    const rows = await this.db.query<Raw>(`${SELECT} WHERE q.agency_id = $1 ORDER BY q.id DESC LIMIT $2`, [
-      principal.agencyId,
-      limit,
-    ]);
-    return rows.map(toRecord);
+    const rows = await this.db.query<HoldRequestRow>(
+      `${SELECT_HOLD_REQUESTS} WHERE q.agency_id = $1 ORDER BY q.id DESC LIMIT $2`,
+      [principal.agencyId, limit],
+    );
+    return rows.map(toHoldRequest);
   }
 
   private async get(sql: HubSql, id: number): Promise<HoldRequestRecord | undefined> {
-    const rows = await sql.query<Raw>(`${SELECT} WHERE q.id = $1`, [id]);
-    return rows[0] ? toRecord(rows[0]) : undefined;
+    const rows = await sql.query<HoldRequestRow>(`${SELECT_HOLD_REQUESTS} WHERE q.id = $1`, [id]);
+    return rows[0] ? toHoldRequest(rows[0]) : undefined;
   }
 
   private async ownAgency(

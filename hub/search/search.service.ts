@@ -14,8 +14,9 @@ import type { HubDb } from '../db/hub-db.js';
 import { type AccessActor, accessActor, accessEvent, type UserPrincipal } from './access-actor.js';
 import { camerasInScope, currentPreparedRegistry } from './search-cameras.js';
 import type { SearchRuleSet } from './search-rules.js';
+import { plateMode, queryTerms, rawText } from './search-terms.js';
 import { searchableAgencyIds } from './searchable-agencies.js';
-import { type NewSearchRow, type PlateMode, SearchesRepository } from './searches.repository.js';
+import { type NewSearchRow, SearchesRepository } from './searches.repository.js';
 
 export type SearchSubmitResult =
   | { kind: 'refused'; searchId: number; problems: AccessProblem[] }
@@ -33,44 +34,6 @@ export type SearchSubmitResult =
 export type SearchDecisionResult =
   | { ok: true; searchId: number; outcome: 'allowed' | 'denied' }
   | { ok: false; code: 'not_found' | 'not_pending' | 'invalid'; message: string };
-
-const TEXT_MAX = 2000;
-const rawText = (v: unknown, max = TEXT_MAX): string | null =>
-  typeof v === 'string' ? v.normalize('NFKC').trim().slice(0, max) : null;
-const rawTime = (v: unknown): string | number | null =>
-  typeof v === 'string' ? v.slice(0, 64) : typeof v === 'number' ? v : null;
-
-function plateMode(request: SearchRequest): { pattern: string; mode: PlateMode } {
-  const p = request.plate;
-  if (p.kind === 'partial') return { pattern: p.folded, mode: 'partial' };
-  // An exact plate is compared on the O/0, I/1 folded key; "folded" says the fold changed something.
-  return { pattern: p.folded, mode: p.folded === p.plate ? 'exact' : 'folded' };
-}
-
-/** The query terms as the audit records them (SB 34): valid terms when parsed, else what was sent. */
-function queryTerms(input: Record<string, unknown>, request?: SearchRequest): Record<string, unknown> {
-  if (request) {
-    const { pattern, mode } = plateMode(request);
-    return {
-      plate: pattern,
-      mode,
-      partial: request.flags.partialPlate,
-      from: new Date(request.from).toISOString(),
-      to: new Date(request.to).toISOString(),
-      cameras: request.cameraIds,
-      area: request.area !== null,
-    };
-  }
-  return {
-    plate: rawText(input.plate, 32),
-    mode: null,
-    partial: null,
-    from: rawTime(input.from),
-    to: rawTime(input.to),
-    cameras: Array.isArray(input.cameras) ? input.cameras.slice(0, 100).map(String) : null,
-    area: input.area !== undefined && input.area !== null,
-  };
-}
 
 export class SearchService {
   private readonly repo = new SearchesRepository();
@@ -234,6 +197,8 @@ export class SearchService {
       if (!scope.ok) return refuse(scope.problems, request);
 
       let sites: SiteTouch[] = [];
+      // The cameras the results are read from: those named, or (an area) those whose sector reaches it.
+      let searchedCameras = request.cameraIds;
       if (request.cameraIds !== null || request.area !== null) {
         const decision = screenSensitiveSearch({
           cameraIds: request.cameraIds,
@@ -246,12 +211,14 @@ export class SearchService {
           return refuse([{ field: 'cameras', code: decision.reason, message: decision.detail }], request);
         }
         if (decision.decision === 'needs_command_approval') sites = decision.sites;
+        if (request.area !== null) searchedCameras = [...new Set(decision.cameraIds)];
       }
       const pending = sites.length > 0;
       const searchId = await this.repo.insert(
         tx,
         {
           ...base(request),
+          cameras: searchedCameras,
           outcome: pending ? 'pending' : 'allowed',
           category: pending ? 'sensitive_site' : null,
           sensitiveState: pending ? 'pending' : 'not_needed',

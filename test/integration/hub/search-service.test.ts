@@ -12,6 +12,7 @@ import { SearchService } from '../../../hub/search/search.service.js';
 import { SearchResultsService } from '../../../hub/search/search-results.js';
 import { searchRuleSet } from '../../../hub/search/search-rules.js';
 import { parseConfig } from '../../../shared/config/load-config.js';
+import { at } from '../../support/geofence-factories.js';
 import { HUB_ENGINES, openTestHubDb, type TestHubDb } from '../../support/hub-db.js';
 import {
   CLINIC_REGISTRY,
@@ -200,6 +201,25 @@ describe.each(HUB_ENGINES)('governed search service on %s', (engine) => {
       AccessAuditKind.searchApproved,
       AccessAuditKind.resultsViewed,
     ]);
+  });
+
+  it('reads an area-limited search only from the cameras whose sectors reach the area', async () => {
+    const keys = loadHubKeys(tempDir('alpr-search-keys-'));
+    await new SiteRegistryService(t.db, audit, keys.signing).import(CLINIC_REGISTRY, {
+      importedBy: 'planner',
+      now: SEARCH_NOW - 5 * DAY,
+    });
+    const me = investigator(seed.agencyId);
+    // A square around cam-far (800 m south-west of the origin), far from the clinic.
+    const ring = [at(-850, -850), at(-750, -850), at(-750, -750), at(-850, -750), at(-850, -850)];
+    const submitted = await searches.submit(
+      me,
+      lawfulSearch({ area: { type: 'Polygon', coordinates: [ring] } }),
+      opts(),
+    );
+    expect(submitted.kind).toBe('allowed');
+    const view = await results.view(me, submitted.searchId, opts());
+    expect(view.ok && view.reads.map((r) => r.id)).toEqual(['edge-01/1']);
   });
 
   it('refuses a camera-limited search when no registry exists (fail closed, Q-06)', async () => {
