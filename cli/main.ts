@@ -16,6 +16,7 @@ import { registerHubCommands } from './commands/hub.command.js';
 import { registerHubAuditCommands } from './commands/hub-audit.command.js';
 import { registerHubEdgeCommands } from './commands/hub-edges.command.js';
 import { registerHubHoldCommands } from './commands/hub-hold.command.js';
+import { registerHubHotlistCommands } from './commands/hub-hotlists.command.js';
 import { registerHubRetentionCommands } from './commands/hub-retention.command.js';
 import { registerHubSitesCommands } from './commands/hub-sites.command.js';
 import { registerHubUsersCommands } from './commands/hub-users.command.js';
@@ -55,6 +56,7 @@ export function buildProgram(env: CliEnv): Command {
   registerHubHoldCommands(hub, env);
   registerHubRetentionCommands(hub, env);
   registerHubSitesCommands(hub, env);
+  registerHubHotlistCommands(hub, env);
   registerEventsCommands(program, env);
   registerHubEdgeCommands(hub, env);
   registerHubUsersCommands(hub, env);

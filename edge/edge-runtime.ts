@@ -7,6 +7,7 @@ import { type StatusServer, startStatusServer } from '../shared/http/status-serv
 import type { Logger } from '../shared/logging/logger.js';
 import { type Clock, systemClock } from '../shared/runtime/clock.js';
 import { Shutdown, ShutdownLayer } from '../shared/runtime/shutdown.js';
+import { PurgeRepository } from '../shared/store/purge.repository.js';
 import { openStore, type Store } from '../shared/store/store.js';
 import { EdgeService, type EdgeStages, ffmpegSources } from './edge-service.js';
 import { createEdgeStages } from './edge-wiring.js';
@@ -106,6 +107,7 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
       clock,
       logger,
       shutdown,
+      retention: new PurgeRepository(store.db),
     });
   } catch (error) {
     await shutdown.run('events failed to start');
@@ -132,7 +134,12 @@ export async function startEdge(loaded: LoadedConfig, deps: EdgeRuntimeDeps): Pr
   // Forwarding runs on its own timer; it stops with the services, before the store closes.
   let forwarder: Forwarder | undefined;
   try {
-    forwarder = createForwarder(config, store, { registry: metrics.registry, logger, clock });
+    forwarder = createForwarder(config, store, {
+      registry: metrics.registry,
+      logger,
+      clock,
+      events: events.bus,
+    });
   } catch (error) {
     await shutdown.run('forwarder failed to start');
     throw error;

@@ -4,14 +4,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { localFrame } from '../../shared/geofence/local-frame.js';
+import {
+  bearingRangesText,
+  type CheckReport,
+  checkCamera,
+  reportLines,
+} from '../../shared/geofence/planner-report.js';
+import { type OpticsDefaults, parseProposedCameras } from '../../shared/geofence/proposed-cameras.js';
 import type { CameraGeometry } from '../../shared/geofence/sector.js';
 import { siteMapExtent, siteMapSvg } from '../../shared/geofence/site-map-svg.js';
 import { prepareRegistry, sitesNear } from '../../shared/geofence/verdict.js';
 import { resolveFrom } from '../../shared/runtime/paths.js';
 import { CliError, ExitCode } from '../cli-error.js';
 import { type CliEnv, loadCliConfig, printJson } from '../context.js';
-import { type OpticsDefaults, parseProposedCameras } from '../planner/batch-input.js';
-import { bearingRangesText, type CheckReport, checkCamera, reportLines } from '../planner/check-report.js';
 import { loadRegistryOrExit } from '../planner/registry-input.js';
 import { writeSiteMap } from '../planner/render-map.js';
 import { checkGeoJson } from '../planner/site-geojson.js';

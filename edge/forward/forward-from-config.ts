@@ -2,6 +2,7 @@
 // edge's anchor file. Undefined when forwarding is off. A missing or exposed key fails the start loudly.
 import type { Registry } from 'prom-client';
 import type { AlprConfig } from '../../shared/config/schema.js';
+import type { EventBus } from '../../shared/events/event-bus.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import type { Clock } from '../../shared/runtime/clock.js';
 import type { Store } from '../../shared/store/store.js';
@@ -12,7 +13,7 @@ import { anchorFileHeadSource, defaultHeadPaths } from './head-source.js';
 export function createForwarder(
   config: AlprConfig,
   store: Pick<Store, 'db' | 'file'>,
-  deps: { registry: Registry; logger: Logger; clock: Clock },
+  deps: { registry: Registry; logger: Logger; clock: Clock; events?: Pick<EventBus, 'publish'> },
 ): Forwarder | undefined {
   const { forward } = config;
   if (!forward.enabled || !forward.hubUrl) return undefined;
@@ -25,5 +26,6 @@ export function createForwarder(
     registry: deps.registry,
     clock: deps.clock,
     logger: deps.logger.child({ component: 'forwarder' }),
+    events: deps.events,
   });
 }

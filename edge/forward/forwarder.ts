@@ -8,6 +8,8 @@
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { Registry } from 'prom-client';
 import type { ForwardConfig } from '../../shared/config/forward.schema.js';
+import type { EventBus } from '../../shared/events/event-bus.js';
+import { forwardingLagStep, type LagState } from '../../shared/events/forwarding-lag.js';
 import { INGEST_PATHS, type ReadsAnswer } from '../../shared/forward/wire.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import type { Clock } from '../../shared/runtime/clock.js';
@@ -34,6 +36,8 @@ export interface ForwarderOptions {
   clock: Clock;
   logger: Logger;
   random?: () => number;
+  /** `forwarding.lag` / `forwarding.caught_up` go here (docs/events.md), sampled after every cycle */
+  events?: Pick<EventBus, 'publish'>;
 }
 
 export interface ForwardHealth {
@@ -70,6 +74,7 @@ export class Forwarder {
   private memo: { at: number; reads: number; oldestStoredAt: number | null } | undefined;
   /** reads wait for a verdict stored after this cycle's verdicts step: run the next cycle at once */
   private verdictsPending = false;
+  private lagState: LagState = 'ok';
 
   constructor(private readonly options: ForwarderOptions) {
     const { config } = options;
@@ -179,6 +184,22 @@ export class Forwarder {
     return this.memo;
   }
 
+  /** After a cycle: is the lag news (over forward.maxLagS, or back under half of it)? */
+  private sampleLag(): void {
+    const { events, clock, config } = this.options;
+    if (!events) return;
+    const b = this.backlog();
+    const lagS = b.oldestStoredAt === null ? 0 : Math.max(0, (clock() - b.oldestStoredAt) / 1000);
+    const step = forwardingLagStep(
+      this.lagState,
+      { lagS, pendingReads: b.reads, lastForwardedAt: this.lastSuccessAt ?? undefined },
+      config.maxLagS,
+    );
+    this.lagState = step.state;
+    if (step.event?.type === 'forwarding.lag') events.publish('forwarding.lag', step.event.data);
+    else if (step.event) events.publish('forwarding.caught_up', step.event.data);
+  }
+
   private schedule(ms: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
@@ -188,6 +209,14 @@ export class Forwarder {
   }
 
   private async cycle(): Promise<number> {
+    try {
+      return await this.cycleSteps();
+    } finally {
+      this.sampleLag();
+    }
+  }
+
+  private async cycleSteps(): Promise<number> {
     const { config, logger } = this.options;
     try {
       const steps: (() => Promise<Drained>)[] = [

@@ -3,11 +3,11 @@
 // (AC-05) and forgets rate-limit windows long past. Any hub process may run the job; it is idempotent.
 import type { HubContext, HubFeature } from '../hub-context.js';
 import { builtInNotice, type NoticeSource } from './account-rules.js';
+import { disableInactiveUsers } from './inactivity.js';
 import { pruneRateLimits } from './rate-limit.js';
 import { sessionRoutes } from './session.routes.js';
 import { userAuthenticator } from './user-authenticator.js';
 import { usersRoutes } from './users.routes.js';
-import { disableInactiveUsers } from './users.service.js';
 
 const DAILY_MS = 24 * 3_600_000;
 const RATE_WINDOWS_KEPT_MS = 3_600_000;

@@ -2,7 +2,6 @@
 // account with a checked password and a fresh TOTP seed (sealed at rest; the enrolment URI is returned
 // once and never again), disable one (its sessions end at once), record the supervisor approval and the
 // training date, and disable accounts unused for 90 days. Every change and its audit entry commit together.
-import { accountsToDisable } from '../../shared/access/accounts.js';
 import { samePerson } from '../../shared/access/approvals.js';
 import { checkPassword } from '../../shared/access/password-policy.js';
 import { can, isRole, ROLES } from '../../shared/access/roles.js';
@@ -17,7 +16,7 @@ import type { HubContext } from '../hub-context.js';
 import { accountPolicy, checkUsername, TOTP_ISSUER } from './account-rules.js';
 import { accessEntry } from './acting-user.js';
 import { seedOwner } from './login.service.js';
-import { endSessions, findUserById, listUsers, toAccount, type UserRecord } from './users.repository.js';
+import { endSessions, findUserById, type UserRecord } from './users.repository.js';
 
 export type AccountServices = Pick<HubContext, 'db' | 'audit' | 'keys' | 'clock' | 'config'>;
 
@@ -278,33 +277,4 @@ export async function recordTraining(
     );
     return (await findUserById(tx, user.id))!;
   });
-}
-
-export const INACTIVITY_ACTOR: ChangeActor = {
-  username: 'system:inactivity',
-  role: null,
-  agencyOri: null,
-  clientAddress: null,
-};
-
-/** AC-05: disable every active account unused for `access.account.inactiveDisableDays`; returns who. */
-export async function disableInactiveUsers(
-  hub: AccountServices,
-): Promise<Array<{ username: string; inactiveDays: number }>> {
-  const now = hub.clock();
-  const rules = accountPolicy(hub.config).account;
-  const users = (await listUsers(hub.db)).filter((u) => u.status === 'active');
-  const due = accountsToDisable(users.map(toAccount), now, rules);
-  const byName = new Map(users.map((u) => [u.username, u]));
-  const done: Array<{ username: string; inactiveDays: number }> = [];
-  for (const d of due) {
-    try {
-      await disableUser(hub, byName.get(d.username)!.id, INACTIVITY_ACTOR, `inactive ${d.inactiveDays} days`);
-      done.push(d);
-    } catch (error) {
-      // Another hub process disabled it first: nothing to do.
-      if (!(error instanceof AccountError && error.code === 'conflict')) throw error;
-    }
-  }
-  return done;
 }

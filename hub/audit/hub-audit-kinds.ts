@@ -11,4 +11,9 @@ export const HubAuditKind = {
   edgeHeadsRefused: 'edge.heads_refused',
   /** reads the hub refused for policy reasons (no compliant verdict, stale verdict, capture time) */
   ingestReadsRefused: 'ingest.reads_refused',
+  /** a planner proposed a new sensitive-site registry (payload: proposalId, version, sites) */
+  registryProposed: 'registry.proposed',
+  /** an admin approved it: it was imported as registry version registrySeq */
+  registryProposalApproved: 'registry.proposal_approved',
+  registryProposalRejected: 'registry.proposal_rejected',
 } as const;

@@ -9,6 +9,8 @@ import { SITE_REGISTRY_SCHEMA } from './migrations/011-site-registry.js';
 import { ACCOUNTS_SCHEMA } from './migrations/020-accounts.js';
 import { SEARCHES_SCHEMA } from './migrations/025-searches.js';
 import { SHARING_SCHEMA } from './migrations/030-sharing.js';
+import { REGISTRY_PROPOSALS_SCHEMA } from './migrations/039-registry-proposals.js';
+import { HOTLISTS_SCHEMA } from './migrations/050-hotlists.js';
 
 export interface HubMigration {
   version: number;
@@ -57,6 +59,16 @@ export const HUB_MIGRATIONS: readonly HubMigration[] = [
     version: 30,
     description: 'sharing: inquiries, approvals, access grants, the effective sharing ACL, export requests',
     sql: SHARING_SCHEMA,
+  },
+  {
+    version: 39,
+    description: "planners' proposed registry changes, approved by an admin",
+    sql: REGISTRY_PROPOSALS_SCHEMA,
+  },
+  {
+    version: 50,
+    description: 'hotlists, HMAC-keyed entries, hits that wait for a person',
+    sql: HOTLISTS_SCHEMA,
   },
 ];
 

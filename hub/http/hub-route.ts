@@ -2,7 +2,7 @@
 // Every route names its authentication kind and (for people) the one permission it needs: deny by
 // default (AC-01). The server refuses to start if a route needs an authenticator nobody provided, and the
 // declared table is what the permission-matrix test compares against.
-import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 
 export type RouteAuth =
   /** anyone, no credentials (health, the transparency portal) */
@@ -43,6 +43,11 @@ export interface HubRoute {
   /** content type of the response when not JSON (pages, CSV, PDF) */
   produces?: string;
   handler(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
+  /**
+   * answers this route's failures (authentication included) instead of the JSON error body: pages render
+   * an accessible error page or redirect to sign-in (hub/pages/page-route.ts)
+   */
+  onError?(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): unknown;
 }
 
 /** Establishes the principal of a request for one auth kind, or throws an HttpError (401/403). */

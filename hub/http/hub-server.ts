@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
   type FastifyRequest,
   LogController,
 } from 'fastify';
@@ -34,7 +35,7 @@ export interface HubServerOptions {
 
 // Fastify's own 4xx errors (bad JSON, body too large, wrong media type) keep their status; their
 // messages are fastify's, which name no internals.
-function errorBody(error: FastifyError | Error): { status: number; body: ErrorBody } {
+export function errorBody(error: FastifyError | Error): { status: number; body: ErrorBody } {
   if (error instanceof HttpError) {
     return { status: error.status, body: { ...error.details, error: error.code, message: error.message } };
   }
@@ -105,6 +106,18 @@ export async function buildHubServer(options: HubServerOptions): Promise<Fastify
     },
   );
 
+  // HTML forms post url-encoded fields; parsed into a plain object without a prototype (no __proto__
+  // pollution), the last value winning for a repeated name.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request: FastifyRequest, body, done) => {
+      const fields = Object.create(null) as Record<string, string>;
+      for (const [key, value] of new URLSearchParams(body as string)) fields[key] = value;
+      done(null, fields);
+    },
+  );
+
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = errorBody(error as Error);
     if (status >= 500) request.log.error({ err: error, url: request.routeOptions.url }, 'request failed');
@@ -168,6 +181,16 @@ export async function buildHubServer(options: HubServerOptions): Promise<Fastify
           : { kind: 'public' };
       },
       handler: route.handler,
+      ...(route.onError
+        ? {
+            errorHandler: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+              const { status } = errorBody(error);
+              if (status >= 500)
+                request.log.error({ err: error, url: request.routeOptions.url }, 'page failed');
+              return route.onError!(error, request, reply);
+            },
+          }
+        : {}),
     });
   }
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -11,6 +11,9 @@ import {
 } from '../../shared/forward/wire.js';
 import { isUnavailableError } from '../db/hub-db.js';
 import { touchForwarding } from '../edges/edges.repository.js';
+import { publishHitsWaiting } from '../hotlists/hit-events.js';
+import { type CreatedHit, HitMatcher } from '../hotlists/hit-matcher.js';
+import { hotlistKey } from '../hotlists/hotlist-key.js';
 import { HttpError } from '../http/http-errors.js';
 import type { HubRoute, Principal } from '../http/hub-route.js';
 import type { HubContext, HubFeature } from '../hub-context.js';
@@ -52,10 +55,14 @@ async function counted<T>(ctx: HubContext, endpoint: string, run: () => Promise<
 }
 
 function ingestRoutes(ctx: HubContext): HubRoute[] {
-  const reads = new ReadIngest(ctx.audit, {
-    retentionDays: ctx.config.retention.days,
-    maxCaptureSkewMs: ctx.config.hub.maxCaptureSkewS * 1000,
-  });
+  const reads = new ReadIngest(
+    ctx.audit,
+    {
+      retentionDays: ctx.config.retention.days,
+      maxCaptureSkewMs: ctx.config.hub.maxCaptureSkewS * 1000,
+    },
+    new HitMatcher(hotlistKey(ctx.keys), ctx.audit, ctx.config.access.hotlist.staleAfterHours),
+  );
   const edge = { kind: 'edge' } as const;
   return [
     {
@@ -106,12 +113,14 @@ function ingestRoutes(ctx: HubContext): HubRoute[] {
             });
           if (fast.kind === 'replay') throw replayRefusal(ctx);
           let answer: ReadsAnswer;
+          let hits: CreatedHit[] = [];
           if (fast.kind === 'answer') answer = fast.answer;
           else {
             try {
               answer = await ctx.db.transaction(async (tx) => {
+                hits = [];
                 await claimEdgeNonce(ctx, tx, request);
-                return reads.ingest(tx, edgeId, body, now);
+                return reads.ingest(tx, edgeId, body, now, 'batch', hits);
               });
             } catch (error) {
               if (!(error instanceof TriggerRefusal)) throw error;
@@ -120,11 +129,14 @@ function ingestRoutes(ctx: HubContext): HubRoute[] {
                 'the store refused a read the checks admitted: ingesting read by read',
               );
               answer = await ctx.db.transaction(async (tx) => {
+                hits = [];
                 await claimEdgeNonce(ctx, tx, request);
-                return reads.ingest(tx, edgeId, body, now, 'one-by-one');
+                return reads.ingest(tx, edgeId, body, now, 'one-by-one', hits);
               });
             }
           }
+          // After the commit, and plate-free: ids, the wait, the staleness (HIT-01).
+          publishHitsWaiting(ctx, hits);
           ctx.metrics.readsAccepted.inc(answer.accepted.length);
           ctx.metrics.readsDuplicate.inc(answer.duplicates.length);
           for (const r of answer.refused) ctx.metrics.readsRefused.inc({ reason: r.reason });

@@ -20,6 +20,7 @@ import { HubAuditKind } from '../audit/hub-audit-kinds.js';
 import type { HubAuditLog } from '../audit/hub-audit-log.js';
 import { type HubSql, sqlState } from '../db/hub-db.js';
 import { touchForwarding } from '../edges/edges.repository.js';
+import type { CreatedHit, HitMatcher } from '../hotlists/hit-matcher.js';
 import { HttpError } from '../http/http-errors.js';
 import { ensureReadPartition, partitionName, utcDayStart } from '../store/read-partitions.js';
 import { type Admitted, fastSql, INSERT_READS, insertParams } from './read-ingest.sql.js';
@@ -51,6 +52,8 @@ export class ReadIngest {
   constructor(
     private readonly audit: HubAuditLog,
     private readonly limits: ReadIngestLimits,
+    /** hotlist matching (HIT-01): hits are created in the same transaction as the reads */
+    private readonly matcher?: HitMatcher,
   ) {}
 
   /**
@@ -126,6 +129,17 @@ export class ReadIngest {
     if (refused.length > 0) return { kind: 'transaction' };
     const admitted = await judgeAgainstVerdicts(db, edgeId, candidates, refused);
     if (refused.length > 0) return { kind: 'transaction' };
+    // A read that may match a hotlist entry makes a hit, audited: that needs the transaction path.
+    if (
+      this.matcher &&
+      (await this.matcher.anyCandidate(
+        db,
+        edgeId,
+        admitted.map((a) => a.read),
+        now,
+      ))
+    )
+      return { kind: 'transaction' };
     const status = batch.status;
     let row: { fresh: number; accepted: string | null } | undefined;
     try {
@@ -154,6 +168,8 @@ export class ReadIngest {
     batch: { reads: unknown[]; status?: WireForwardStatus },
     now: number,
     mode: IngestMode = 'batch',
+    /** receives the hits this batch created (for the plate-free event after the commit) */
+    hits: CreatedHit[] = [],
   ): Promise<ReadsAnswer> {
     const { refused, duplicates, candidates, cursor } = this.screen(batch, now);
     const admitted = await judgeAgainstVerdicts(tx, edgeId, candidates, refused);
@@ -165,6 +181,11 @@ export class ReadIngest {
           : await this.oneByOne(tx, edgeId, admitted, refused, now);
     const settled = new Set([...accepted, ...refused.map((r) => r.edgeReadId)]);
     for (const a of admitted) if (!settled.has(a.read.edgeReadId)) duplicates.push(a.read.edgeReadId);
+    if (this.matcher && accepted.length > 0) {
+      const stored = new Set(accepted);
+      const reads = admitted.filter((a) => stored.has(a.read.edgeReadId)).map((a) => a.read);
+      hits.push(...(await this.matcher.match(tx, edgeId, reads, now)));
+    }
     refused.sort((a, b) => a.index - b.index);
     await touchForwarding(tx, edgeId, 'reads', now, {
       readCursor: cursor,

@@ -90,6 +90,19 @@ export class SiteRegistryService {
     text: string,
     options: { importedBy: string; now: number; stripNames?: boolean; dryRun?: boolean },
   ): Promise<ImportResult> {
+    if (!parseSiteRegistry(text).ok) return this.importIn(this.db, text, options);
+    return this.db.transaction((tx) => this.importIn(tx, text, options));
+  }
+
+  /**
+   * `import` inside the caller's transaction `tx`, so an action that causes an import (an approved
+   * registry proposal) commits together with it.
+   */
+  async importIn(
+    tx: HubSql,
+    text: string,
+    options: { importedBy: string; now: number; stripNames?: boolean; dryRun?: boolean },
+  ): Promise<ImportResult> {
     const parsed = parseSiteRegistry(text);
     if (!parsed.ok) return { ok: false, problems: parsed.problems };
     const registry: SiteRegistry = options.stripNames
@@ -97,83 +110,81 @@ export class SiteRegistryService {
       : parsed.registry;
     const named = registryToGeoJson(registry, { names: true });
     const namesStored = registry.sites.some((s) => s.name !== undefined);
-    return this.db.transaction(async (tx): Promise<ImportResult> => {
-      // One import at a time: the "previous version" each one records is the one it replaced.
-      await tx.query('LOCK TABLE site_registry_versions IN SHARE ROW EXCLUSIVE MODE');
-      const current = await this.latest(tx);
-      if (current && current.version === registry.version) {
-        const stored = await tx.query<{ same: boolean }>(
-          'SELECT registry = $2::jsonb AS same FROM site_registry_versions WHERE seq = $1',
-          [current.seq, JSON.stringify(named)],
-        );
-        if (stored[0]?.same) return { ok: true, changed: false, current, dryRun: options.dryRun ?? false };
-      }
-      const signed = signRegistry(registry, options.now, this.signing.privateKey);
-      const envelope = JSON.stringify(signed);
-      const draft = {
-        version: registry.version,
-        envelope,
-        signedAt: signed.signedAt,
-        keyId: signed.keyId,
-        sites: registry.sites.length,
-        entrances: registry.entranceCount,
-        counts: registry.counts,
-        namesStored,
-        sourceSha256: sha256Hex(Buffer.from(text, 'utf8')),
-        importedBy: options.importedBy,
-        importedAt: options.now,
+    // One import at a time: the "previous version" each one records is the one it replaced.
+    await tx.query('LOCK TABLE site_registry_versions IN SHARE ROW EXCLUSIVE MODE');
+    const current = await this.latest(tx);
+    if (current && current.version === registry.version) {
+      const stored = await tx.query<{ same: boolean }>(
+        'SELECT registry = $2::jsonb AS same FROM site_registry_versions WHERE seq = $1',
+        [current.seq, JSON.stringify(named)],
+      );
+      if (stored[0]?.same) return { ok: true, changed: false, current, dryRun: options.dryRun ?? false };
+    }
+    const signed = signRegistry(registry, options.now, this.signing.privateKey);
+    const envelope = JSON.stringify(signed);
+    const draft = {
+      version: registry.version,
+      envelope,
+      signedAt: signed.signedAt,
+      keyId: signed.keyId,
+      sites: registry.sites.length,
+      entrances: registry.entranceCount,
+      counts: registry.counts,
+      namesStored,
+      sourceSha256: sha256Hex(Buffer.from(text, 'utf8')),
+      importedBy: options.importedBy,
+      importedAt: options.now,
+    };
+    if (options.dryRun) {
+      return {
+        ok: true,
+        changed: true,
+        record: { seq: 0, ...draft },
+        previousVersion: current?.version ?? null,
+        dryRun: true,
       };
-      if (options.dryRun) {
-        return {
-          ok: true,
-          changed: true,
-          record: { seq: 0, ...draft },
+    }
+    const rows = await tx.query<Raw>(
+      `INSERT INTO site_registry_versions (version, envelope, signed_at, key_id, registry, sites, entrances, counts,
+         names_stored, source_sha256, imported_by, imported_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
+      [
+        draft.version,
+        envelope,
+        new Date(draft.signedAt),
+        draft.keyId,
+        JSON.stringify(named),
+        draft.sites,
+        draft.entrances,
+        JSON.stringify(draft.counts),
+        namesStored,
+        draft.sourceSha256,
+        draft.importedBy,
+        new Date(draft.importedAt),
+      ],
+    );
+    const record = toRecord(rows[0]!);
+    await this.audit.append(
+      tx,
+      {
+        kind: AuditKind.sitesImported,
+        actor: options.importedBy,
+        payload: {
+          registrySeq: record.seq,
+          registryVersion: record.version,
           previousVersion: current?.version ?? null,
-          dryRun: true,
-        };
-      }
-      const rows = await tx.query<Raw>(
-        `INSERT INTO site_registry_versions (version, envelope, signed_at, key_id, registry, sites, entrances, counts,
-           names_stored, source_sha256, imported_by, imported_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
-        [
-          draft.version,
-          envelope,
-          new Date(draft.signedAt),
-          draft.keyId,
-          JSON.stringify(named),
-          draft.sites,
-          draft.entrances,
-          JSON.stringify(draft.counts),
+          sites: record.sites,
+          counts: record.counts,
+          entrances: record.entrances,
           namesStored,
-          draft.sourceSha256,
-          draft.importedBy,
-          new Date(draft.importedAt),
-        ],
-      );
-      const record = toRecord(rows[0]!);
-      await this.audit.append(
-        tx,
-        {
-          kind: AuditKind.sitesImported,
-          actor: options.importedBy,
-          payload: {
-            registrySeq: record.seq,
-            registryVersion: record.version,
-            previousVersion: current?.version ?? null,
-            sites: record.sites,
-            counts: record.counts,
-            entrances: record.entrances,
-            namesStored,
-            signedAt: new Date(record.signedAt).toISOString(),
-            keyId: record.keyId,
-            sourceSha256: record.sourceSha256,
-          },
+          signedAt: new Date(record.signedAt).toISOString(),
+          keyId: record.keyId,
+          sourceSha256: record.sourceSha256,
         },
-        options.now,
-      );
-      return { ok: true, changed: true, record, previousVersion: current?.version ?? null, dryRun: false };
-    });
+      },
+      options.now,
+    );
+    return { ok: true, changed: true, record, previousVersion: current?.version ?? null, dryRun: false };
   }
 
   /** The version edges are served now, if any registry was imported. */

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Registry } from 'prom-client';
 import { registerCamera } from '../../edge/compliance/verdict-records.js';
-import { Forwarder } from '../../edge/forward/forwarder.js';
+import { Forwarder, type ForwarderOptions } from '../../edge/forward/forwarder.js';
 import { anchorFileHeadSource, defaultHeadPaths } from '../../edge/forward/head-source.js';
 import { addAgency } from '../../hub/agencies/agencies.service.js';
 import type { HubEngine } from '../../hub/db/hub-db.js';
@@ -154,6 +154,7 @@ export function makeForwarder(
     clock?: Clock;
     forward?: Record<string, unknown>;
     logger?: Logger;
+    events?: ForwarderOptions['events'];
   },
 ): { forwarder: Forwarder; registry: Registry } {
   const parsed = parseConfig(
@@ -173,6 +174,7 @@ export function makeForwarder(
     clock: o.clock ?? Date.now,
     logger: o.logger ?? createLogger({ level: 'silent' }),
     random: () => 0.5,
+    events: o.events,
   });
   return { forwarder, registry };
 }

@@ -11,7 +11,18 @@ import { PERMISSION_MATRIX, type StatusClass } from '../../support/permission-ma
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
 
-function classOf(status: number, body: string): StatusClass | `unexpected ${number}` {
+function classOf(
+  status: number,
+  body: string,
+  headers: Record<string, unknown> = {},
+): StatusClass | `unexpected ${number}` {
+  // Pages answer a person, not a client: sign-in and the notice are redirects, refusals are HTML pages
+  // carrying their code in x-alpr-error (a CSRF refusal means the caller got past authentication).
+  const location = String(headers.location ?? '');
+  if (status === 303 && location.startsWith('/login')) return '401';
+  if (status === 303 && location === '/acknowledge') return '403-ack';
+  if (String(headers['content-type'] ?? '').startsWith('text/html') && status === 403)
+    return headers['x-alpr-error'] === 'forbidden' ? '403' : 'allowed';
   if (status === 401) return '401';
   if (status === 403) return JSON.parse(body).error === 'acknowledgment_required' ? '403-ack' : '403';
   if (status >= 500) return `unexpected ${status}`;
@@ -56,7 +67,7 @@ describe('the permission matrix (every route × every role × session state)', (
         headers: cookie ? { cookie } : {},
         ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }),
       });
-      return classOf(res.statusCode, res.body);
+      return classOf(res.statusCode, res.body, res.headers);
     };
     for (const route of routes) {
       const want = PERMISSION_MATRIX[key(route)];

@@ -1,6 +1,6 @@
-// Proposed cameras for `alpr site check --batch FILE`: a CSV with a header row, or a GeoJSON
+// Proposed cameras for `alpr site check --batch FILE` and the hub's batch check: a CSV with a header row, or a GeoJSON
 // FeatureCollection of Points. Every bad row is reported (row and column named) before anything runs.
-import type { CameraGeometry } from '../../shared/geofence/sector.js';
+import type { CameraGeometry } from './sector.js';
 
 export interface ProposedCamera {
   id: string;

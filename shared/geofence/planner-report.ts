@@ -1,20 +1,11 @@
-// What `alpr site check` reports for one proposed camera: the verdict plus what a planner needs to act
-// on it (nearest site, suggested bearings and range), as a JSON-ready object and as text lines.
-import { SITE_CATEGORIES } from '../../shared/config/geofence.schema.js';
-import type { CameraGeometry } from '../../shared/geofence/sector.js';
-import type { SiteRegistry } from '../../shared/geofence/site-registry.js';
-import {
-  type BearingRange,
-  compliantBearings,
-  MAX_RANGE_M,
-  maxCompliantRange,
-} from '../../shared/geofence/suggest.js';
-import {
-  evaluateCamera,
-  type PreparedRegistry,
-  type SiteBuffers,
-  type Verdict,
-} from '../../shared/geofence/verdict.js';
+// What a planner's check reports for one proposed camera (`alpr site check` and the hub's site-check
+// page): the verdict plus what a planner needs to act on it (nearest site, suggested bearings and range),
+// as a JSON-ready object and as text lines.
+import { SITE_CATEGORIES } from '../config/geofence.schema.js';
+import type { CameraGeometry } from './sector.js';
+import type { SiteRegistry } from './site-registry.js';
+import { type BearingRange, compliantBearings, MAX_RANGE_M, maxCompliantRange } from './suggest.js';
+import { evaluateCamera, type PreparedRegistry, type SiteBuffers, type Verdict } from './verdict.js';
 
 /** How far `nearestSite` looks for the closest site when none offends. */
 export const NEAREST_SEARCH_M = 1000;
