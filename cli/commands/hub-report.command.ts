@@ -9,7 +9,7 @@ import { refreshAnomalies } from '../../hub/oversight/anomaly-queue.service.js';
 import { checkSampleItem, drawCaseSample } from '../../hub/oversight/oversight.service.js';
 import { writeQuarterlyReport } from '../../hub/oversight/report.service.js';
 import { parsePublicKey } from '../../shared/audit/signed-head.js';
-import { verifyReport } from '../../shared/oversight/report-signature.js';
+import { verifyReport } from '../../shared/crypto/report-signature.js';
 import { DAY_MS } from '../../shared/runtime/clock.js';
 import { CliError, ExitCode } from '../cli-error.js';
 import { type CliEnv, type ConfigOption, cliLogger, loadCliConfig, printJson } from '../context.js';

@@ -4,12 +4,12 @@
 // audit chain (report.written), and when it FAILED an incident and a compliance alert (CMP-03).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { type ReportSignature, signReport } from '../../shared/crypto/report-signature.js';
 import {
   buildQuarterlyReport,
   type ChainCheck,
   type QuarterlyReport,
 } from '../../shared/oversight/quarterly-report.js';
-import { type ReportSignature, signReport } from '../../shared/oversight/report-signature.js';
 import { storageCost } from '../../shared/oversight/storage-cost.js';
 import { AccessAuditKind, accessPayload } from '../audit/access-audit.js';
 import { anchorHubHead, hubAnchorFile } from '../audit/hub-anchor.js';

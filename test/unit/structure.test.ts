@@ -13,6 +13,7 @@ const PURE = [
   'shared/geofence',
   'shared/plates',
   'shared/policy',
+  'shared/oversight',
   'shared/events/delivery-policy.ts',
   'shared/events/event-catalog.ts',
   'shared/events/forwarding-lag.ts',

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeQuarterlyReport } from '../../../hub/oversight/report.service.js';
-import { verifyReport } from '../../../shared/oversight/report-signature.js';
+import { verifyReport } from '../../../shared/crypto/report-signature.js';
 import { DAY_MS, HOUR_MS } from '../../../shared/runtime/clock.js';
 import { HUB_ENGINES } from '../../support/hub-db.js';
 import { openTestHub, type TestHub } from '../../support/hub-ingest.js';

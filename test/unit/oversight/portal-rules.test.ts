@@ -3,6 +3,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { signReport, verifyReport } from '../../../shared/crypto/report-signature.js';
 import { drawSample, sampleTally } from '../../../shared/oversight/case-sample.js';
 import {
   buildPortal,
@@ -12,7 +13,6 @@ import {
   showFigure,
   UNAVAILABLE,
 } from '../../../shared/oversight/portal.js';
-import { signReport, verifyReport } from '../../../shared/oversight/report-signature.js';
 import { SB34_REQUIRED_SECTIONS, usagePolicy } from '../../../shared/oversight/usage-policy.js';
 import { findSharedDir } from '../../support/shared-assets.js';
 
