@@ -106,6 +106,8 @@ export function portalRoutes(ctx: HubContext): HubRoute[] {
 }
 
 const AUDITOR = { kind: 'user', permission: 'reports.read', acknowledged: true } as const;
+/** sign-offs, sample checks and reviews are the auditor's own record: no supervisor or command user writes them */
+const AUDITOR_RECORD = { kind: 'user', permission: 'oversight.record', acknowledged: true } as const;
 
 async function actorOf(ctx: HubContext, request: Parameters<HubRoute['handler']>[0]): Promise<Actor> {
   const p = request.principal;
@@ -143,7 +145,7 @@ export function auditorRoutes(ctx: HubContext): HubRoute[] {
     {
       method: 'POST',
       url: '/api/v1/oversight/reports/:id/signoff',
-      auth: AUDITOR,
+      auth: AUDITOR_RECORD,
       summary: 'Record an auditor’s sign-off of a report (CMP-02)',
       tag: 'oversight',
       schema: {
@@ -164,7 +166,7 @@ export function auditorRoutes(ctx: HubContext): HubRoute[] {
     {
       method: 'POST',
       url: '/api/v1/oversight/samples',
-      auth: AUDITOR,
+      auth: AUDITOR_RECORD,
       summary: 'Draw a random sample of searches for case-number verification (CMP-04)',
       tag: 'oversight',
       schema: {
@@ -200,7 +202,7 @@ export function auditorRoutes(ctx: HubContext): HubRoute[] {
     {
       method: 'POST',
       url: '/api/v1/oversight/samples/:id/items/:seq',
-      auth: AUDITOR,
+      auth: AUDITOR_RECORD,
       summary: 'Record pass or fail for one sampled search',
       tag: 'oversight',
       schema: {
@@ -224,7 +226,7 @@ export function auditorRoutes(ctx: HubContext): HubRoute[] {
     {
       method: 'POST',
       url: '/api/v1/oversight/anomalies/refresh',
-      auth: AUDITOR,
+      auth: AUDITOR_RECORD,
       summary: 'Run the anomaly detectors over a week and queue what they find (CMP-01)',
       tag: 'oversight',
       schema: {
@@ -253,7 +255,7 @@ export function auditorRoutes(ctx: HubContext): HubRoute[] {
     {
       method: 'POST',
       url: '/api/v1/oversight/anomalies/:id/review',
-      auth: AUDITOR,
+      auth: AUDITOR_RECORD,
       summary: 'Review one anomaly item: cleared or escalated, with a note (the recorded sign-off)',
       tag: 'oversight',
       schema: {

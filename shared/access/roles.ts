@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'account.approve': 'Record the supervisor approval a new account needs before its first search',
   'audit.read': 'Read the access log',
   'reports.read': 'Read compliance reports and vagueness metrics',
+  'oversight.record':
+    "Record a report sign-off, a case-number sample check or an anomaly review (the auditor's own record)",
   'users.manage': 'Create, disable and change accounts',
   'agencies.manage': 'Create and change agency records',
   'edges.manage': 'Enrol and retire edge boxes',
@@ -60,7 +62,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'account.approve',
     'reports.read',
   ],
-  auditor: ['audit.read', 'reports.read'],
+  auditor: ['audit.read', 'reports.read', 'oversight.record'],
   admin: ['users.manage', 'agencies.manage', 'edges.manage', 'registry.approve', 'sites.check'],
   planner: ['sites.check', 'registry.propose'],
 };

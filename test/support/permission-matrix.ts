@@ -50,6 +50,7 @@ function userRoute(roles: readonly Role[] | 'any', ack: boolean): RouteExpectati
 }
 
 const SEARCHERS: readonly Role[] = ['investigator', 'supervisor'];
+const REPORT_READERS: readonly Role[] = ['supervisor', 'command', 'auditor'];
 
 /** `METHOD url` (fastify's route template) → expectation. */
 export const PERMISSION_MATRIX: Readonly<Record<string, RouteExpectation>> = {
@@ -140,4 +141,32 @@ export const PERMISSION_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'POST /inquiries/new': userRoute(SEARCHERS, true),
   'GET /inquiries': userRoute(['command'], true),
   'POST /inquiries/:id/decision': userRoute(['command'], true),
+
+  // Hotlists and hits (HIT-01..05): searchers see and verify their agency's hits; supervisors manage lists.
+  'GET /api/v1/hits': userRoute(SEARCHERS, true),
+  'GET /api/v1/hits/:id': userRoute(SEARCHERS, true),
+  'POST /api/v1/hits/:id/verification': userRoute(SEARCHERS, true),
+  'POST /api/v1/hotlists/import': userRoute(['supervisor'], true),
+  'GET /api/v1/hotlists': userRoute(['supervisor'], true),
+  'POST /api/v1/hotlists/entries/:id/expire': userRoute(['supervisor'], true),
+  'GET /hits': userRoute(SEARCHERS, true),
+  'GET /hits/:id': userRoute(SEARCHERS, true),
+  'GET /hits/assets/hits.css': publicRoute(),
+  'GET /hits/assets/hits.js': publicRoute(),
+
+  // Oversight (CMP-01..04, TP-01..05): the portal is public; reports are read by supervisors, command
+  // and auditors; sign-offs, sample checks and anomaly reviews are recorded by auditors only.
+  'GET /transparency': publicRoute(),
+  'GET /transparency.json': publicRoute(),
+  'GET /transparency/policy': publicRoute(),
+  'GET /transparency/style.css': publicRoute(),
+  'GET /transparency/icon.svg': publicRoute(),
+  'GET /api/v1/oversight/reports': userRoute(REPORT_READERS, true),
+  'POST /api/v1/oversight/reports/:id/signoff': userRoute(['auditor'], true),
+  'POST /api/v1/oversight/samples': userRoute(['auditor'], true),
+  'GET /api/v1/oversight/samples/:id': userRoute(REPORT_READERS, true),
+  'POST /api/v1/oversight/samples/:id/items/:seq': userRoute(['auditor'], true),
+  'POST /api/v1/oversight/anomalies/refresh': userRoute(['auditor'], true),
+  'GET /api/v1/oversight/anomalies': userRoute(REPORT_READERS, true),
+  'POST /api/v1/oversight/anomalies/:id/review': userRoute(['auditor'], true),
 };

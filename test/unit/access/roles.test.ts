@@ -41,7 +41,7 @@ const MATRIX: Record<string, string[]> = {
     'account.approve',
     'reports.read',
   ],
-  auditor: ['audit.read', 'reports.read'],
+  auditor: ['audit.read', 'reports.read', 'oversight.record'],
   admin: ['users.manage', 'agencies.manage', 'edges.manage', 'sites.check', 'registry.approve'],
   planner: ['sites.check', 'registry.propose'],
 };
