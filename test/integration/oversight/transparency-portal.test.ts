@@ -6,16 +6,34 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addAgency } from '../../../hub/agencies/agencies.service.js';
 import { anchorHubHead } from '../../../hub/audit/hub-anchor.js';
 import { disableEnrolledEdge, enrolEdge } from '../../../hub/edges/edge-enrolment.service.js';
+import { parseHotlistCsv } from '../../../hub/hotlists/hotlist-csv.js';
+import { importHotlist } from '../../../hub/hotlists/hotlist-import.service.js';
+import { hitsService, hotlistServices } from '../../../hub/hotlists/hotlists.feature.js';
 import { writeQuarterlyReport } from '../../../hub/oversight/report.service.js';
+import { revokeGrant } from '../../../hub/sharing/grant.service.js';
+import { decideInquiry, submitInquiry } from '../../../hub/sharing/inquiry.service.js';
 import { SHARING_STATEMENT } from '../../../shared/access/notice.js';
+import { INGEST_PATHS, type ReadsAnswer } from '../../../shared/forward/wire.js';
 import type { PortalModel } from '../../../shared/oversight/portal.js';
 import { SB34_REQUIRED_SECTIONS } from '../../../shared/oversight/usage-policy.js';
 import { DAY_MS } from '../../../shared/runtime/clock.js';
 import { HUB_ENGINES } from '../../support/hub-db.js';
-import { metricValue, openTestHub, type TestHub } from '../../support/hub-ingest.js';
+import {
+  edgePost,
+  enrolTestEdge,
+  HUB_T0,
+  metricValue,
+  openTestHub,
+  type TestHub,
+  wireCamera,
+  wireRead,
+  wireVerdict,
+} from '../../support/hub-ingest.js';
+import { ASKER, actor, inquiryBody, OWNER } from '../../support/hub-sharing.js';
 import { appendAccess, hubRead, OTHER_ORI, seedOversightHub } from '../../support/oversight-fixtures.js';
 
 const NOW = Date.UTC(2026, 2, 20, 12);
+const HOME_ORI_OF_TEST = OWNER.ori;
 const PLATES = ['7ABC123', '8XYZ999', '5QRS000'];
 const USERS = ['det.alvarez', 'ext.brooks'];
 const CASES = ['26-004711', '26-009999'];
@@ -48,7 +66,6 @@ describe.each(HUB_ENGINES)('transparency portal (%s)', (engine) => {
         agency: OTHER_ORI,
         query: { plate: PLATES[1] },
       },
-      { kind: 'hit.created', user: 'hub:hotlist', query: { plate: PLATES[2] } },
       { kind: 'ingest.reads_refused', user: 'edge:edge-01', detail: {} },
     ]);
     await hub.ctx.db.transaction((tx) =>
@@ -88,7 +105,9 @@ describe.each(HUB_ENGINES)('transparency portal (%s)', (engine) => {
     expect(m.readsStored).toBe(3);
     expect(m.last30Days).toEqual({
       vehiclesDetected: 3,
-      hotlistHits: 1,
+      hotlistHits: 0,
+      hotlistHitsConfirmed: 0,
+      hotlistHitsUnverified: 0,
       searchesInternal: 2,
       searchesExternal: 1,
     });
@@ -141,41 +160,132 @@ describe.each(HUB_ENGINES)('transparency portal (%s)', (engine) => {
     await hub.ctx.db.exec('ALTER TABLE evidence_reads_away RENAME TO evidence_reads');
   });
 
-  it('shows an agency added or revoked on the next request, from enrolments or from grants (TP-03)', async () => {
+  it('shows an agency added or revoked on the next request, from enrolments and the effective grants (TP-03)', async () => {
     await open();
     const names = async () => (await json()).agencies.list.map((a) => a.name).sort();
-    expect(await names()).toEqual(['San José Police Department']);
+    expect(await names()).toEqual([OWNER.name]);
     await addAgency(
       hub.ctx,
       { ori: OTHER_ORI, name: 'Santa Clara County Sheriff', type: 'local_le' },
       'admin',
     );
-    expect(await names()).toEqual(['San José Police Department']);
+    expect(await names()).toEqual([OWNER.name]);
     await enrolEdge(hub.ctx, { edgeId: 'edge-sc', agencyOri: OTHER_ORI }, 'admin');
-    expect(await names()).toEqual(['San José Police Department', 'Santa Clara County Sheriff']);
+    expect(await names()).toEqual([OWNER.name, 'Santa Clara County Sheriff']);
     await disableEnrolledEdge(hub.ctx, 'edge-sc', 'admin', 'test');
-    expect(await names()).toEqual(['San José Police Department']);
+    expect(await names()).toEqual([OWNER.name]);
 
-    // With a sharing-grants table, the effective grants decide.
-    await hub.ctx.db.exec(
-      'CREATE TABLE access_grants (id bigint PRIMARY KEY, grantee_agency_id bigint, approved_at timestamptz, expires_at timestamptz, revoked_at timestamptz)',
+    // A real sharing grant, through the sharing services: an inquiry that is not yet approved widens
+    // nothing; command's approval makes the share effective; revocation ends it.
+    const home = (await hub.ctx.db.query<{ id: number }>('SELECT id FROM agencies WHERE is_home'))[0]!.id;
+    const asker = await addAgency(hub.ctx, ASKER, 'admin');
+    const inquiry = await submitInquiry(
+      hub.ctx,
+      actor('det.moreno', 'investigator', asker.id, ASKER.ori),
+      inquiryBody(hub.clock()),
     );
-    const other = (
-      await hub.ctx.db.query<{ id: number }>('SELECT id FROM agencies WHERE ori = $1', [OTHER_ORI])
-    )[0]!.id;
-    await hub.ctx.db.query('INSERT INTO access_grants VALUES (1, $1, $2, $3, NULL)', [
-      other,
-      new Date(NOW - DAY_MS),
-      new Date(NOW + 30 * DAY_MS),
-    ]);
+    expect(await names()).toEqual([OWNER.name]);
+    const command = actor('cmdr.diaz', 'command', home, OWNER.ori);
+    const { grant } = await decideInquiry(hub.ctx, command, inquiry.id, { decision: 'approve' });
     const m = await json();
-    expect(m.agencies.basis).toMatch(/grants/);
-    expect(m.agencies.list.map((a) => a.name).sort()).toEqual([
-      'San José Police Department',
-      'Santa Clara County Sheriff',
-    ]);
-    await hub.ctx.db.query('UPDATE access_grants SET revoked_at = $1', [new Date(NOW - 1000)]);
-    expect(await names()).toEqual(['San José Police Department']);
+    expect(m.agencies.basis).toMatch(/effective sharing grant/);
+    expect(await names()).toEqual([ASKER.name, OWNER.name]);
+    await revokeGrant(hub.ctx, command, grant!.id, { reason: 'case closed by the asking agency' });
+    expect(await names()).toEqual([OWNER.name]);
+
+    // A share the drift job has not removed yet, whose grant expired, grants nothing either.
+    const again = await submitInquiry(
+      hub.ctx,
+      actor('det.moreno', 'investigator', asker.id, ASKER.ori),
+      inquiryBody(hub.clock()),
+    );
+    await decideInquiry(hub.ctx, command, again.id, { decision: 'approve' });
+    expect(await names()).toEqual([ASKER.name, OWNER.name]);
+    hub.clock.set(NOW + 91 * DAY_MS);
+    expect(await names()).toEqual([OWNER.name]);
+  });
+
+  it('publishes hotlist sources and hit counts from real imports and matches, with no plate (TP-01, TP-04)', async () => {
+    hub = await openTestHub(engine);
+    const secret = await enrolTestEdge(hub);
+    const edge = { edgeId: 'edge-01', secret };
+    await edgePost(hub, INGEST_PATHS.cameras, { cameras: [wireCamera()], verdicts: [wireVerdict()] }, edge);
+    expect((await json()).hotlistSources).toMatchObject({ basis: expect.stringMatching(/configuration/) });
+    const plates = ['7ABC123', '8XYZ999', '5QRS000'];
+    const expiry = new Date(HUB_T0 + 10 * DAY_MS).toISOString();
+    const parsed = parseHotlistCsv(
+      [
+        'plate,reason,case_number,source,expiry',
+        ...plates.map((p, i) => `${p},stolen vehicle,26-00071${i},ncic_stolen_vehicle,${expiry}`),
+      ].join('\n'),
+    );
+    if (!parsed.ok) throw new Error(parsed.message);
+    const importer = { user: 'sgt.rivera', role: 'supervisor', userId: 7 };
+    const imported = await hub.ctx.db.transaction((tx) =>
+      importHotlist(
+        tx,
+        hotlistServices(hub.ctx),
+        { ori: HOME_ORI_OF_TEST, source: 'ncic_stolen_vehicle', rows: parsed.rows, actor: importer },
+        hub.clock(),
+      ),
+    );
+    expect(imported.ok).toBe(true);
+    const answer = (
+      await edgePost(
+        hub,
+        INGEST_PATHS.reads,
+        { reads: plates.map((plate, i) => wireRead({ edgeReadId: i + 1, plate })) },
+        edge,
+      )
+    ).json() as ReadsAnswer;
+    expect(answer).toBeDefined();
+    const rows = await hub.ctx.db.query<{ id: number }>('SELECT id FROM hits ORDER BY id');
+    expect(rows).toHaveLength(3);
+    const officer = {
+      userId: 7,
+      username: 'ofc.lee',
+      role: 'investigator',
+      agencyId: 1,
+      ori: HOME_ORI_OF_TEST,
+    };
+    const service = hitsService(hub.ctx);
+    const verified = await hub.ctx.db.transaction((tx) =>
+      service.verify(
+        tx,
+        officer,
+        rows[0]!.id,
+        { confirmed: true, entryCurrent: true, checkedWith: 'CLETS SVS', disposition: 'vehicle_recovered' },
+        hub.clock(),
+      ),
+    );
+    expect(verified.ok).toBe(true);
+    await hub.ctx.db.transaction((tx) =>
+      service.verify(
+        tx,
+        officer,
+        rows[1]!.id,
+        { confirmed: false, entryCurrent: false, rejectionReason: 'misread' },
+        hub.clock(),
+      ),
+    );
+
+    const m = await json();
+    expect(m.hotlistSources).toEqual({
+      basis: expect.stringMatching(/imported/),
+      list: ['ncic_stolen_vehicle'],
+    });
+    expect(m.last30Days).toMatchObject({ hotlistHits: 3, hotlistHitsConfirmed: 1, hotlistHitsUnverified: 1 });
+    const bodies = [(await get('/transparency')).body, (await get('/transparency.json')).body];
+    expect(bodies[0]).toContain('ncic stolen vehicle');
+    for (const body of bodies) {
+      const scanned = body.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z/g, ' ');
+      expect(scanned.match(PLATE_LIKE) ?? []).toEqual([]);
+      for (const secret of [...plates, 'ofc.lee', 'sgt.rivera', '26-000710'])
+        expect(body).not.toContain(secret);
+    }
+    // A month on, those hits are out of the 30-day window.
+    hub.clock.set(HUB_T0 + 31 * DAY_MS);
+    expect((await json()).last30Days.hotlistHits).toBe(0);
   });
 
   it('exposes no plate, username or case number in the HTML or the JSON (TP-04)', async () => {
