@@ -49,6 +49,7 @@ function userRoute(roles: readonly Role[] | 'any', ack: boolean): RouteExpectati
   };
 }
 
+const REPORT_READERS: readonly Role[] = ['supervisor', 'command', 'auditor'];
 const SEARCHERS: readonly Role[] = ['investigator', 'supervisor'];
 
 /** `METHOD url` (fastify's route template) → expectation. */
@@ -140,4 +141,34 @@ export const PERMISSION_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'POST /inquiries/new': userRoute(SEARCHERS, true),
   'GET /inquiries': userRoute(['command'], true),
   'POST /inquiries/:id/decision': userRoute(['command'], true),
+
+  // Hotlists and hits (HIT-01..05): hits are seen and decided by searchers; lists kept by supervisors.
+  'GET /api/v1/hits': userRoute(SEARCHERS, true),
+  'GET /api/v1/hits/:id': userRoute(SEARCHERS, true),
+  'POST /api/v1/hits/:id/verification': userRoute(SEARCHERS, true),
+  'GET /api/v1/hotlists': userRoute(['supervisor'], true),
+  'POST /api/v1/hotlists/import': userRoute(['supervisor'], true),
+  'POST /api/v1/hotlists/entries/:id/expire': userRoute(['supervisor'], true),
+  'GET /hits': userRoute(SEARCHERS, true),
+  'GET /hits/:id': userRoute(SEARCHERS, true),
+  'GET /hits/assets/hits.css': publicRoute(),
+  'GET /hits/assets/hits.js': publicRoute(),
+
+  // Oversight (issue 14): the transparency portal is public (TP-01); reports, samples and the anomaly
+  // queue need reports.read (auditors, and supervisors and command who also read reports).
+  'GET /transparency': publicRoute(),
+  'GET /transparency.json': publicRoute(),
+  'GET /transparency/policy': publicRoute(),
+  'GET /transparency/style.css': publicRoute(),
+  'GET /transparency/icon.svg': publicRoute(),
+  'GET /api/v1/oversight/reports': userRoute(REPORT_READERS, true),
+  'POST /api/v1/oversight/reports/:id/signoff': userRoute(REPORT_READERS, true),
+  'POST /api/v1/oversight/samples': userRoute(REPORT_READERS, true),
+  'GET /api/v1/oversight/samples/:id': userRoute(REPORT_READERS, true),
+  'POST /api/v1/oversight/samples/:id/items/:seq': userRoute(REPORT_READERS, true),
+  'POST /api/v1/oversight/anomalies/refresh': userRoute(REPORT_READERS, true),
+  'GET /api/v1/oversight/anomalies': userRoute(REPORT_READERS, true),
+  'POST /api/v1/oversight/anomalies/:id/review': userRoute(REPORT_READERS, true),
+  'GET /reports': userRoute(REPORT_READERS, true),
+  'POST /reports/:id/signoff': userRoute(REPORT_READERS, true),
 };
