@@ -74,6 +74,8 @@ ${figureRow('Reads stored now', m.readsStored)}
 <table><caption>Use in the last 30 days</caption><tbody>
 ${figureRow('Vehicles detected (reads captured)', m.last30Days.vehiclesDetected)}
 ${figureRow('Hotlist hits', m.last30Days.hotlistHits)}
+${figureRow('Hotlist hits confirmed by an officer', m.last30Days.hotlistHitsConfirmed)}
+${figureRow('Hotlist hits not yet verified', m.last30Days.hotlistHitsUnverified)}
 ${figureRow('Searches by the department (internal)', m.last30Days.searchesInternal)}
 ${figureRow('Searches by other California agencies (external)', m.last30Days.searchesExternal)}
 </tbody></table>

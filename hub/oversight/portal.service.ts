@@ -1,7 +1,8 @@
 // Gathers the transparency portal's live facts (TP-01) on every request: nothing is cached or entered by
 // hand, so adding or revoking an agency shows on the next refresh (TP-03). Tables other features own
-// (access_grants, hotlists) are read only when they exist, and the page says which basis it used. A figure
-// that cannot be computed reaches buildPortal as non-finite and is published as "unavailable" (TP-02).
+// are read as their migrations define them: effective access from the sharing ACL backed by its grants
+// (030), hotlist sources and hits from 050. A figure that cannot be computed reaches buildPortal as
+// non-finite and is published as "unavailable" (TP-02).
 
 import {
   categoryOf,
@@ -19,107 +20,60 @@ import { auditEntries, cameraRows, homeOri } from './report-data.js';
 
 export type PortalContext = Pick<HubContext, 'db' | 'config' | 'clock' | 'logger'>;
 
-async function tableExists(sql: HubSql, name: string): Promise<boolean> {
-  const rows = await sql.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [
-    `public.${name}`,
-  ]);
-  return rows[0]?.ok === true;
-}
-
-const pick = (row: Record<string, unknown>, names: string[]): unknown =>
-  names.map((n) => row[n]).find((v) => v !== undefined && v !== null);
-const timeOf = (v: unknown): number | null => {
-  if (v === undefined || v === null) return null;
-  const t = typeof v === 'number' ? v : Date.parse(String(v));
-  return Number.isFinite(t) ? t : null;
-};
-
 interface AgencyRow {
   id: number;
-  ori: string;
   name: string;
   agency_type: string;
   is_home: boolean;
 }
 
-/** Agencies with access: home + effective grantees (grants table), else home + agencies with enrolled edges. */
-async function agenciesWithAccess(
-  sql: HubSql,
-  now: number,
-): Promise<{ list: PortalFacts['agencies']; basis: PortalFacts['agenciesBasis']; ok: boolean }> {
-  const agencies = await sql.query<AgencyRow>('SELECT id, ori, name, agency_type, is_home FROM agencies');
-  const show = (a: AgencyRow) => ({ name: a.name, type: a.agency_type, home: a.is_home });
-  const home = agencies.filter((a) => a.is_home);
-  if (await tableExists(sql, 'access_grants')) {
-    const rows = (
-      await sql.query<{ g: Record<string, unknown> }>('SELECT to_jsonb(g) AS g FROM access_grants g')
-    ).map((r) => r.g);
-    let ok = true;
-    const grantees = new Set<number>();
-    for (const g of rows) {
-      const grantee = pick(g, [
-        'grantee_agency_id',
-        'grantee_id',
-        'agency_id',
-        'grantee_ori',
-        'grantee_agency',
-        'grantee',
-      ]);
-      const agency = agencies.find((a) => a.id === Number(grantee) || a.ori === grantee);
-      if (!agency) {
-        ok = false;
-        continue;
-      }
-      const approved = timeOf(pick(g, ['approved_at']));
-      const expires = timeOf(pick(g, ['expires_at']));
-      const revoked = timeOf(pick(g, ['revoked_at']));
-      const closed = timeOf(pick(g, ['case_closed_at']));
-      const status = pick(g, ['status', 'state']);
-      const active =
-        status !== undefined
-          ? status === 'active' && (expires === null || expires > now)
-          : approved !== null &&
-            approved <= now &&
-            expires !== null &&
-            expires > now &&
-            (revoked === null || revoked > now) &&
-            (closed === null || closed > now);
-      if (active) grantees.add(agency.id);
-    }
-    return {
-      list: [...home, ...agencies.filter((a) => !a.is_home && grantees.has(a.id))].map(show),
-      basis: 'grants',
-      ok,
-    };
-  }
-  const enrolled = new Set(
-    (
-      await sql.query<{ agency_id: number }>('SELECT DISTINCT agency_id FROM edges WHERE disabled_at IS NULL')
-    ).map((r) => r.agency_id),
+/**
+ * Agencies with access (TP-01, TP-03): the home agency, agencies whose own enrolled edges report here, and
+ * every grantee of an effective share, that is a row of the sharing ACL searches apply (agency_shares,
+ * migration 030) still backed by its approved, unended, unexpired grant of the same pair whose case is
+ * not closed. The same test hub/sharing/grants.repository.ts searchableAgencyIdsFor applies, in SQL.
+ */
+async function agenciesWithAccess(sql: HubSql, now: number): Promise<PortalFacts['agencies']> {
+  const rows = await sql.query<AgencyRow>(
+    `SELECT a.id, a.name, a.agency_type, a.is_home FROM agencies a
+      WHERE a.is_home
+         OR EXISTS (SELECT 1 FROM edges d WHERE d.agency_id = a.id AND d.disabled_at IS NULL)
+         OR EXISTS (SELECT 1 FROM agency_shares s JOIN access_grants g ON g.id = s.grant_id
+                     WHERE s.grantee_agency_id = a.id AND g.owner_agency_id = s.owner_agency_id
+                       AND g.grantee_agency_id = s.grantee_agency_id AND g.approved_at IS NOT NULL
+                       AND g.approved_at <= $1 AND g.ended_at IS NULL AND g.expires_at > $1
+                       AND s.expires_at > $1 AND s.expires_at <= g.expires_at
+                       AND (g.case_closed_at IS NULL OR g.case_closed_at > $1)
+                       AND a.state = 'CA' AND a.agency_type IN ('local_le', 'state_le'))
+      ORDER BY a.id`,
+    [new Date(now)],
   );
-  return {
-    list: agencies.filter((a) => a.is_home || enrolled.has(a.id)).map(show),
-    basis: 'enrolled',
-    ok: true,
-  };
+  return rows.map((a) => ({ name: a.name, type: a.agency_type, home: a.is_home }));
 }
 
+/** The sources of the hotlists imported (hotlists, migration 050), else the configured allowlist. */
 async function hotlistSources(
   sql: HubSql,
   allowlist: readonly string[],
 ): Promise<{ list: string[]; basis: PortalFacts['hotlistBasis'] }> {
-  if (await tableExists(sql, 'hotlists')) {
-    const rows = (
-      await sql.query<{ h: Record<string, unknown> }>('SELECT to_jsonb(h) AS h FROM hotlists h')
-    ).map((r) => r.h);
-    const sources = [
-      ...new Set(
-        rows.map((h) => pick(h, ['source', 'source_id'])).filter((s): s is string => typeof s === 'string'),
-      ),
-    ];
-    if (sources.length > 0) return { list: sources, basis: 'hotlists' };
-  }
+  const rows = await sql.query<{ source: string }>('SELECT DISTINCT source FROM hotlists ORDER BY source');
+  if (rows.length > 0) return { list: rows.map((r) => r.source), basis: 'hotlists' };
   return { list: [...allowlist], basis: 'allowlist' };
+}
+
+/** Hits created since `since`, by state (counts only: the portal never sees a plate). */
+async function hitCounts(
+  sql: HubSql,
+  since: number,
+): Promise<{ all: number; confirmed: number; unverified: number }> {
+  const rows = await sql.query<{ all: number; confirmed: number; unverified: number }>(
+    `SELECT count(*)::int AS all,
+            (count(*) FILTER (WHERE state = 'confirmed'))::int AS confirmed,
+            (count(*) FILTER (WHERE state = 'unverified'))::int AS unverified
+       FROM hits WHERE created_at >= $1`,
+    [new Date(since)],
+  );
+  return rows[0] ?? { all: 0, confirmed: 0, unverified: 0 };
 }
 
 /** Every figure, live. A query that fails turns its figure into NaN, which the portal shows as unavailable. */
@@ -130,7 +84,7 @@ export async function portalFacts(ctx: PortalContext): Promise<PortalFacts> {
     ctx.logger.error({ err: error, figure: what }, 'transparency figure could not be computed');
     return undefined;
   };
-  const [cameras, counts, recent, agencies, hotlists, report, ori, edgeHeads] = await Promise.all([
+  const [cameras, counts, recent, agencies, hotlists, hits, report, ori, edgeHeads] = await Promise.all([
     cameraRows(ctx.db).catch(failed('cameras')),
     ctx.db
       .query<{ stored: number; recent: number }>(
@@ -142,10 +96,11 @@ export async function portalFacts(ctx: PortalContext): Promise<PortalFacts> {
       .catch(failed('reads')),
     auditEntries(ctx.db, {
       after: since,
-      kinds: [...SEARCH_KINDS, K.hitCreated, 'ingest.reads_refused'],
+      kinds: [...SEARCH_KINDS, 'ingest.reads_refused'],
     }).catch(failed('audit')),
     agenciesWithAccess(ctx.db, now).catch(failed('agencies')),
     hotlistSources(ctx.db, ctx.config.access.hotlist.sources).catch(failed('hotlists')),
+    hitCounts(ctx.db, since).catch(failed('hits')),
     lastReport(ctx.db).catch(failed('report')),
     homeOri(ctx.db).catch(failed('home agency')),
     ctx.db
@@ -154,7 +109,6 @@ export async function portalFacts(ctx: PortalContext): Promise<PortalFacts> {
       )
       .catch(failed('edge heads')),
   ]);
-  if (agencies && !agencies.ok) ctx.logger.error('a sharing grant names an agency the hub does not know');
   const searches = recent?.filter((e) => SEARCH_KINDS.includes(e.kind));
   const blocked: Record<string, number> = {};
   for (const e of searches ?? [])
@@ -179,13 +133,15 @@ export async function portalFacts(ctx: PortalContext): Promise<PortalFacts> {
     camerasActive: cameras ? cameras.length : nan,
     camerasCompliant: cameras ? cameras.filter((c) => c.compliant === true).length : nan,
     readsRefusedSensitive: recent ? refused : nan,
-    agencies: agencies?.list ?? [],
-    agenciesBasis: agencies?.basis ?? 'enrolled',
+    agencies: agencies ?? [],
+    agenciesBasis: 'grants',
     hotlistSources: hotlists?.list ?? [],
     hotlistBasis: hotlists?.basis ?? 'allowlist',
     readsStored: counts ? counts.stored : nan,
     readsLast30Days: counts ? counts.recent : nan,
-    hitsLast30Days: recent ? recent.filter((e) => e.kind === K.hitCreated).length : nan,
+    hitsLast30Days: hits ? hits.all : nan,
+    hitsConfirmed30d: hits ? hits.confirmed : nan,
+    hitsUnverified30d: hits ? hits.unverified : nan,
     searchesInternal30d: searches ? searches.filter((e) => originOf(e, ori) === 'internal').length : nan,
     searchesExternal30d: searches ? searches.filter((e) => originOf(e, ori) === 'external').length : nan,
     blockedByCategory: recent ? blocked : { all: nan },

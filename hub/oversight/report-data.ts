@@ -2,7 +2,7 @@
 // cameras with their latest verdict, the hub's retention runs and oldest unheld read, every edge's purge
 // receipts, and storage figures. Only tables on main are read; no policy is decided here.
 import type { AuditEntry } from '../../shared/oversight/audit-entries.js';
-import type { CameraRow, HoldRow } from '../../shared/oversight/quarterly-report.js';
+import type { CameraRow, HitRow, HoldRow } from '../../shared/oversight/quarterly-report.js';
 import type { EdgePurgeReceipt, HubRetentionRun } from '../../shared/oversight/retention-check.js';
 import type { HubSql } from '../db/hub-db.js';
 import { pinnedInPartitionSql } from '../store/retention-cutoff.js';
@@ -158,4 +158,22 @@ export async function storageFacts(
     readsBytes: Number(bytes[0]?.b ?? 0),
     readsInWindow: Number(count[0]?.recent ?? 0),
   };
+}
+
+/** Every hotlist hit created before `before` (migration 050): state and outcome only, never a plate. */
+export async function hitRows(sql: HubSql, before: number): Promise<HitRow[]> {
+  const rows = await sql.query<{
+    created_at: Date;
+    state: HitRow['state'];
+    disposition: string | null;
+    rejection_reason: string | null;
+  }>('SELECT created_at, state, disposition, rejection_reason FROM hits WHERE created_at < $1 ORDER BY id', [
+    new Date(before),
+  ]);
+  return rows.map((r) => ({
+    createdAt: r.created_at.getTime(),
+    state: r.state,
+    disposition: r.disposition,
+    rejectionReason: r.rejection_reason,
+  }));
 }

@@ -110,14 +110,22 @@ export function renderReportPdf(report: QuarterlyReport, charts: ReportCharts): 
   h1('Inquiries, sharing, exports');
   const a = report.access;
   line(
-    `Inquiries: ${a.inquiries.submitted} submitted, ${a.inquiries.approved} approved, ${a.inquiries.denied} denied`,
+    `Inquiries: ${a.inquiries.submitted} submitted, ${a.inquiries.approved} approved, ${a.inquiries.denied} denied, ${a.inquiries.refused} refused`,
   );
   line(
-    `Sharing changes: ${a.sharing.changes}; drift incidents: ${a.sharing.drift}; compliance alerts: ${a.complianceAlerts}`,
+    `Sharing changes: ${a.sharing.changes} (${a.sharing.refused} refused); drift incidents: ${a.sharing.drift}; compliance alerts: ${a.complianceAlerts}`,
   );
   line(
-    `Exports: ${a.exports.requested} requested, ${a.exports.approved} approved, ${a.exports.downloaded} downloaded`,
+    `Exports: ${a.exports.requested} requested, ${a.exports.approved} approved, ${a.exports.denied} denied, ${a.exports.downloaded} downloaded, ${a.exports.refused} refused`,
   );
+  const h = report.hotlistHits;
+  h1('Hotlist hits');
+  line(
+    `Hits: ${h.created} in the period; ${h.confirmed} confirmed, ${h.rejected} rejected, ${h.unverified} still unverified`,
+  );
+  line(`Unverified longer than ${h.unverifiedReportHours} hours: ${h.unverifiedOverdue}`);
+  line(`Confirmed by disposition: ${JSON.stringify(h.byDisposition)}`);
+  line(`Rejected by reason: ${JSON.stringify(h.byRejectionReason)}`);
   h1('Accounts');
   line(`${report.accounts.total} account(s) in the audit chain`);
   line(`Inactive: ${report.accounts.inactive.join(', ') || 'none'}`);

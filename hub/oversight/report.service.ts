@@ -20,6 +20,7 @@ import {
   auditEntries,
   cameraRows,
   edgeReceipts,
+  hitRows,
   holdRows,
   homeOri,
   hubRetentionRuns,
@@ -110,7 +111,7 @@ export async function buildReport(
   const { from, to } = period;
   const { config } = ctx;
   const retentionDays = config.retention.days;
-  const [entries, holds, cameras, runs, oldest, edges, facts, ori, chains] = await Promise.all([
+  const [entries, holds, cameras, runs, oldest, edges, facts, ori, chains, hits] = await Promise.all([
     auditEntries(ctx.db, { before: to }),
     holdRows(ctx.db),
     cameraRows(ctx.db),
@@ -120,6 +121,7 @@ export async function buildReport(
     storageFacts(ctx.db, now, 30),
     homeOri(ctx.db),
     chainChecks(ctx),
+    hitRows(ctx.db, to),
   ]);
   return buildQuarterlyReport({
     now,
@@ -138,6 +140,8 @@ export async function buildReport(
     retention: { hub: { oldestUnheldCapturedAt: oldest, runs }, edges },
     chains,
     storage: storageCost({ ...facts, windowDays: 30, retentionDays, usdPerGbMonth: USD_PER_GB_MONTH }),
+    hits,
+    unverifiedReportHours: config.access.hotlist.unverifiedReportHours,
   });
 }
 

@@ -21,6 +21,7 @@ export const NAV: readonly NavLink[] = [
   { href: '/inquiries/new', label: 'New inquiry', permission: 'inquiry.submit' },
   { href: '/inquiries', label: 'Inquiry queue', permission: 'inquiry.approve' },
   { href: '/audit', label: 'Access log', permission: 'audit.read' },
+  { href: '/reports', label: 'Reports', permission: 'reports.read' },
   { href: '/admin/accounts', label: 'Accounts', permission: 'users.manage' },
   { href: '/admin/agencies', label: 'Agencies', permission: 'agencies.manage' },
   { href: '/admin/edges', label: 'Edges', permission: 'edges.manage' },

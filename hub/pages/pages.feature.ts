@@ -6,6 +6,7 @@ import { accessLogRoutes } from '../audit/access-log.feature.js';
 import { holdRoutes } from '../holds/holds-api.feature.js';
 import type { HubRoute } from '../http/hub-route.js';
 import type { HubContext, HubFeature } from '../hub-context.js';
+import { auditorRoutes } from '../oversight/oversight.routes.js';
 import { siteRegistryService } from '../registry/registry.feature.js';
 import { RegistryProposalsService } from '../registry/registry-proposals.service.js';
 import { searchRoutes } from '../search/search.feature.js';
@@ -21,6 +22,7 @@ import { inquiryPages } from './inquiries.page.js';
 import { type PageDeps, type PageSpec, pageRoute } from './page-route.js';
 import { PlannerRegistryCache } from './planner-registry.js';
 import { registryPages } from './registry.page.js';
+import { reportPages } from './reports.page.js';
 import { RouteTable } from './route-call.js';
 import { searchPages } from './search.page.js';
 import { sessionPages } from './session.page.js';
@@ -36,6 +38,7 @@ export function pageSpecs(ctx: HubContext): PageSpec[] {
     ...holdRoutes(ctx),
     ...accessLogRoutes(ctx),
     ...sharingRoutes(ctx),
+    ...auditorRoutes(ctx),
   ]);
   return [
     ...sessionPages(ctx, api),
@@ -44,6 +47,7 @@ export function pageSpecs(ctx: HubContext): PageSpec[] {
     ...searchPages(ctx, api),
     ...holdPages(api),
     ...auditPages(api),
+    ...reportPages(api),
     ...inquiryPages(ctx, api),
     ...adminPages(ctx),
     ...siteCheckPages(ctx, new PlannerRegistryCache(registry)),

@@ -35,9 +35,15 @@ export interface OriginSection {
 export interface AccessSections {
   internal: OriginSection;
   external: OriginSection;
-  inquiries: { submitted: number; approved: number; denied: number };
-  sharing: { changes: number; drift: number; entries: { seq: number; at: number; actor: string }[] };
-  exports: { requested: number; approved: number; downloaded: number };
+  /** refused: submissions and decisions refused or blocked (who may not, prohibited purpose, already decided) */
+  inquiries: { submitted: number; approved: number; denied: number; refused: number };
+  sharing: {
+    changes: number;
+    refused: number;
+    drift: number;
+    entries: { seq: number; at: number; actor: string; outcome: string; category: string }[];
+  };
+  exports: { requested: number; approved: number; denied: number; downloaded: number; refused: number };
   complianceAlerts: number;
 }
 
@@ -106,8 +112,18 @@ export function accessSections(
   options: { caseNumberPattern: RegExp; homeOri?: string },
 ): AccessSections {
   const searches = entries.filter((e) => SEARCH_KINDS.includes(e.kind));
-  const count = (kind: string) => entries.filter((e) => e.kind === kind).length;
-  const sharingEntries = entries.filter((e) => e.kind === K.grantChanged);
+  // The sharing services (hub/sharing/*) write one entry per attempt under the kind of the action asked
+  // for: a refused approval is still inquiry.approved with outcome "refused", an export's denial is
+  // export.approved with outcome "denied". So the counts read the outcome, not the kind alone.
+  const outcome = (e: AuditEntry) => str(e.payload.outcome) ?? '';
+  const refusal = (e: AuditEntry) => outcome(e) === 'refused' || outcome(e) === 'blocked';
+  const count = (kind: string, when: (e: AuditEntry) => boolean = () => true) =>
+    entries.filter((e) => e.kind === kind && when(e)).length;
+  const done = (e: AuditEntry) => !refusal(e);
+  const approvedOnly = (e: AuditEntry) => done(e) && outcome(e) !== 'denied';
+  const deniedOnly = (e: AuditEntry) => outcome(e) === 'denied';
+  const refusedOf = (kinds: string[]) => entries.filter((e) => kinds.includes(e.kind) && refusal(e)).length;
+  const sharingEntries = entries.filter((e) => e.kind === K.grantChanged && done(e));
   return {
     internal: originSection(
       searches.filter((e) => originOf(e, options.homeOri) === 'internal'),
@@ -118,19 +134,29 @@ export function accessSections(
       options.caseNumberPattern,
     ),
     inquiries: {
-      submitted: count(K.inquirySubmitted),
-      approved: count(K.inquiryApproved),
-      denied: count(K.inquiryDenied),
+      submitted: count(K.inquirySubmitted, done),
+      approved: count(K.inquiryApproved, approvedOnly),
+      denied: count(K.inquiryDenied, done) + count(K.inquiryApproved, deniedOnly),
+      refused: refusedOf([K.inquirySubmitted, K.inquiryApproved, K.inquiryDenied]),
     },
     sharing: {
       changes: sharingEntries.length,
+      refused: count(K.grantChanged, refusal),
       drift: count(K.grantDrift),
-      entries: sharingEntries.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor })),
+      entries: sharingEntries.map((e) => ({
+        seq: e.seq,
+        at: e.at,
+        actor: e.actor,
+        outcome: outcome(e),
+        category: categoryOf(e),
+      })),
     },
     exports: {
-      requested: count(K.exportRequested),
-      approved: count(K.exportApproved),
-      downloaded: count(K.exportDownloaded),
+      requested: count(K.exportRequested, done),
+      approved: count(K.exportApproved, approvedOnly),
+      denied: count(K.exportApproved, deniedOnly),
+      downloaded: count(K.exportDownloaded, done),
+      refused: refusedOf([K.exportRequested, K.exportApproved, K.exportDownloaded]),
     },
     complianceAlerts: count(K.complianceAlert),
   };

@@ -34,14 +34,17 @@ export interface PortalFacts {
   camerasCompliant: unknown;
   readsRefusedSensitive: unknown;
   agencies: readonly { name: string; type: string; home: boolean }[];
-  /** 'grants': from effective sharing grants; 'enrolled': the home agency and agencies with enrolled edges */
-  agenciesBasis: 'grants' | 'enrolled';
+  /** the home agency, agencies whose enrolled edges report to the hub, and every effective grantee */
+  agenciesBasis: 'grants';
   hotlistSources: readonly string[];
   /** 'hotlists': from imported hotlists; 'allowlist': the configured allowlist (no hotlists imported yet) */
   hotlistBasis: 'hotlists' | 'allowlist';
   readsStored: unknown;
   readsLast30Days: unknown;
   hitsLast30Days: unknown;
+  /** of those hits, how many a person confirmed, and how many still wait unverified */
+  hitsConfirmed30d: unknown;
+  hitsUnverified30d: unknown;
   searchesInternal30d: unknown;
   searchesExternal30d: unknown;
   blockedByCategory: Readonly<Record<string, unknown>>;
@@ -64,6 +67,8 @@ export interface PortalModel {
   last30Days: {
     vehiclesDetected: Figure;
     hotlistHits: Figure;
+    hotlistHitsConfirmed: Figure;
+    hotlistHitsUnverified: Figure;
     searchesInternal: Figure;
     searchesExternal: Figure;
   };
@@ -124,9 +129,8 @@ export function buildPortal(facts: PortalFacts): { model: PortalModel; alerts: s
     },
     agencies: {
       basis:
-        facts.agenciesBasis === 'grants'
-          ? 'From the effective sharing grants.'
-          : 'No sharing grants are recorded: the home agency and the agencies with enrolled cameras.',
+        'The department, agencies whose own cameras report to this hub, and every agency with an effective ' +
+        'sharing grant (approved by command staff, unexpired, not revoked).',
       list: [...facts.agencies].sort(
         (a, b) => Number(b.home) - Number(a.home) || a.name.localeCompare(b.name),
       ),
@@ -142,6 +146,8 @@ export function buildPortal(facts: PortalFacts): { model: PortalModel; alerts: s
     last30Days: {
       vehiclesDetected: fig('last30Days.vehiclesDetected', facts.readsLast30Days),
       hotlistHits: fig('last30Days.hotlistHits', facts.hitsLast30Days),
+      hotlistHitsConfirmed: fig('last30Days.hotlistHitsConfirmed', facts.hitsConfirmed30d),
+      hotlistHitsUnverified: fig('last30Days.hotlistHitsUnverified', facts.hitsUnverified30d),
       searchesInternal: fig('last30Days.searchesInternal', facts.searchesInternal30d),
       searchesExternal: fig('last30Days.searchesExternal', facts.searchesExternal30d),
     },

@@ -37,6 +37,54 @@ export interface ChainCheck {
   reason: string | null;
 }
 
+/** One hotlist hit as the report needs it: no plate, entry or case number. */
+export interface HitRow {
+  createdAt: number;
+  state: 'unverified' | 'confirmed' | 'rejected';
+  disposition: string | null;
+  rejectionReason: string | null;
+}
+
+export interface HitSection {
+  /** hits created in the period, by their state when the report was generated */
+  created: number;
+  confirmed: number;
+  rejected: number;
+  unverified: number;
+  /** every hit (any period) still unverified longer than unverifiedReportHours at the report's end (HIT-03) */
+  unverifiedOverdue: number;
+  unverifiedReportHours: number;
+  byDisposition: Record<string, number>;
+  byRejectionReason: Record<string, number>;
+}
+
+/**
+ * The hotlist/hit section (HIT-03): what was matched, what people decided, what still waits too long.
+ * @example hitSection([], { from: 0, to: 1, at: 1, unverifiedReportHours: 4 }).created // 0
+ */
+export function hitSection(
+  hits: readonly HitRow[],
+  o: { from: number; to: number; at: number; unverifiedReportHours: number },
+): HitSection {
+  const inPeriod = hits.filter((h) => h.createdAt >= o.from && h.createdAt < o.to);
+  const tally = (values: (string | null)[]) => {
+    const out: Record<string, number> = {};
+    for (const v of values) if (v !== null) out[v] = (out[v] ?? 0) + 1;
+    return out;
+  };
+  const cutoff = o.at - o.unverifiedReportHours * 3_600_000;
+  return {
+    created: inPeriod.length,
+    confirmed: inPeriod.filter((h) => h.state === 'confirmed').length,
+    rejected: inPeriod.filter((h) => h.state === 'rejected').length,
+    unverified: inPeriod.filter((h) => h.state === 'unverified').length,
+    unverifiedOverdue: hits.filter((h) => h.state === 'unverified' && h.createdAt < cutoff).length,
+    unverifiedReportHours: o.unverifiedReportHours,
+    byDisposition: tally(inPeriod.map((h) => h.disposition)),
+    byRejectionReason: tally(inPeriod.map((h) => h.rejectionReason)),
+  };
+}
+
 export interface ReportInputs {
   now: number;
   from: number;
@@ -53,6 +101,9 @@ export interface ReportInputs {
   retention: Omit<RetentionEvidence, 'now' | 'from' | 'to' | 'retentionDays'>;
   chains: readonly ChainCheck[];
   storage: StorageCost;
+  /** every hotlist hit created before `to` */
+  hits: readonly HitRow[];
+  unverifiedReportHours: number;
 }
 
 export interface QuarterlyReport {
@@ -82,6 +133,7 @@ export interface QuarterlyReport {
   };
   chains: ChainCheck[];
   storage: StorageCost;
+  hotlistHits: HitSection;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -192,6 +244,12 @@ export function buildQuarterlyReport(inputs: ReportInputs): QuarterlyReport {
     },
     chains: [...inputs.chains],
     storage: inputs.storage,
+    hotlistHits: hitSection(inputs.hits, {
+      from,
+      to,
+      at,
+      unverifiedReportHours: inputs.unverifiedReportHours,
+    }),
   };
 }
 

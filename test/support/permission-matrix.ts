@@ -169,4 +169,6 @@ export const PERMISSION_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'POST /api/v1/oversight/anomalies/refresh': userRoute(['auditor'], true),
   'GET /api/v1/oversight/anomalies': userRoute(REPORT_READERS, true),
   'POST /api/v1/oversight/anomalies/:id/review': userRoute(['auditor'], true),
+  'GET /reports': userRoute(REPORT_READERS, true),
+  'POST /reports/:id/signoff': userRoute(['auditor'], true),
 };

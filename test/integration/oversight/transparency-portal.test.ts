@@ -7,12 +7,15 @@ import { addAgency } from '../../../hub/agencies/agencies.service.js';
 import { anchorHubHead } from '../../../hub/audit/hub-anchor.js';
 import { disableEnrolledEdge, enrolEdge } from '../../../hub/edges/edge-enrolment.service.js';
 import { writeQuarterlyReport } from '../../../hub/oversight/report.service.js';
+import { revokeGrant } from '../../../hub/sharing/grant.service.js';
+import { decideInquiry, submitInquiry } from '../../../hub/sharing/inquiry.service.js';
 import { SHARING_STATEMENT } from '../../../shared/access/notice.js';
 import type { PortalModel } from '../../../shared/oversight/portal.js';
 import { SB34_REQUIRED_SECTIONS } from '../../../shared/oversight/usage-policy.js';
 import { DAY_MS } from '../../../shared/runtime/clock.js';
 import { HUB_ENGINES } from '../../support/hub-db.js';
 import { metricValue, openTestHub, type TestHub } from '../../support/hub-ingest.js';
+import { ASKER, actor, inquiryBody, OWNER } from '../../support/hub-sharing.js';
 import { appendAccess, hubRead, OTHER_ORI, seedOversightHub } from '../../support/oversight-fixtures.js';
 
 const NOW = Date.UTC(2026, 2, 20, 12);
@@ -48,7 +51,6 @@ describe.each(HUB_ENGINES)('transparency portal (%s)', (engine) => {
         agency: OTHER_ORI,
         query: { plate: PLATES[1] },
       },
-      { kind: 'hit.created', user: 'hub:hotlist', query: { plate: PLATES[2] } },
       { kind: 'ingest.reads_refused', user: 'edge:edge-01', detail: {} },
     ]);
     await hub.ctx.db.transaction((tx) =>
@@ -88,7 +90,9 @@ describe.each(HUB_ENGINES)('transparency portal (%s)', (engine) => {
     expect(m.readsStored).toBe(3);
     expect(m.last30Days).toEqual({
       vehiclesDetected: 3,
-      hotlistHits: 1,
+      hotlistHits: 0,
+      hotlistHitsConfirmed: 0,
+      hotlistHitsUnverified: 0,
       searchesInternal: 2,
       searchesExternal: 1,
     });
@@ -141,41 +145,49 @@ describe.each(HUB_ENGINES)('transparency portal (%s)', (engine) => {
     await hub.ctx.db.exec('ALTER TABLE evidence_reads_away RENAME TO evidence_reads');
   });
 
-  it('shows an agency added or revoked on the next request, from enrolments or from grants (TP-03)', async () => {
+  it('shows an agency added or revoked on the next request, from enrolments and the effective grants (TP-03)', async () => {
     await open();
     const names = async () => (await json()).agencies.list.map((a) => a.name).sort();
-    expect(await names()).toEqual(['San José Police Department']);
+    expect(await names()).toEqual([OWNER.name]);
     await addAgency(
       hub.ctx,
       { ori: OTHER_ORI, name: 'Santa Clara County Sheriff', type: 'local_le' },
       'admin',
     );
-    expect(await names()).toEqual(['San José Police Department']);
+    expect(await names()).toEqual([OWNER.name]);
     await enrolEdge(hub.ctx, { edgeId: 'edge-sc', agencyOri: OTHER_ORI }, 'admin');
-    expect(await names()).toEqual(['San José Police Department', 'Santa Clara County Sheriff']);
+    expect(await names()).toEqual([OWNER.name, 'Santa Clara County Sheriff']);
     await disableEnrolledEdge(hub.ctx, 'edge-sc', 'admin', 'test');
-    expect(await names()).toEqual(['San José Police Department']);
+    expect(await names()).toEqual([OWNER.name]);
 
-    // With a sharing-grants table, the effective grants decide.
-    await hub.ctx.db.exec(
-      'CREATE TABLE access_grants (id bigint PRIMARY KEY, grantee_agency_id bigint, approved_at timestamptz, expires_at timestamptz, revoked_at timestamptz)',
+    // A real sharing grant, through the sharing services: an inquiry that is not yet approved widens
+    // nothing; command's approval makes the share effective; revocation ends it.
+    const home = (await hub.ctx.db.query<{ id: number }>('SELECT id FROM agencies WHERE is_home'))[0]!.id;
+    const asker = await addAgency(hub.ctx, ASKER, 'admin');
+    const inquiry = await submitInquiry(
+      hub.ctx,
+      actor('det.moreno', 'investigator', asker.id, ASKER.ori),
+      inquiryBody(hub.clock()),
     );
-    const other = (
-      await hub.ctx.db.query<{ id: number }>('SELECT id FROM agencies WHERE ori = $1', [OTHER_ORI])
-    )[0]!.id;
-    await hub.ctx.db.query('INSERT INTO access_grants VALUES (1, $1, $2, $3, NULL)', [
-      other,
-      new Date(NOW - DAY_MS),
-      new Date(NOW + 30 * DAY_MS),
-    ]);
+    expect(await names()).toEqual([OWNER.name]);
+    const command = actor('cmdr.diaz', 'command', home, OWNER.ori);
+    const { grant } = await decideInquiry(hub.ctx, command, inquiry.id, { decision: 'approve' });
     const m = await json();
-    expect(m.agencies.basis).toMatch(/grants/);
-    expect(m.agencies.list.map((a) => a.name).sort()).toEqual([
-      'San José Police Department',
-      'Santa Clara County Sheriff',
-    ]);
-    await hub.ctx.db.query('UPDATE access_grants SET revoked_at = $1', [new Date(NOW - 1000)]);
-    expect(await names()).toEqual(['San José Police Department']);
+    expect(m.agencies.basis).toMatch(/effective sharing grant/);
+    expect(await names()).toEqual([ASKER.name, OWNER.name]);
+    await revokeGrant(hub.ctx, command, grant!.id, { reason: 'case closed by the asking agency' });
+    expect(await names()).toEqual([OWNER.name]);
+
+    // A share the drift job has not removed yet, whose grant expired, grants nothing either.
+    const again = await submitInquiry(
+      hub.ctx,
+      actor('det.moreno', 'investigator', asker.id, ASKER.ori),
+      inquiryBody(hub.clock()),
+    );
+    await decideInquiry(hub.ctx, command, again.id, { decision: 'approve' });
+    expect(await names()).toEqual([ASKER.name, OWNER.name]);
+    hub.clock.set(NOW + 91 * DAY_MS);
+    expect(await names()).toEqual([OWNER.name]);
   });
 
   it('exposes no plate, username or case number in the HTML or the JSON (TP-04)', async () => {

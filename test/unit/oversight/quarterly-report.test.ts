@@ -36,6 +36,8 @@ function inputs(overrides: Partial<ReportInputs> = {}): ReportInputs {
       retentionDays: 30,
       usdPerGbMonth: 0.1,
     }),
+    hits: [],
+    unverifiedReportHours: 4,
     ...overrides,
   };
 }
@@ -89,13 +91,75 @@ describe('accessSections (CMP-02, Q-05, Q-08)', () => {
   });
 
   it('counts inquiries, sharing changes, drift and exports', () => {
-    expect(s.inquiries).toEqual({ submitted: 1, approved: 1, denied: 0 });
+    expect(s.inquiries).toEqual({ submitted: 1, approved: 1, denied: 0, refused: 0 });
     expect(s.sharing).toMatchObject({ changes: 1, drift: 1 });
     expect(s.exports.requested).toBe(1);
   });
 });
 
+describe('sharing counts read the outcome the sharing services write, not the kind alone', () => {
+  const t = FROM + DAY_MS;
+  // As hub/sharing/* writes them: every attempt under the kind of the action asked for.
+  const s = accessSections(
+    [
+      entry(t, 'inquiry.submitted', { outcome: 'pending' }),
+      entry(t, 'inquiry.submitted', { outcome: 'refused', category: 'missing_fields' }),
+      entry(t, 'inquiry.submitted', { outcome: 'blocked', category: 'immigration' }),
+      entry(t, 'inquiry.approved', { outcome: 'refused', category: 'self_approval' }),
+      entry(t, 'inquiry.approved', { outcome: 'approved' }),
+      entry(t, 'inquiry.denied', { outcome: 'denied' }),
+      entry(t, 'grant.changed', { outcome: 'approved', category: 'created' }),
+      entry(t, 'grant.changed', { outcome: 'refused', category: 'wrong_agency' }),
+      entry(t, 'grant.changed', { outcome: 'ok', category: 'revoked' }),
+      entry(t, 'export.requested', { outcome: 'pending' }),
+      entry(t, 'export.requested', { outcome: 'blocked' }),
+      entry(t, 'export.approved', { outcome: 'denied' }),
+      entry(t, 'export.approved', { outcome: 'approved' }),
+      entry(t, 'export.approved', { outcome: 'refused' }),
+      entry(t, 'export.downloaded', { outcome: 'ok' }),
+    ],
+    { caseNumberPattern: CASE, homeOri: HOME },
+  );
+  it('does not count a refused or blocked attempt as a submission, approval or change', () => {
+    expect(s.inquiries).toEqual({ submitted: 1, approved: 1, denied: 1, refused: 3 });
+    expect(s.sharing).toMatchObject({ changes: 2, refused: 1 });
+    expect(s.sharing.entries.map((e) => e.category)).toEqual(['created', 'revoked']);
+    expect(s.exports).toEqual({ requested: 1, approved: 1, denied: 1, downloaded: 1, refused: 2 });
+  });
+});
+
 describe('buildQuarterlyReport', () => {
+  it('reports hotlist hits: confirmed, rejected, and those unverified past unverifiedReportHours (HIT-03)', () => {
+    const hit = (createdAt: number, state: 'unverified' | 'confirmed' | 'rejected') => ({
+      createdAt,
+      state,
+      disposition: state === 'confirmed' ? 'arrest' : null,
+      rejectionReason: state === 'rejected' ? 'misread' : null,
+    });
+    const r = buildQuarterlyReport(
+      inputs({
+        hits: [
+          hit(FROM - DAY_MS, 'unverified'), // before the period, still waiting: overdue
+          hit(FROM + DAY_MS, 'confirmed'),
+          hit(FROM + DAY_MS, 'rejected'),
+          hit(FROM + 2 * DAY_MS, 'unverified'),
+          hit(TO - 3_600_000, 'unverified'), // one hour before the end: not yet overdue
+        ],
+      }),
+    );
+    expect(r.hotlistHits).toEqual({
+      created: 4,
+      confirmed: 1,
+      rejected: 1,
+      unverified: 2,
+      unverifiedOverdue: 2,
+      unverifiedReportHours: 4,
+      byDisposition: { arrest: 1 },
+      byRejectionReason: { misread: 1 },
+    });
+    expect(buildQuarterlyReport(inputs({ unverifiedReportHours: 1 })).hotlistHits.unverifiedOverdue).toBe(0);
+  });
+
   it('passes with clean retention and verified chains, and counts holds outstanding and overdue (RET-06)', () => {
     const r = buildQuarterlyReport(
       inputs({
