@@ -52,9 +52,9 @@ function expectHubOutcome(summary: DemoSummary): void {
   expect(hub.search).toMatchObject({ plate: summary.hold!.plate, found: true });
   expect(hub.search!.readsFound).toBeGreaterThanOrEqual(1);
   expect(hub.search!.blocked).toEqual({ status: 422, error: 'prohibited_purpose', category: 'immigration' });
-  // The hold at the hub: asked for by the investigator, approved by another person (the supervisor, RET-03 holds).
+  // The hold at the hub: asked for by the investigator, approved by another person (the supervisor, RET-04).
   expect(hub.hold).toMatchObject({ readId: `demo-edge/${summary.hold!.readId}`, approvedBy: 'sgt.chen' });
-  // 31 days later the hub keeps only the held read, as the edge does.
+  // 31 days later the hub keeps only the held read, as the edge does (RET-01, RET-05).
   expect(hub.purge).toMatchObject({
     heldKept: 1,
     heldReadSurvives: summary.hold!.plate,
