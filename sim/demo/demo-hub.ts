@@ -46,7 +46,12 @@ export async function startDemoHub(dir: string, logger: Logger): Promise<DemoHub
   const configFile = path.join(dir, 'hub.yaml');
   writeFileSync(
     configFile,
-    YAML.stringify({ hub: { dataDir: './hub', host: '127.0.0.1' }, log: { level: 'warn' } }),
+    YAML.stringify({
+      // Its own Redis queue prefix: where Redis runs, the demo's schedules stay apart from a real hub's
+      // (without Redis the hub runs them on local timers; the demo needs only Node.js).
+      hub: { dataDir: './hub', host: '127.0.0.1', retention: { queuePrefix: 'alpr-demo' } },
+      log: { level: 'warn' },
+    }),
   );
   const runtime = await startHub(loadConfig(configFile), { logger, port: 0 });
   try {

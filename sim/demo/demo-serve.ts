@@ -23,7 +23,8 @@ export async function serveDemoHub(dir: string, hub: DemoHub, log: (line: string
   } finally {
     closeSync(fd);
   }
-  const rel = path.relative(process.cwd(), dir) || '.';
+  const relative = path.relative(process.cwd(), dir) || '.';
+  const rel = relative.startsWith('..') ? dir : relative;
   log('');
   log(`The demo hub keeps running: ${hub.runtime.url}/health`);
   log(
@@ -33,9 +34,8 @@ export async function serveDemoHub(dir: string, hub: DemoHub, log: (line: string
     log(`  ${a.role.padEnd(12)} username ${a.username}  password ${a.password}`);
   }
   const det = hub.accounts.investigator;
-  log(
-    `  TOTP code for ${det.username} now: ${totpCode(det.seed, Date.now())} (valid for this 30-second step)`,
-  );
+  const now = demoTotp(dir, det.username, Date.now());
+  log(`  TOTP code for ${det.username}: ${now.code} (accepted for the next ${now.validS} s)`);
   log(`  a fresh code any time: npx alpr demo totp --dir ${rel} [--user USERNAME]`);
   log(`  or add it to an authenticator app: ${det.otpauthUri}`);
   log('  Ctrl-C stops the hub.');
@@ -51,7 +51,11 @@ export async function serveDemoHub(dir: string, hub: DemoHub, log: (line: string
   log('stopping the demo hub');
 }
 
-/** The current TOTP code of a demo account, from the login file `--serve` wrote. */
+/**
+ * A TOTP code of a demo account, from the login file `--serve` wrote: the next 30-second step's, which the
+ * hub accepts from now on (±1 step) and which is later than any step the demo's own sign-ins used (a code
+ * at or below the last step used is refused as a replay).
+ */
 export function demoTotp(
   dir: string,
   username: string | undefined,
@@ -71,7 +75,7 @@ export function demoTotp(
   }
   return {
     username: account.username,
-    code: totpCode(account.seed, at),
-    validS: 30 - (Math.floor(at / 1000) % 30),
+    code: totpCode(account.seed, at + 30_000),
+    validS: 60 - (Math.floor(at / 1000) % 30),
   };
 }
