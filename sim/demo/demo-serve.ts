@@ -28,7 +28,7 @@ export async function serveDemoHub(dir: string, hub: DemoHub, log: (line: string
   log('');
   log(`The demo hub keeps running: ${hub.runtime.url}/health`);
   log(
-    `  sign in at ${hub.runtime.url}/ (the transparency portal needs no sign-in: ${hub.runtime.url}/transparency)`,
+    `  sign in at ${hub.runtime.url}/login (the transparency portal needs no sign-in: ${hub.runtime.url}/transparency)`,
   );
   for (const a of accounts) {
     log(`  ${a.role.padEnd(12)} username ${a.username}  password ${a.password}`);
