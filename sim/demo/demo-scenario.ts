@@ -79,7 +79,13 @@ export function demoSitesGeoJson(): Record<string, unknown> {
 }
 
 /** The demo config (validated by the same schema as any other). */
-export function demoConfig(options: { dataDir: string; cameraUrl: string; ffmpegPath?: string }) {
+export function demoConfig(options: {
+  dataDir: string;
+  cameraUrl: string;
+  ffmpegPath?: string;
+  /** the demo hub: reads are forwarded to it while the edge runs */
+  forward?: { hubUrl: string; edgeKeyPath: string };
+}) {
   return {
     node: { id: 'demo-edge' },
     store: { path: `${options.dataDir}/alpr.db`, cropsDir: `${options.dataDir}/crops` },
@@ -94,6 +100,7 @@ export function demoConfig(options: { dataDir: string; cameraUrl: string; ffmpeg
       ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
     },
     http: { enabled: false },
+    ...(options.forward ? { forward: { enabled: true, everyMs: 500, ...options.forward } } : {}),
     log: { level: 'warn' },
     cameraDefaults: {
       frame: { width: DEMO_CLIP.width, height: DEMO_CLIP.height },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { PurgeReceipt } from '../../shared/policy/purge-plan.js';
 import type { ReadRecord } from '../../shared/store/reads.repository.js';
 import type { VerdictRecord } from '../../shared/store/verdicts.repository.js';
+import type { HubPurgeOutcome, HubSearchOutcome, ReportOutcome } from './demo-hub-steps.js';
 import { DEMO_CAMERAS, DEMO_VEHICLES } from './demo-scenario.js';
 
 export interface Violation {
@@ -41,7 +42,21 @@ export interface DemoSummary {
   purge: { cutoff: string; rowsDeleted: number; heldSkipped: number };
   remainingAfterPurge: Array<{ id: number; plate: string; cameraId: string }>;
   audit: { ok: boolean; rows: number; anchors?: { checked: number } };
+  hub: DemoHubSummary;
   seconds: number;
+}
+
+/** What happened at the hub (null parts: no read was stored, so there was nothing to search or hold). */
+export interface DemoHubSummary {
+  url: string;
+  configFile: string;
+  /** reads of the demo edge the hub holds after the edge stopped */
+  forwarded: number;
+  search: (HubSearchOutcome & { plate: string }) | null;
+  hold: { requestId: number; holdId: number; readId: string; approvedBy: string } | null;
+  purge: HubPurgeOutcome | null;
+  report: ReportOutcome;
+  portal: { file: string; status: number; bytes: number };
 }
 
 export function summarise(input: {
@@ -57,6 +72,11 @@ export function summarise(input: {
   receipt: PurgeReceipt;
   remaining: ReadRecord[];
   audit: { ok: boolean; rows: number; anchors?: { checked: number } };
+  hub: Omit<DemoHubSummary, 'search' | 'hold' | 'purge'> & {
+    search: HubSearchOutcome | undefined;
+    hold: DemoHubSummary['hold'] | undefined;
+    purge: HubPurgeOutcome | undefined;
+  };
   seconds: number;
 }): DemoSummary {
   return {
@@ -93,6 +113,12 @@ export function summarise(input: {
     },
     remainingAfterPurge: input.remaining.map((r) => ({ id: r.id, plate: r.plate, cameraId: r.cameraId })),
     audit: input.audit,
+    hub: {
+      ...input.hub,
+      search: input.hub.search && input.hold ? { ...input.hub.search, plate: input.hold.plate } : null,
+      hold: input.hub.hold ?? null,
+      purge: input.hub.purge ?? null,
+    },
     seconds: Math.round(input.seconds * 10) / 10,
   };
 }
@@ -125,6 +151,7 @@ export function summaryLines(s: DemoSummary): string[] {
     `  audit chain: ${s.audit.ok ? 'intact' : 'BROKEN'}, ${s.audit.rows} event(s); ` +
       `${s.audit.anchors?.checked ?? 0} signed head(s) in the anchor file agree with it`,
   );
+  lines.push(...hubLines(s.hub, rel));
   lines.push('');
   lines.push(`  database: ${rel(s.dbFile)}   config: ${rel(s.configFile)}`);
   lines.push('  next:');
@@ -136,6 +163,38 @@ export function summaryLines(s: DemoSummary): string[] {
   lines.push(
     `    npx alpr audit key -c ${rel(s.configFile)}                # the public key auditors verify with`,
   );
+  lines.push(`    npx alpr hub report verify ${rel(s.hub.report.jsonFile)} -c ${rel(s.hub.configFile)}`);
+  lines.push(
+    '    npm run demo -- --serve                   # keep the hub running and click through its pages',
+  );
   lines.push('    README.md, "Operations": run it on real cameras');
+  return lines;
+}
+
+function hubLines(h: DemoHubSummary, rel: (p: string) => string): string[] {
+  const lines = ['', `  hub: ${h.forwarded} read(s) forwarded from the edge`];
+  if (h.search) {
+    lines.push(
+      `    lawful search for ${h.search.plate}: ${h.search.found ? 'found' : 'NOT found'} (${h.search.readsFound} read(s)); ` +
+        `immigration purpose: ${h.search.blocked.status === 422 ? 'blocked' : 'NOT blocked'} (${h.search.blocked.status} ${h.search.blocked.error}, ${h.search.blocked.category})`,
+    );
+  }
+  if (h.hold) {
+    lines.push(
+      `    hold ${h.hold.holdId} on ${h.hold.readId}, asked for by the investigator, approved by ${h.hold.approvedBy}`,
+    );
+  }
+  if (h.purge) {
+    lines.push(
+      `    hub retention 31 days later: ${h.purge.readsDropped} read(s) dropped, ${h.purge.heldKept} kept under hold; ` +
+        `held read ${h.purge.heldReadSurvives ? 'survives' : 'GONE'}; retention ${h.purge.retentionMet ? 'met' : 'NOT met'}`,
+    );
+  }
+  const r = h.report;
+  lines.push(
+    `    report ${r.period.from.slice(0, 10)} .. ${r.period.to.slice(0, 10)}: ${r.result}, signature ${r.verified ? 'verified' : 'NOT verified'}: ${rel(r.pdfFile)}`,
+  );
+  for (const f of r.failures) lines.push(`      ${f}`);
+  lines.push(`    transparency portal: ${rel(h.portal.file)}`);
   return lines;
 }

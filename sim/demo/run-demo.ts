@@ -1,12 +1,14 @@
 // `alpr demo`: the whole system on one machine in under a minute. It renders a synthetic traffic clip,
 // serves it as a camera (real RTSP when GStreamer's server is installed, else the file through the same
-// frame source), runs two cameras through recognition, the geofence gate and the store, then places a
-// hold and purges with the clock 31 days ahead. Every step uses the product's own code paths.
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// frame source), starts a hub in this process (embedded PGlite), runs two cameras through recognition, the
+// geofence gate and the store, forwarding to the hub; then a governed search at the hub, holds at edge and
+// hub, purges with the clock 31 days ahead at both, the quarterly report and the transparency portal.
+// Every step uses the product's own code paths.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Registry } from 'prom-client';
 import YAML from 'yaml';
-import type { CliEnv } from '../../cli/context.js';
-import { startEdge } from '../../edge/edge-runtime.js';
+import { createForwarder } from '../../edge/forward/forward-from-config.js';
 import { locateFfmpeg } from '../../edge/ingest/ffmpeg-locator.js';
 import { createAnchorer } from '../../shared/audit/anchorer.js';
 import { loadConfig } from '../../shared/config/load-config.js';
@@ -16,11 +18,22 @@ import { openStore } from '../../shared/store/store.js';
 import { PurgeService, purgeSettingsFrom } from '../../worker/purge.service.js';
 import { RtspClipServer, rtspServerUnavailable } from '../camera/rtsp-clip-server.js';
 import { renderTrafficClip } from '../camera/traffic-clip.js';
+import { runDemoEdge } from './demo-edge.js';
+import { DEMO_AGENCY, DEMO_EDGE_ID, type DemoHub, startDemoHub } from './demo-hub.js';
+import {
+  forwardedReads,
+  holdAtHub,
+  purgeAtHub,
+  reportAtHub,
+  savePortal,
+  searchAtHub,
+} from './demo-hub-steps.js';
 import { ensureDemoModels } from './demo-models.js';
 import { DEMO_CAMERAS, DEMO_CLIP, DEMO_VEHICLES, demoConfig, demoSitesGeoJson } from './demo-scenario.js';
 import { type DemoSummary, describeViolation, summarise, type Violation } from './demo-summary.js';
+import { type DemoCli, prepareDir, runAlpr } from './demo-util.js';
 
-const MARKER = '.alpr-demo';
+const STEPS = 10;
 
 export interface DemoOptions {
   /** Working directory for the clip, config, registry and database (emptied first). */
@@ -31,7 +44,9 @@ export interface DemoOptions {
   modelsFrom?: string;
   log: (line: string) => void;
   /** Runs one `alpr` command in this process (the CLI's main(), passed in so sim/ and cli/ form no cycle). */
-  cli: (argv: string[], env: CliEnv) => Promise<number>;
+  cli: DemoCli;
+  /** --serve: called once the steps are done, with the hub still running; the hub stops when it resolves. */
+  serve?: (summary: DemoSummary, hub: DemoHub) => Promise<void>;
 }
 
 /** Run the demo end to end; resolves with what happened. Leaves no process running. */
@@ -39,8 +54,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const started = Date.now();
   const { log } = options;
   const dir = path.resolve(options.dir);
-  const step = (n: number, text: string) => log(`[${n}/7] ${text}`);
+  const step = (n: number, text: string) => log(`[${n}/${STEPS}] ${text}`);
   const alpr = (args: string[], okCodes?: number[]) => runAlpr(options.cli, args, okCodes);
+  const logger = createLogger({ level: 'error' });
 
   step(1, `preparing ${dir}`);
   prepareDir(dir);
@@ -59,13 +75,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     vehicles: DEMO_VEHICLES,
   });
 
+  step(3, 'starting the hub (embedded PGlite): home agency, the edge enrolled, three demo accounts');
+  const hub = await startDemoHub(dir, logger);
   const unavailable = options.rtsp === 'off' ? 'disabled with --no-rtsp' : await rtspServerUnavailable();
   let server: RtspClipServer | undefined;
-  const cleanup = async () => {
-    await server?.stop();
-    server = undefined;
-  };
   try {
+    const a = hub.accounts;
+    log(`      hub at ${hub.runtime.url}; agency ${DEMO_AGENCY.ori}; edge ${DEMO_EDGE_ID} enrolled`);
+    log(
+      `      accounts: ${a.investigator.username} (investigator, approved + trained), ${a.supervisor.username} (supervisor), ${a.auditor.username} (auditor)`,
+    );
     let cameraUrl = `file://${clip.file}`;
     if (unavailable === undefined) {
       server = new RtspClipServer({ file: clip.file, path: '/demo' });
@@ -78,12 +97,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       `      camera source: ${unavailable === undefined ? `RTSP ${cameraUrl} (GStreamer)` : `the clip file (${unavailable})`}`,
     );
 
-    step(3, 'importing the sensitive-site registry and checking both cameras as a planner would');
+    step(4, 'importing the sensitive-site registry and checking both cameras as a planner would');
     const configFile = path.join(dir, 'alpr.yaml');
     const sitesFile = path.join(dir, 'demo-sites.geojson');
+    const forward = { hubUrl: hub.runtime.url, edgeKeyPath: hub.edgeKeyFile };
     writeFileSync(
       configFile,
-      YAML.stringify(demoConfig({ dataDir: dir, cameraUrl, ffmpegPath: ffmpeg.path })),
+      YAML.stringify(demoConfig({ dataDir: dir, cameraUrl, ffmpegPath: ffmpeg.path, forward })),
     );
     writeFileSync(sitesFile, `${JSON.stringify(demoSitesGeoJson(), null, 1)}\n`);
     await alpr(['sites', 'import', sitesFile, '-c', configFile, '--json']);
@@ -114,51 +134,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     }
 
     step(
-      4,
-      `running the edge: 2 cameras → recognition → geofence gate → store (${DEMO_CLIP.seconds} s of video)`,
+      5,
+      `running the edge: 2 cameras → recognition → geofence gate → store → hub (${DEMO_CLIP.seconds} s of video)`,
     );
     const loaded = loadConfig(configFile);
-    const logger = createLogger({ level: 'error' });
-    const runtime = await startEdge(loaded, { logger });
-    const refused = new Map<string, number>();
-    const seen = new Set<number>();
-    const printNewReads = () => {
-      for (const read of runtime.store.reads.search({}, Date.now()).reverse()) {
-        if (seen.has(read.id)) continue;
-        seen.add(read.id);
-        log(`      stored  ${read.cameraId}  ${read.plate}  confidence ${read.confidence.toFixed(2)}`);
-      }
-    };
-    try {
-      const online = () => runtime.service.statuses().filter((s) => s.state === 'online').length;
-      await waitFor(
-        () => online() === DEMO_CAMERAS.length,
-        30_000,
-        'both cameras online',
-        () =>
-          runtime.service
-            .statuses()
-            .filter((s) => s.state !== 'online')
-            .map(
-              (s) =>
-                `${s.id} is ${s.state}${s.lastFailure ? ` (last error: ${s.lastFailure.reason}${s.lastFailure.detail ? `: ${s.lastFailure.detail}` : ''})` : ' (no error reported yet)'}, ${s.reconnects} reconnect(s)`,
-            )
-            .join('; '),
-      );
-      // The clip plays once: when its stream ends the cameras leave 'online' (and would replay it).
-      const deadline = Date.now() + (DEMO_CLIP.seconds + 5) * 1000;
-      while (online() === DEMO_CAMERAS.length && Date.now() < deadline) {
-        await sleep(100);
-        printNewReads();
-      }
-    } finally {
-      // Stopping flushes the passes still open through the gate into the store.
-      await runtime.shutdown.run('demo clip finished');
-      for (const { labels, value } of (await runtime.metrics.readsRefused.get()).values) {
-        refused.set(String(labels.camera), (refused.get(String(labels.camera)) ?? 0) + value);
-      }
-      await cleanup();
-    }
+    const { refused, seen } = await runDemoEdge(loaded, logger, log).finally(async () => {
+      await server?.stop();
+      server = undefined;
+    });
 
     const store = openStore(loaded.config.store.path, { retentionDays: loaded.config.retention.days });
     try {
@@ -169,9 +152,35 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
           `      stored  ${read.cameraId}  ${read.plate}  confidence ${read.confidence.toFixed(2)} (pass ended at shutdown)`,
         );
       }
+      const forwarded = await forwardedReads(hub);
+      log(`      forwarded to the hub: ${forwarded} of ${stored.length} stored read(s)`);
       const held = stored.find((r) => r.cameraId === DEMO_CAMERAS[0]!.id);
-      step(5, held ? `placing an evidentiary hold on read ${held.id} (${held.plate})` : 'no read to hold');
+
+      step(
+        6,
+        held
+          ? `governed search at the hub for ${held.plate}, as ${a.investigator.username}`
+          : 'no read to search for',
+      );
+      const search = held ? await searchAtHub(hub, held.plate, started - 10 * 60_000) : undefined;
+      if (search) {
+        const o = search.outcome;
+        log(
+          `      signed in with password + TOTP, notice accepted; search ${o.searchId}: ${o.readsFound} read(s), ${held!.plate} ${o.found ? 'found' : 'NOT found'}`,
+        );
+        log(
+          `      same search "to locate the driver for deportation": ${o.blocked.status} ${o.blocked.error} (${o.blocked.category})`,
+        );
+      }
+
+      step(
+        7,
+        held
+          ? `placing evidentiary holds on read ${held.id} (${held.plate}) at the edge and at the hub`
+          : 'no read to hold',
+      );
       let holdId: number | undefined;
+      let hubHold: Awaited<ReturnType<typeof holdAtHub>> | undefined;
       if (held) {
         const hold = await alpr([
           ...['hold', 'add', '-c', configFile, '--json', '--read', String(held.id)],
@@ -188,9 +197,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
           ...['--reason', 'Demo: vehicle seen near a (fictional) reported theft'],
         ]);
         holdId = (hold.json as { hold: { id: number } }).hold.id;
+        log(`      edge: hold ${holdId} (alpr hold add)`);
+        if (search) {
+          hubHold = await holdAtHub(hub, search.investigator, search.outcome.searchId, held.id);
+          log(
+            `      hub: request ${hubHold.requestId} by ${a.investigator.username}, approved by ${hubHold.approvedBy}: hold ${hubHold.holdId}`,
+          );
+        }
       }
 
-      step(6, 'purging with the clock 31 days ahead (retention is 30 days)');
+      step(8, 'purging with the clock 31 days ahead (retention is 30 days), at the edge and at the hub');
       const anchorer = createAnchorer({
         audit: loaded.config.audit,
         nodeId: loaded.config.node.id,
@@ -210,10 +226,31 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       const outcome = await purge.run({ runId: `demo:${now}`, trigger: 'cli' });
       if (outcome.kind !== 'completed') throw new Error(`demo purge did not run: ${outcome.kind}`);
       const remaining = store.reads.search({ limit: 1000 }, now + 31 * DAY_MS);
+      // The edge's purge receipt and signed head reach the hub as on any forwarding cycle.
+      await createForwarder(loaded.config, store, {
+        registry: new Registry(),
+        logger,
+        clock: Date.now,
+      })?.runOnce();
+      const hubPurge = held ? await purgeAtHub(hub, logger, now, held.id) : undefined;
+      log(
+        `      edge: ${outcome.receipt.rowsDeleted} read(s) deleted, ${outcome.receipt.heldSkipped} kept under hold`,
+      );
+      if (hubPurge)
+        log(
+          `      hub: ${hubPurge.readsDropped} read(s) dropped, ${hubPurge.heldKept} kept under hold; held read ${hubPurge.heldReadSurvives ? 'still there' : 'GONE'}`,
+        );
 
-      step(7, 'verifying the audit chain');
+      step(9, 'verifying the audit chain');
       const audit = await alpr(['audit', 'verify', '-c', configFile, '--json']);
-      return summarise({
+
+      step(10, 'writing the quarterly report, verifying its signature, saving the transparency portal');
+      const report = await reportAtHub(hub, logger, now, dir);
+      const portal = await savePortal(hub, dir);
+      log(
+        `      report ${report.result}, signature ${report.verified ? 'verified' : `NOT verified (${report.verifyReason})`}; portal ${portal.status}`,
+      );
+      const summary = summarise({
         dir,
         configFile,
         dbFile: loaded.config.store.path,
@@ -226,62 +263,26 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         receipt: outcome.receipt,
         remaining,
         audit: audit.json as { ok: boolean; rows: number; anchors: { checked: number } },
+        hub: {
+          url: hub.runtime.url,
+          configFile: hub.configFile,
+          forwarded,
+          search: search?.outcome,
+          hold: hubHold,
+          purge: hubPurge,
+          report,
+          portal,
+        },
         seconds: (Date.now() - started) / 1000,
       });
+      store.close();
+      if (options.serve) await options.serve(summary, hub);
+      return summary;
     } finally {
       store.close();
     }
   } finally {
-    await cleanup();
-  }
-}
-
-/** Run an `alpr` command in this process; its output is captured, its exit code checked. */
-async function runAlpr(
-  cli: DemoOptions['cli'],
-  args: string[],
-  okCodes = [0],
-): Promise<{ json: unknown; stdout: string[] }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await cli(['node', 'alpr', ...args], {
-    configPath: undefined,
-    cwd: process.cwd(),
-    stdout: (line) => stdout.push(line),
-    stderr: (line) => stderr.push(line),
-  });
-  if (!okCodes.includes(code)) {
-    throw new Error(`alpr ${args.slice(0, 2).join(' ')} failed (exit ${code}): ${stderr.join('\n')}`);
-  }
-  return { json: JSON.parse(stdout.at(-1) ?? 'null'), stdout };
-}
-
-/** Empty the demo directory; refuse to touch a non-empty directory the demo did not create. */
-function prepareDir(dir: string): void {
-  if (existsSync(dir) && readdirSync(dir).length > 0) {
-    if (!existsSync(path.join(dir, MARKER))) {
-      throw new Error(`${dir} is not empty and was not made by the demo; choose another --dir`);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  }
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, MARKER), 'made by `alpr demo`; deleted and re-created by each demo run\n');
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(
-  condition: () => boolean,
-  timeoutMs: number,
-  what: string,
-  explain?: () => string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      const why = explain?.();
-      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${why ? `: ${why}` : ''}`);
-    }
-    await sleep(100);
+    await server?.stop();
+    await hub.runtime.shutdown.run('demo finished');
   }
 }
