@@ -7,8 +7,8 @@ import path from 'node:path';
 import { anchorHubHead } from '../../hub/audit/hub-anchor.js';
 import { writeQuarterlyReport } from '../../hub/oversight/report.service.js';
 import { HubRetentionService } from '../../hub/retention/retention.service.js';
+import { verifyReport } from '../../shared/crypto/report-signature.js';
 import type { Logger } from '../../shared/logging/logger.js';
-import { verifyReport } from '../../shared/oversight/report-signature.js';
 import { DAY_MS, manualClock } from '../../shared/runtime/clock.js';
 import { DEMO_EDGE_ID, type DemoHub, type DemoSession, signIn } from './demo-hub.js';
 
