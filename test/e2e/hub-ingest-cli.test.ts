@@ -127,7 +127,8 @@ describe('alpr hub agencies and edges', () => {
 
     const verify = cli(config, 'audit', 'verify');
     expect(verify.code, verify.stderr).toBe(0);
-    expect(verify.stdout).toMatch(/hub audit chain intact: 4 row\(s\)/);
+    // agency.created, edge.enrolled, edge.secret_rotated, the hub's retention.run at start, edge.disabled
+    expect(verify.stdout).toMatch(/hub audit chain intact: 5 row\(s\)/);
     expect(verify.stdout).toMatch(/anchors agree: \d+ head\(s\) checked/);
     const wrong = cli(config, 'audit', 'verify', '--expect-head', `2:${'0'.repeat(64)}`);
     expect(wrong.code).toBe(1);
