@@ -61,7 +61,8 @@ function words(name: string): string[] {
 
 /** Why a name is an enforcement action, or undefined. */
 function enforcementName(name: string): string | undefined {
-  const w = words(name);
+  // "law enforcement" names the agencies data may be shared with (SH-01), not an enforcement action.
+  const w = words(name.replace(/\blaw[- ]enforcement\b/gi, 'law_agency'));
   const hit = w.find((x) => ENFORCEMENT_WORDS.has(x));
   if (hit) return hit;
   const joined = w.join(' ');
@@ -139,6 +140,7 @@ describe('HIT-02: no citations, notices or automated enforcement actions', () =>
       'notice-of-violation',
       'hub.fines.amount',
       'enforcement.enabled',
+      'law enforcement dispatch',
       'dispatchUnit',
       'hit.dispatched_alert'.replace('dispatched', 'dispatch'),
     ]) {
@@ -150,6 +152,8 @@ describe('HIT-02: no citations, notices or automated enforcement actions', () =>
       'notice.accepted',
       'access.justificationMinLength',
       'defineRoute',
+      'Add a California state or local law-enforcement agency',
+      'Registered agencies (California state and local law enforcement only)',
     ]) {
       expect(enforcementName(ok), ok).toBeUndefined();
     }
