@@ -3,7 +3,7 @@
 // (for AC-04 eligibility). Set once per request by the authenticator; read by any feature.
 import type { FastifyRequest } from 'fastify';
 import type { Account } from '../../shared/access/accounts.js';
-import { type AccessAuditPayload, accessPayload } from '../audit/access-audit.js';
+import { type AccessAuditPayload, accessPayload } from '../../shared/audit/access-audit.js';
 import type { Principal } from '../http/hub-route.js';
 
 export interface ActingUser {

@@ -5,11 +5,11 @@
 // concurrent limit and opens a new one under a fresh random id, of which only the hash is stored.
 import { loginDecision, type TotpCheck } from '../../shared/access/login.js';
 import { sessionsToEndOnLogin } from '../../shared/access/sessions.js';
+import { AccessAuditKind } from '../../shared/audit/access-audit.js';
 import { hashPassword, verifyPassword } from '../../shared/crypto/password-hash.js';
 import { decryptSeed } from '../../shared/crypto/seed-cipher.js';
 import { generateToken, hashToken } from '../../shared/crypto/tokens.js';
 import { totpVerify } from '../../shared/crypto/totp.js';
-import { AccessAuditKind } from '../audit/access-audit.js';
 import type { HubSql } from '../db/hub-db.js';
 import type { HubContext } from '../hub-context.js';
 import { accountPolicy, checkUsername } from './account-rules.js';

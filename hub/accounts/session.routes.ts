@@ -1,7 +1,7 @@
 // Sign-in, who-am-I, notice acknowledgment and sign-out (AUTH-01..06, SESS-01..05, ACK-01..03). Sign-in
 // is the one public account route; its refusals name no factor (the audit has the precise reason).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AccessAuditKind } from '../audit/access-audit.js';
+import { AccessAuditKind } from '../../shared/audit/access-audit.js';
 import { badRequest, HttpError } from '../http/http-errors.js';
 import type { HubRoute } from '../http/hub-route.js';
 import type { HubContext } from '../hub-context.js';

@@ -9,8 +9,8 @@
 import { acknowledgmentGate } from '../../shared/access/notice.js';
 import { can } from '../../shared/access/roles.js';
 import { sessionStatus } from '../../shared/access/sessions.js';
+import { AccessAuditKind } from '../../shared/audit/access-audit.js';
 import { hashToken } from '../../shared/crypto/tokens.js';
-import { AccessAuditKind } from '../audit/access-audit.js';
 import { HttpError } from '../http/http-errors.js';
 import type { Authenticator, Principal } from '../http/hub-route.js';
 import type { HubContext } from '../hub-context.js';

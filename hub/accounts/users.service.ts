@@ -5,12 +5,12 @@
 import { samePerson } from '../../shared/access/approvals.js';
 import { checkPassword } from '../../shared/access/password-policy.js';
 import { can, isRole, ROLES } from '../../shared/access/roles.js';
+import { AccessAuditKind, type AccessAuditKindName } from '../../shared/audit/access-audit.js';
 import { base32Encode } from '../../shared/crypto/base32.js';
 import { hashPassword, type ScryptParams } from '../../shared/crypto/password-hash.js';
 import { encryptSeed } from '../../shared/crypto/seed-cipher.js';
 import { generateToken } from '../../shared/crypto/tokens.js';
 import { generateTotpSeed, otpauthUri } from '../../shared/crypto/totp.js';
-import { AccessAuditKind, type AccessAuditKindName } from '../audit/access-audit.js';
 import { type HubSql, sqlState } from '../db/hub-db.js';
 import type { HubContext } from '../hub-context.js';
 import { accountPolicy, checkUsername, TOTP_ISSUER } from './account-rules.js';

@@ -3,7 +3,7 @@
 // person other than the requester, with hold.approve in the same agency, approves, which creates the hold
 // (HubHoldService.createIn) in the approval's own transaction. Every step is one access audit entry in
 // the transaction of the step.
-import { AccessAuditKind } from '../audit/access-audit.js';
+import { AccessAuditKind } from '../../shared/audit/access-audit.js';
 import type { HubAuditLog } from '../audit/hub-audit-log.js';
 import type { HubDb, HubSql } from '../db/hub-db.js';
 import { type AccessActor, accessActor, accessEvent, type UserPrincipal } from '../search/access-actor.js';

@@ -3,8 +3,8 @@
 // state "unverified", audited, inside the ingest transaction. Nothing about the hit leaves the hub here:
 // the caller publishes only the plate-free `hit.unverified_waiting` event after the commit.
 import { isStaleHit } from '../../shared/access/hits.js';
+import { AccessAuditKind } from '../../shared/audit/access-audit.js';
 import type { WireRead } from '../../shared/forward/wire.js';
-import { AccessAuditKind } from '../audit/access-audit.js';
 import type { HubAuditLog } from '../audit/hub-audit-log.js';
 import type { HubSql } from '../db/hub-db.js';
 import { type HotlistKey, hotlistPayload } from './hotlist-key.js';

@@ -12,7 +12,7 @@ import {
 } from '../../shared/access/hits.js';
 import { hotlistFreshness } from '../../shared/access/hotlist.js';
 import type { AccessProblem } from '../../shared/access/problems.js';
-import { AccessAuditKind } from '../audit/access-audit.js';
+import { AccessAuditKind } from '../../shared/audit/access-audit.js';
 import type { HubAuditLog } from '../audit/hub-audit-log.js';
 import type { HubSql } from '../db/hub-db.js';
 import { type HotlistKey, hotlistPayload } from './hotlist-key.js';

@@ -8,7 +8,7 @@ import { checkHotlistSource, type HotlistRules, validateHotlistEntry } from '../
 import type { CompiledLexicon } from '../../shared/access/lexicon.js';
 import { DEFAULT_COMPILED_LEXICON } from '../../shared/access/lexicon-default.js';
 import { DAY_MS } from '../../shared/access/problems.js';
-import { AccessAuditKind } from '../audit/access-audit.js';
+import { AccessAuditKind } from '../../shared/audit/access-audit.js';
 import type { HubAuditLog } from '../audit/hub-audit-log.js';
 import type { HubSql } from '../db/hub-db.js';
 import type { HotlistCsvRow } from './hotlist-csv.js';

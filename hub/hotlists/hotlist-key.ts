@@ -3,9 +3,9 @@
 // match table holds no bare plates and whoever has only the database cannot test a plate against it.
 // The entry's plate is also sealed (AES-256-GCM) under the secrets key, for the verification form only.
 import { createHmac, hkdfSync } from 'node:crypto';
+import { accessPayload } from '../../shared/audit/access-audit.js';
 import { openSecret, sealSecret } from '../../shared/crypto/secret-box.js';
 import { foldPlateText, normalisePlateText } from '../../shared/plates/plate-format.js';
-import { accessPayload } from '../audit/access-audit.js';
 import type { HubKeys } from '../hub-keys.js';
 
 const LABEL = 'alpr hub hotlist plate match v1';

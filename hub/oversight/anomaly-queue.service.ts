@@ -1,9 +1,10 @@
 // The weekly anomaly review queue on the hub (CMP-01): run the detectors of shared/oversight/anomalies.ts
 // over a week of the audit chain, queue what is new (an item's key is stable, so a re-run adds nothing
 // twice), and record each review (cleared or escalated, with a note) with its audit entry.
+
+import { AccessAuditKind } from '../../shared/audit/access-audit.js';
 import { type AnomalyItem, detectAnomalies, weekStart } from '../../shared/oversight/anomalies.js';
 import { DAY_MS } from '../../shared/runtime/clock.js';
-import { AccessAuditKind } from '../audit/access-audit.js';
 import { conflict, notFound, unprocessable } from '../http/http-errors.js';
 import type { HubContext } from '../hub-context.js';
 import { type Actor, OversightAuditKind, type OversightContext, payload } from './oversight.service.js';

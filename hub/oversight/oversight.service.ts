@@ -2,9 +2,9 @@
 // item (CMP-04); the weekly anomaly queue is in anomaly-queue.service.ts. Each action is one audit entry in
 // the same transaction as what it records. Used by the auditor routes and the CLI alike.
 import { randomInt } from 'node:crypto';
+import { AccessAuditKind, accessPayload } from '../../shared/audit/access-audit.js';
 import { OversightKind, str } from '../../shared/oversight/audit-entries.js';
 import { drawSample, type SampleVerdict, sampleTally } from '../../shared/oversight/case-sample.js';
-import { AccessAuditKind, accessPayload } from '../audit/access-audit.js';
 import type { HubSql } from '../db/hub-db.js';
 import { conflict, notFound, unprocessable } from '../http/http-errors.js';
 import type { HubContext } from '../hub-context.js';

@@ -4,6 +4,7 @@
 // audit chain (report.written), and when it FAILED an incident and a compliance alert (CMP-03).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { AccessAuditKind, accessPayload } from '../../shared/audit/access-audit.js';
 import { type ReportSignature, signReport } from '../../shared/crypto/report-signature.js';
 import {
   buildQuarterlyReport,
@@ -11,7 +12,6 @@ import {
   type QuarterlyReport,
 } from '../../shared/oversight/quarterly-report.js';
 import { storageCost } from '../../shared/oversight/storage-cost.js';
-import { AccessAuditKind, accessPayload } from '../audit/access-audit.js';
 import { anchorHubHead, hubAnchorFile } from '../audit/hub-anchor.js';
 import { verifyHubAudit } from '../audit/hub-audit-verify.js';
 import type { HubContext } from '../hub-context.js';

@@ -4,8 +4,12 @@
 // field (accessPayload fills the rest with null).
 
 import { NOTICE_VERSION } from '../../shared/access/notice.js';
+import {
+  type AccessAuditKindName,
+  type AccessAuditPayload,
+  accessPayload,
+} from '../../shared/audit/access-audit.js';
 import type { AuditEventInput } from '../../shared/audit/audit-log.js';
-import { type AccessAuditKindName, type AccessAuditPayload, accessPayload } from '../audit/access-audit.js';
 import type { HubSql } from '../db/hub-db.js';
 import { forbidden } from '../http/http-errors.js';
 

@@ -2,8 +2,9 @@
 // retention at view time, only from cameras whose latest verdict is compliant, only from the edges of
 // the agencies searchableAgencyIds returns. The view and its one audit entry (results.viewed) are one
 // transaction: if the entry cannot be written, no read is returned.
+
+import { AccessAuditKind } from '../../shared/audit/access-audit.js';
 import { canonicalJson, sha256Hex } from '../../shared/canonical-json.js';
-import { AccessAuditKind } from '../audit/access-audit.js';
 import type { HubAuditLog } from '../audit/hub-audit-log.js';
 import type { HubDb, HubSql } from '../db/hub-db.js';
 import { hubRetentionCutoff, withinRetentionSql } from '../store/retention-cutoff.js';

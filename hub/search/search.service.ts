@@ -8,7 +8,7 @@ import type { AccessProblem } from '../../shared/access/problems.js';
 import { type SearchRequest, validateSearchRequest } from '../../shared/access/search-request.js';
 import { searchScope } from '../../shared/access/search-scope.js';
 import { type SiteTouch, screenSensitiveSearch } from '../../shared/access/sensitive-search.js';
-import { AccessAuditKind } from '../audit/access-audit.js';
+import { AccessAuditKind } from '../../shared/audit/access-audit.js';
 import type { HubAuditLog } from '../audit/hub-audit-log.js';
 import type { HubDb } from '../db/hub-db.js';
 import { type AccessActor, accessActor, accessEvent, type UserPrincipal } from './access-actor.js';

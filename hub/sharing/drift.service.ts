@@ -6,8 +6,8 @@
 // (grant.changed). One hub process at a time, under a database lease.
 import { validateAgency } from '../../shared/access/agencies.js';
 import { type DriftReason, grantState, sharingDrift } from '../../shared/access/grants.js';
+import { AccessAuditKind } from '../../shared/audit/access-audit.js';
 import type { Logger } from '../../shared/logging/logger.js';
-import { AccessAuditKind } from '../audit/access-audit.js';
 import { JobLease, processOwnerId } from '../retention/job-lease.js';
 import { grantView, listOpenGrants, listShares, toPureGrant } from './grants.repository.js';
 import { entryPayload, type SharingServices } from './sharing-context.js';

@@ -5,7 +5,7 @@ import { checkApproval } from '../../shared/access/approvals.js';
 import { approveGrant, checkRenewal, grantState } from '../../shared/access/grants.js';
 import { checkJustification } from '../../shared/access/justification.js';
 import { screenPurpose } from '../../shared/access/purpose-screen.js';
-import { AccessAuditKind } from '../audit/access-audit.js';
+import { AccessAuditKind } from '../../shared/audit/access-audit.js';
 import type { HubSql } from '../db/hub-db.js';
 import { conflict, forbidden, notFound } from '../http/http-errors.js';
 import { findGrant, type GrantRecord, grantView, listGrantsOf, toPureGrant } from './grants.repository.js';

@@ -7,7 +7,7 @@ import { checkApproval } from '../../shared/access/approvals.js';
 import { approveGrant, type Grant } from '../../shared/access/grants.js';
 import { validateInquiry } from '../../shared/access/inquiry.js';
 import type { SearchRequest } from '../../shared/access/search-request.js';
-import { AccessAuditKind } from '../audit/access-audit.js';
+import { AccessAuditKind } from '../../shared/audit/access-audit.js';
 import type { HubSql } from '../db/hub-db.js';
 import { conflict, forbidden, notFound } from '../http/http-errors.js';
 import { findGrant, grantView, searchableAgencyIdsFor } from './grants.repository.js';

@@ -9,7 +9,7 @@ import { DEFAULT_COMPILED_LEXICON } from '../../shared/access/lexicon-default.js
 import { NOTICE_VERSION } from '../../shared/access/notice.js';
 import type { AccessProblem } from '../../shared/access/problems.js';
 import { identityKey } from '../../shared/access/text-fold.js';
-import { type AccessAuditPayload, accessPayload } from '../audit/access-audit.js';
+import { type AccessAuditPayload, accessPayload } from '../../shared/audit/access-audit.js';
 import type { HubSql } from '../db/hub-db.js';
 import { HttpError, unprocessable } from '../http/http-errors.js';
 import type { Principal } from '../http/hub-route.js';

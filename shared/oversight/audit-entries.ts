@@ -1,6 +1,7 @@
 // The audit entries the oversight rules read, as plain data: one row of the hub chain with its payload
-// parsed, and typed accessors for the SB 34 fields of hub/audit/access-audit.ts (AccessAuditPayload).
+// parsed, and typed accessors for the SB 34 fields of shared/audit/access-audit.ts (AccessAuditPayload).
 // Readers never guess: a field that is not the expected type reads as null.
+import { AccessAuditKind } from '../audit/access-audit.js';
 
 /** One hub audit row, payload parsed (the chain stores canonical JSON text). */
 export interface AuditEntry {
@@ -12,28 +13,28 @@ export interface AuditEntry {
   payload: Record<string, unknown>;
 }
 
-/** The access event kinds the oversight rules count (a copy of the names in access-audit.ts, by value). */
+/** The access event kinds the oversight rules count: a view of the one list in shared/audit/access-audit.ts. */
 export const OversightKind = {
-  loginSucceeded: 'login.succeeded',
-  userCreated: 'user.created',
-  userChanged: 'user.changed',
-  userDisabled: 'user.disabled',
-  searchAllowed: 'search.allowed',
-  searchRefused: 'search.refused',
-  searchBlocked: 'search.blocked',
-  searchPendingApproval: 'search.pending_approval',
-  exportRequested: 'export.requested',
-  exportApproved: 'export.approved',
-  exportDownloaded: 'export.downloaded',
-  inquirySubmitted: 'inquiry.submitted',
-  inquiryApproved: 'inquiry.approved',
-  inquiryDenied: 'inquiry.denied',
-  grantChanged: 'grant.changed',
-  grantDrift: 'grant.drift',
-  hitCreated: 'hit.created',
-  hotlistImported: 'hotlist.imported',
-  reportWritten: 'report.written',
-  complianceAlert: 'compliance.alert',
+  loginSucceeded: AccessAuditKind.loginSucceeded,
+  userCreated: AccessAuditKind.userCreated,
+  userChanged: AccessAuditKind.userChanged,
+  userDisabled: AccessAuditKind.userDisabled,
+  searchAllowed: AccessAuditKind.searchAllowed,
+  searchRefused: AccessAuditKind.searchRefused,
+  searchBlocked: AccessAuditKind.searchBlocked,
+  searchPendingApproval: AccessAuditKind.searchPendingApproval,
+  exportRequested: AccessAuditKind.exportRequested,
+  exportApproved: AccessAuditKind.exportApproved,
+  exportDownloaded: AccessAuditKind.exportDownloaded,
+  inquirySubmitted: AccessAuditKind.inquirySubmitted,
+  inquiryApproved: AccessAuditKind.inquiryApproved,
+  inquiryDenied: AccessAuditKind.inquiryDenied,
+  grantChanged: AccessAuditKind.grantChanged,
+  grantDrift: AccessAuditKind.grantDrift,
+  hitCreated: AccessAuditKind.hitCreated,
+  hotlistImported: AccessAuditKind.hotlistImported,
+  reportWritten: AccessAuditKind.reportWritten,
+  complianceAlert: AccessAuditKind.complianceAlert,
 } as const;
 
 /** Kinds that are a search attempt (allowed or not). */

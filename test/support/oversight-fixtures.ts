@@ -1,10 +1,10 @@
 // Oversight fixtures: a hub with the home agency, one enrolled edge with a compliant camera, signed edge
 // heads and purge receipts as an edge forwards them, and access audit entries as the search, sharing and
-// hotlist features write them (hub/audit/access-audit.ts), so report and portal tests need none of those.
+// hotlist features write them (shared/audit/access-audit.ts), so report and portal tests need none of those.
 import { generateKeyPairSync } from 'node:crypto';
-import { AccessAuditKind, type AccessAuditPayload, accessPayload } from '../../hub/audit/access-audit.js';
 import type { HubSql } from '../../hub/db/hub-db.js';
 import type { HubContext } from '../../hub/hub-context.js';
+import { AccessAuditKind, type AccessAuditPayload, accessPayload } from '../../shared/audit/access-audit.js';
 import { keyIdOf, rawPublicKey, signHead } from '../../shared/audit/signed-head.js';
 import { sha256Hex } from '../../shared/canonical-json.js';
 import { DAY_MS } from '../../shared/runtime/clock.js';

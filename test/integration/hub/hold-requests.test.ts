@@ -2,12 +2,12 @@
 // an own allowed search and its current results, approved only by another person of the same agency,
 // which creates and pins the hold in the approval's transaction; each step one access audit entry.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AccessAuditKind } from '../../../hub/audit/access-audit.js';
 import { HubAuditLog } from '../../../hub/audit/hub-audit-log.js';
 import { HoldRequestsService } from '../../../hub/holds/hold-requests.service.js';
 import { HubHoldService } from '../../../hub/holds/hub-hold.service.js';
 import { SearchService } from '../../../hub/search/search.service.js';
 import { searchRuleSet } from '../../../hub/search/search-rules.js';
+import { AccessAuditKind } from '../../../shared/audit/access-audit.js';
 import { parseConfig } from '../../../shared/config/load-config.js';
 import { HUB_ENGINES, openTestHubDb, type TestHubDb } from '../../support/hub-db.js';
 import {

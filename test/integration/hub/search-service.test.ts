@@ -4,13 +4,13 @@
 // computed at view time from compliant cameras of the own agency within retention, for the searcher only;
 // an audit write that fails leaves nothing behind and returns nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AccessAuditKind } from '../../../hub/audit/access-audit.js';
 import { HubAuditLog } from '../../../hub/audit/hub-audit-log.js';
 import { loadHubKeys } from '../../../hub/hub-keys.js';
 import { SiteRegistryService } from '../../../hub/registry/site-registry.service.js';
 import { SearchService } from '../../../hub/search/search.service.js';
 import { SearchResultsService } from '../../../hub/search/search-results.js';
 import { searchRuleSet } from '../../../hub/search/search-rules.js';
+import { AccessAuditKind } from '../../../shared/audit/access-audit.js';
 import { parseConfig } from '../../../shared/config/load-config.js';
 import { at } from '../../support/geofence-factories.js';
 import { HUB_ENGINES, openTestHubDb, type TestHubDb } from '../../support/hub-db.js';
